@@ -1,0 +1,105 @@
+/**
+ * The chat turn: the one item shape every node of this package reads and writes
+ * (see README, "The chat-turn contract"). Plain data, no n8n types, so any n8n node
+ * (Set, IF, Code, Respond to Webhook) can sit between ours.
+ */
+
+export type ChatEvent = 'message' | 'button' | 'lead_captured';
+
+export interface Visitor {
+	id: string | null;
+	name: string | null;
+	email: string | null;
+	phone: string | null;
+}
+
+export interface ReplyButton {
+	/** Text on the button. */
+	label: string;
+	/** Sent back as `actionId` when the visitor clicks it. */
+	actionId?: string;
+	/** Opens this address instead of sending an action. */
+	url?: string;
+}
+
+export interface ReplyLink {
+	label: string;
+	url: string;
+}
+
+export interface ChatReply {
+	message: string;
+	buttons?: ReplyButton[];
+	links?: ReplyLink[];
+	/** True when a human should take over the conversation. */
+	handoff?: boolean;
+	tags?: string[];
+	data?: Record<string, unknown>;
+}
+
+export interface RoutedAction {
+	name: string;
+	confidence?: number;
+	trigger?: string;
+}
+
+export interface ChatTurn {
+	event?: ChatEvent;
+	conversationId?: string | null;
+	chatbotId?: string | null;
+	message?: string | null;
+	actionId?: string | null;
+	visitor?: Partial<Visitor>;
+	contact?: Record<string, unknown>;
+	user?: Record<string, unknown>;
+	organization?: Record<string, unknown>;
+	metadata?: Record<string, unknown>;
+	action?: RoutedAction;
+	fields?: Record<string, unknown>;
+	reply?: ChatReply;
+	[key: string]: unknown;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function firstString(...values: unknown[]): string | undefined {
+	for (const value of values) {
+		if (typeof value === 'string' && value !== '') return value;
+	}
+	return undefined;
+}
+
+/**
+ * Variables a template can use for a turn: the item itself (so `{{body.email}}` works
+ * after n8n's own Webhook node) plus the names chat products already use.
+ */
+export function templateVariables(turn: ChatTurn): Record<string, unknown> {
+	const visitor = isPlainObject(turn.visitor) ? turn.visitor : {};
+	const contact = isPlainObject(turn.contact) ? turn.contact : {};
+	const user = isPlainObject(turn.user) ? turn.user : {};
+	const aliases: Record<string, unknown> = {
+		user_message: firstString(turn.message),
+		user_email: firstString(visitor.email, contact.email, user.email),
+		user_name: firstString(visitor.name, contact.name, user.name),
+		user_phone: firstString(visitor.phone, contact.phone_number, contact.phone, user.phone),
+		conversation_id: firstString(turn.conversationId),
+		chatbot_id: firstString(turn.chatbotId),
+		visitor_id: firstString(visitor.id),
+		action_id: firstString(turn.actionId, turn.action?.name),
+	};
+	const defined = Object.fromEntries(Object.entries(aliases).filter(([, v]) => v !== undefined));
+	return { ...turn, ...defined };
+}
+
+/** Adds tags without duplicates, keeping their order. */
+export function mergeTags(...lists: Array<string[] | undefined>): string[] {
+	return [...new Set(lists.flatMap((list) => list ?? []))];
+}
+
+/** The turn with a reply set (tags merged with any the turn already had). */
+export function withReply(turn: ChatTurn, reply: ChatReply): ChatTurn {
+	const previous = isPlainObject(turn.reply) ? turn.reply : undefined;
+	return { ...turn, reply: { ...reply, tags: mergeTags(previous?.tags, reply.tags) } };
+}
