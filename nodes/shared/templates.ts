@@ -341,12 +341,11 @@ export function renderJson(source: string, variables: object, options: RenderOpt
 	}
 }
 
-/** Renders a URL template and checks it is an absolute http(s) URL. */
-export function renderUrl(source: string, variables: object, options: RenderOptions = {}): URL {
-	const text = renderTemplate(source, 'url', variables, options).trim();
+/** Parses an absolute http(s) URL, with an error that says what is wrong. */
+export function parseHttpUrl(text: string): URL {
 	let url: URL;
 	try {
-		url = new URL(text);
+		url = new URL(text.trim());
 	} catch {
 		throw new TemplateError(`The URL "${text}" is not a valid absolute URL`);
 	}
@@ -354,4 +353,9 @@ export function renderUrl(source: string, variables: object, options: RenderOpti
 		throw new TemplateError(`The URL must start with http:// or https:// (got ${url.protocol})`);
 	}
 	return url;
+}
+
+/** Renders a URL template and checks it is an absolute http(s) URL. */
+export function renderUrl(source: string, variables: object, options: RenderOptions = {}): URL {
+	return parseHttpUrl(renderTemplate(source, 'url', variables, options));
 }

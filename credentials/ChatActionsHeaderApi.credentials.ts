@@ -1,0 +1,41 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { apiLocationProperties, apiLocationTest } from './common';
+
+export class ChatActionsHeaderApi implements ICredentialType {
+	name = 'chatActionsHeaderApi';
+
+	displayName = 'Chat Actions API Key (Header) API';
+
+	icon = 'file:chatActions.svg' as const;
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-chat-actions#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Header Name',
+			name: 'headerName',
+			type: 'string',
+			default: 'X-API-Key',
+			required: true,
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		...apiLocationProperties,
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { '={{$credentials.headerName}}': '={{$credentials.apiKey}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = apiLocationTest;
+}

@@ -1,0 +1,9 @@
+// Copies node and credential icons (and codex files) next to the compiled JavaScript,
+// where n8n looks for `file:` icons.
+const { src, dest } = require('gulp');
+
+function buildIcons() {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(dest('dist'));
+}
+
+exports['build:icons'] = buildIcons;

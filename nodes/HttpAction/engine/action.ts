@@ -1,0 +1,180 @@
+/**
+ * One HTTP action for one chat turn: render, check the destination, send with retries,
+ * and turn the outcome into the item for the Success or the Error output. Knows nothing
+ * of n8n: the node hands it a transport that sends through n8n's HTTP helpers.
+ */
+import { type ChatTurn, isPlainObject, withReply } from '../../shared/contract';
+import { HIDDEN, maskHeaders } from '../../shared/secrets';
+import { type MissingVariables, renderTemplate, TemplateError } from '../../shared/templates';
+import { checkDestination, DestinationError, type DestinationPolicy, type LookupAll } from './destination';
+import {
+	type ActionFailure,
+	apiMessageForVisitor,
+	isRetryableFailure,
+	parseBody,
+	successReply,
+} from './reply';
+import { buildRequest, type RenderedRequest, type RequestConfig } from './request';
+import { type Clock, type RetryPolicy, sendWithRetries, type Transport } from './send';
+
+export const DEFAULT_FAILURE_MESSAGE =
+	"Sorry, I couldn't complete that right now. I've passed it on to a teammate, who will follow up.";
+
+export interface ActionConfig {
+	request: RequestConfig;
+	destination: DestinationPolicy;
+	retry: RetryPolicy;
+	/** Renders the reply when the body has no `message` (sees `data`, `response`, `status`). */
+	replyTemplate: string;
+	/** What the visitor reads when the action fails (a template). */
+	failureMessage: string;
+	handoffOnFailure: boolean;
+	/** Use the API's own `message` for the visitor on 400/404/409/422. */
+	useApiErrorMessages: boolean;
+	/** Dot paths copied from the response body into `response.fields`. */
+	keepFields: string[];
+	/** Render the request and output it, without sending. */
+	dryRun: boolean;
+}
+
+export interface ActionDeps {
+	transport: Transport;
+	/** Headers the credential adds when sending; shown as hidden in records. */
+	authHeaders: string[];
+	lookup?: LookupAll;
+	clock?: Clock;
+}
+
+export interface RequestRecord {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	body?: string;
+	idempotencyKey?: string;
+}
+
+export interface ActionOutcome {
+	output: 'success' | 'error';
+	item: ChatTurn;
+}
+
+/** The request as the flow may see and store it: credential headers present but hidden. */
+export function requestRecord(request: RenderedRequest, authHeaders: string[]): RequestRecord {
+	const headers = { ...request.headers };
+	for (const name of authHeaders) headers[name] = HIDDEN;
+	return {
+		method: request.method,
+		url: request.url,
+		headers: maskHeaders(headers, authHeaders),
+		...(request.body !== undefined ? { body: request.body } : {}),
+		...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+	};
+}
+
+function pick(body: unknown, path: string): unknown {
+	let node: unknown = body;
+	for (const part of path.split('.')) {
+		if (!isPlainObject(node) && !Array.isArray(node)) return undefined;
+		if (!Object.prototype.hasOwnProperty.call(node, part)) return undefined;
+		node = (node as Record<string, unknown>)[part];
+	}
+	return node;
+}
+
+function failureReply(turn: ChatTurn, config: ActionConfig, missing: MissingVariables, apiMessage?: string) {
+	let message = apiMessage;
+	if (!message) {
+		try {
+			message = renderTemplate(config.failureMessage || DEFAULT_FAILURE_MESSAGE, 'text', turn, { missing });
+		} catch {
+			message = DEFAULT_FAILURE_MESSAGE; // a broken failure template must not cost the visitor a reply
+		}
+	}
+	return { message, handoff: config.handoffOnFailure && !apiMessage, tags: ['action_failed'] };
+}
+
+function failed(
+	turn: ChatTurn,
+	config: ActionConfig,
+	failure: ActionFailure,
+	request: RequestRecord | undefined,
+	apiMessage?: string,
+): ActionOutcome {
+	const reply = failureReply(turn, config, config.request.missingVariables, apiMessage);
+	return {
+		output: 'error',
+		item: { ...withReply(turn, reply), error: { ...failure, ...(request ? { request } : {}) } },
+	};
+}
+
+export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: ActionDeps): Promise<ActionOutcome> {
+	let request: RenderedRequest;
+	try {
+		request = buildRequest(config.request, turn);
+	} catch (error) {
+		if (!(error instanceof TemplateError)) throw error;
+		return failed(turn, config, { kind: 'invalid_request', message: error.message, retryable: false, attempts: 0 }, undefined);
+	}
+	const record = requestRecord(request, deps.authHeaders);
+
+	try {
+		await checkDestination(new URL(request.url), config.destination, deps.lookup);
+	} catch (error) {
+		if (!(error instanceof DestinationError)) throw error;
+		return failed(turn, config, { kind: 'blocked', message: error.message, retryable: false, attempts: 0 }, record);
+	}
+
+	if (config.dryRun) return { output: 'success', item: { ...turn, request: record } };
+
+	const sent = await sendWithRetries(request, deps.transport, config.retry, deps.clock);
+	const { answer, attempts, durationMs } = sent;
+	if (!answer) {
+		const error = sent.transportError!;
+		return failed(turn, config, { kind: error.kind, message: error.message, retryable: true, attempts }, record);
+	}
+
+	const parsed = parseBody(answer);
+	if (answer.status < 200 || answer.status >= 300) {
+		const body = parsed.ok ? parsed.body : undefined;
+		const failure: ActionFailure = {
+			kind: 'http',
+			status: answer.status,
+			message: `The API answered ${answer.status}${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
+			retryable: isRetryableFailure('http', answer.status),
+			attempts,
+		};
+		const apiMessage = config.useApiErrorMessages ? apiMessageForVisitor(answer.status, body) : undefined;
+		const item = failed(turn, config, failure, record, apiMessage);
+		if (body !== undefined) (item.item.error as Record<string, unknown>).responseBody = body;
+		return item;
+	}
+	if (!parsed.ok) {
+		return failed(
+			turn,
+			config,
+			{ kind: 'invalid_response', status: answer.status, message: parsed.message, retryable: false, attempts },
+			record,
+		);
+	}
+
+	let reply;
+	try {
+		reply = successReply(turn, parsed.body, answer.status, config.replyTemplate, config.request.missingVariables);
+	} catch (error) {
+		if (!(error instanceof TemplateError)) throw error;
+		// The API did its work; only our reply template failed. Say so, keep the response.
+		const outcome = failed(
+			turn,
+			config,
+			{ kind: 'invalid_response', status: answer.status, message: `The reply template failed: ${error.message}`, retryable: false, attempts },
+			record,
+		);
+		(outcome.item.error as Record<string, unknown>).responseBody = parsed.body;
+		return outcome;
+	}
+	const fields = Object.fromEntries(config.keepFields.map((path) => [path, pick(parsed.body, path)]));
+	return {
+		output: 'success',
+		item: { ...withReply(turn, reply), response: { status: answer.status, attempts, durationMs, fields } },
+	};
+}
