@@ -152,7 +152,7 @@ export class HttpAction implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HTTP Action',
 		name: 'httpAction',
-		icon: 'file:httpAction.svg',
+		icon: { light: 'file:httpAction.svg', dark: 'file:httpAction.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',

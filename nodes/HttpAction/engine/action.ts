@@ -3,7 +3,7 @@
  * and turn the outcome into the item for the Success or the Error output. Knows nothing
  * of n8n: the node hands it a transport that sends through n8n's HTTP helpers.
  */
-import { type ChatTurn, isPlainObject, withReply } from '../../shared/contract';
+import { type ChatTurn, isPlainObject, templateVariables, withReply } from '../../shared/contract';
 import { HIDDEN, maskHeaders } from '../../shared/secrets';
 import { type MissingVariables, renderTemplate, TemplateError } from '../../shared/templates';
 import { checkDestination, DestinationError, type DestinationPolicy, type LookupAll } from './destination';
@@ -85,7 +85,9 @@ function failureReply(turn: ChatTurn, config: ActionConfig, missing: MissingVari
 	let message = apiMessage;
 	if (!message) {
 		try {
-			message = renderTemplate(config.failureMessage || DEFAULT_FAILURE_MESSAGE, 'text', turn, { missing });
+			message = renderTemplate(config.failureMessage || DEFAULT_FAILURE_MESSAGE, 'text', templateVariables(turn), {
+				missing,
+			});
 		} catch {
 			message = DEFAULT_FAILURE_MESSAGE; // a broken failure template must not cost the visitor a reply
 		}
