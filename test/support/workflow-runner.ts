@@ -16,6 +16,7 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
+	type IVersionedNodeType,
 	type IRun,
 	type IWorkflowExecuteAdditionalData,
 	Workflow,
@@ -29,9 +30,16 @@ import { HttpAction } from '../../nodes/HttpAction/HttpAction.node';
 
 export const PACKAGE = 'n8n-nodes-chat-actions';
 
-const NODE_TYPES: Record<string, INodeType> = {
+type AnyNodeType = INodeType | IVersionedNodeType;
+
+const NODE_TYPES: Record<string, AnyNodeType> = {
 	[`${PACKAGE}.httpAction`]: new HttpAction(),
 };
+
+/** Makes another node type (n8n's own, for comparisons) available to workflows. */
+export function registerNodeType(name: string, type: AnyNodeType): void {
+	NODE_TYPES[name] = type;
+}
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = Object.fromEntries(
 	[new ChatActionsBearerApi(), new ChatActionsHeaderApi(), new ChatActionsBasicApi(), new ChatActionsHmacApi()].map(
@@ -40,14 +48,16 @@ const CREDENTIAL_TYPES: Record<string, ICredentialType> = Object.fromEntries(
 );
 
 class NodeTypes implements INodeTypes {
-	getByName(nodeType: string): INodeType {
+	getByName(nodeType: string): AnyNodeType {
 		const type = NODE_TYPES[nodeType];
 		if (!type) throw new Error(`Unknown node type ${nodeType}`);
 		return type;
 	}
 
-	getByNameAndVersion(nodeType: string): INodeType {
-		return this.getByName(nodeType);
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		const type = this.getByName(nodeType);
+		if (!('nodeVersions' in type)) return type;
+		return type.nodeVersions[version ?? type.currentVersion];
 	}
 
 	getKnownTypes(): IDataObject {
