@@ -1,0 +1,209 @@
+/**
+ * The request bodies chat widgets send, each turned into one chat turn, and the reply
+ * shape each expects back. Detection is automatic; a trigger can force one dialect.
+ */
+import { type ChatEvent, type ChatReply, type ChatTurn, isPlainObject, type Visitor } from '../../shared/contract';
+
+export const DIALECTS = ['native', 'n8nChat', 'dgbot', 'helpdesk'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+/** A request we refuse, with the status and a message that says what to fix. */
+export class BadChatRequest extends Error {
+	constructor(
+		readonly status: 400 | 413 | 415,
+		message: string,
+	) {
+		super(message);
+		this.name = 'BadChatRequest';
+	}
+}
+
+export type ParsedRequest =
+	| { kind: 'turn'; dialect: Dialect; turn: ChatTurn }
+	/** `@n8n/chat` asking for earlier messages: answered without starting an execution. */
+	| { kind: 'loadPreviousSession'; dialect: 'n8nChat'; sessionId: string };
+
+type Body = Record<string, unknown>;
+
+const MAX_TEXT = 10_000;
+
+function text(value: unknown, field: string): string | null {
+	if (value === undefined || value === null) return null;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (typeof value !== 'string') throw new BadChatRequest(400, `"${field}" must be a string`);
+	if (value.length > MAX_TEXT) throw new BadChatRequest(400, `"${field}" is longer than ${MAX_TEXT} characters`);
+	return value;
+}
+
+function object(value: unknown, field: string): Record<string, unknown> {
+	if (value === undefined || value === null) return {};
+	if (!isPlainObject(value)) throw new BadChatRequest(400, `"${field}" must be an object`);
+	return value;
+}
+
+function firstText(body: Body, fields: string[]): string | null {
+	for (const field of fields) {
+		const value = text(body[field], field);
+		if (value !== null && value !== '') return value;
+	}
+	return null;
+}
+
+function visitorFrom(value: Record<string, unknown>, prefix: string): Visitor {
+	return {
+		id: text(value.id, `${prefix}.id`),
+		name: text(value.name, `${prefix}.name`),
+		email: text(value.email, `${prefix}.email`),
+		phone: text(value.phone ?? value.phone_number, `${prefix}.phone`),
+	};
+}
+
+export function detectDialect(body: Body): Dialect {
+	if (typeof body.action === 'string' && ('sessionId' in body || 'chatInput' in body)) return 'n8nChat';
+	if ('conversation_id' in body && ('action_id' in body || 'payload' in body || 'trigger' in body)) return 'dgbot';
+	if ('conversationId' in body || 'event' in body || 'visitor' in body) return 'native';
+	if (isPlainObject(body.contact)) return 'helpdesk';
+	return 'native';
+}
+
+function eventOf(value: unknown, hasActionId: boolean, hasLead: boolean): ChatEvent {
+	if (value === undefined || value === null) return hasActionId ? 'button' : hasLead ? 'lead_captured' : 'message';
+	if (value === 'message' || value === 'button' || value === 'lead_captured') return value;
+	throw new BadChatRequest(400, `"event" must be message, button or lead_captured (got ${JSON.stringify(value)})`);
+}
+
+/** Every event needs what makes it one: a message, a clicked action, or the lead's fields. */
+function checkComplete(turn: ChatTurn): ChatTurn {
+	if (!turn.conversationId) throw new BadChatRequest(400, 'A conversation id is required (conversationId)');
+	if (turn.event === 'message' && !turn.message) throw new BadChatRequest(400, 'The request has no message: send a non-empty "message"');
+	if (turn.event === 'button' && !turn.actionId) throw new BadChatRequest(400, 'A button event needs the clicked "actionId"');
+	if (turn.event === 'lead_captured' && Object.keys(turn.fields ?? {}).length === 0) {
+		throw new BadChatRequest(400, 'A lead_captured event needs the form\'s "fields"');
+	}
+	return turn;
+}
+
+function nativeTurn(body: Body): ChatTurn {
+	const actionId = text(body.actionId, 'actionId');
+	const fields = object(body.fields, 'fields');
+	const turn: ChatTurn = {
+		event: eventOf(body.event, actionId !== null, Object.keys(fields).length > 0),
+		conversationId: text(body.conversationId, 'conversationId'),
+		chatbotId: text(body.chatbotId, 'chatbotId'),
+		message: text(body.message, 'message'),
+		actionId,
+		visitor: visitorFrom(object(body.visitor, 'visitor'), 'visitor'),
+		contact: object(body.contact, 'contact'),
+		user: object(body.user, 'user'),
+		organization: object(body.organization, 'organization'),
+		metadata: object(body.metadata, 'metadata'),
+	};
+	if (Object.keys(fields).length > 0) turn.fields = fields;
+	return turn;
+}
+
+function n8nChatTurn(body: Body): ParsedRequest {
+	const sessionId = text(body.sessionId, 'sessionId');
+	if (!sessionId) throw new BadChatRequest(400, 'An @n8n/chat request needs a "sessionId"');
+	if (body.action === 'loadPreviousSession') return { kind: 'loadPreviousSession', dialect: 'n8nChat', sessionId };
+	if (body.action !== 'sendMessage') {
+		throw new BadChatRequest(400, `"action" must be sendMessage or loadPreviousSession (got ${JSON.stringify(body.action)})`);
+	}
+	const metadata = object(body.metadata, 'metadata');
+	const turn: ChatTurn = {
+		event: 'message',
+		conversationId: sessionId,
+		chatbotId: null,
+		message: text(body.chatInput, 'chatInput'),
+		actionId: null,
+		visitor: visitorFrom(object(metadata.visitor ?? metadata.user, 'metadata.visitor'), 'metadata.visitor'),
+		contact: {},
+		user: {},
+		organization: {},
+		metadata,
+	};
+	return { kind: 'turn', dialect: 'n8nChat', turn: checkComplete(turn) };
+}
+
+function dgbotTurn(body: Body): ChatTurn {
+	const payload = object(body.payload, 'payload');
+	const metadata = object(body.metadata, 'metadata');
+	const trigger = text(body.trigger, 'trigger');
+	const actionId = text(body.action_id, 'action_id');
+	const event: ChatEvent = trigger === 'button' ? 'button' : trigger === 'lead_captured' ? 'lead_captured' : 'message';
+	const visitor = visitorFrom(object(payload.visitor ?? payload.user, 'payload.visitor'), 'payload.visitor');
+	visitor.id = text(metadata.visitor_id, 'metadata.visitor_id') ?? visitor.id;
+	const turn: ChatTurn = {
+		event,
+		conversationId: text(body.conversation_id, 'conversation_id'),
+		chatbotId: text(body.chatbot_id, 'chatbot_id'),
+		message: firstText(payload, ['message', 'text', 'user_message']),
+		actionId: event === 'button' ? actionId : null,
+		visitor,
+		contact: object(payload.contact, 'payload.contact'),
+		user: object(payload.user, 'payload.user'),
+		organization: object(payload.organization, 'payload.organization'),
+		metadata: { ...metadata, ...(actionId ? { action_id: actionId } : {}), ...(trigger ? { trigger } : {}) },
+	};
+	const fields = object(payload.fields ?? payload.lead, 'payload.fields');
+	if (Object.keys(fields).length > 0) turn.fields = fields;
+	return turn;
+}
+
+function helpdeskTurn(body: Body): ChatTurn {
+	const contact = object(body.contact, 'contact');
+	const conversation = object(body.conversation, 'conversation');
+	const turn: ChatTurn = {
+		event: eventOf(body.event, false, false),
+		conversationId:
+			text(conversation.id, 'conversation.id') ?? firstText(body, ['conversation_id', 'conversationId', 'session_id']),
+		chatbotId: firstText(body, ['chatbot_id', 'chatbotId', 'inbox_id']),
+		message: firstText(body, ['message', 'content', 'text']),
+		actionId: null,
+		visitor: visitorFrom(contact, 'contact'),
+		contact,
+		user: object(body.user, 'user'),
+		organization: object(body.organization, 'organization'),
+		metadata: object(body.metadata, 'metadata'),
+	};
+	return turn;
+}
+
+/**
+ * Parses a request body in a dialect ('auto' detects it). Throws BadChatRequest for what
+ * cannot be a chat turn, naming the field at fault.
+ */
+export function parseChatRequest(body: unknown, dialect: Dialect | 'auto' = 'auto'): ParsedRequest {
+	if (!isPlainObject(body)) throw new BadChatRequest(400, 'The body must be a JSON object');
+	const chosen = dialect === 'auto' ? detectDialect(body) : dialect;
+	switch (chosen) {
+		case 'n8nChat':
+			return n8nChatTurn(body);
+		case 'dgbot':
+			return { kind: 'turn', dialect: chosen, turn: checkComplete(dgbotTurn(body)) };
+		case 'helpdesk':
+			return { kind: 'turn', dialect: chosen, turn: checkComplete(helpdeskTurn(body)) };
+		default:
+			return { kind: 'turn', dialect: 'native', turn: checkComplete(nativeTurn(body)) };
+	}
+}
+
+/** The reply in the shape the sending widget reads. */
+export function replyBody(dialect: Dialect, reply: ChatReply | undefined): Record<string, unknown> {
+	const message = reply?.message ?? '';
+	switch (dialect) {
+		case 'n8nChat':
+			return { output: message };
+		case 'dgbot':
+			return { message };
+		default:
+			return {
+				message,
+				buttons: reply?.buttons ?? [],
+				links: reply?.links ?? [],
+				handoff: reply?.handoff ?? false,
+				tags: reply?.tags ?? [],
+				data: reply?.data ?? {},
+			};
+	}
+}

@@ -1,0 +1,103 @@
+/**
+ * Who may post to a trigger: nobody checked, a header token, basic auth, or an HMAC
+ * signature over "<timestamp>.<raw body>" with a replay window. Constant-time comparisons.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+import { signatureMatches } from '../../shared/signing';
+
+export type Verification =
+	| { type: 'none' }
+	| { type: 'headerToken'; headerName: string; token: string }
+	| { type: 'basic'; user: string; password: string }
+	| { type: 'hmac'; secret: string; signatureHeader: string; timestampHeader: string; windowSeconds: number };
+
+export type VerificationResult = { ok: true } | { ok: false; status: 401 | 403; message: string };
+
+type Headers = Record<string, string | string[] | undefined>;
+
+function header(headers: Headers, name: string): string | undefined {
+	const value = headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** Equal-time comparison of two strings of any length (hashes first, so lengths do not leak). */
+export function safeEqual(a: string, b: string): boolean {
+	const hashA = createHash('sha256').update(a).digest();
+	const hashB = createHash('sha256').update(b).digest();
+	return timingSafeEqual(hashA, hashB) && a.length === b.length;
+}
+
+/** Signatures seen within the replay window; a repeat is refused. Per process. */
+export class ReplayGuard {
+	private readonly seen = new Map<string, number>();
+
+	constructor(private readonly maxEntries = 100_000) {}
+
+	/** True the first time a signature is presented within its window. */
+	firstUse(signature: string, expiresAt: number, now: number): boolean {
+		if (this.seen.size > this.maxEntries / 2) {
+			for (const [key, expiry] of this.seen) if (expiry < now) this.seen.delete(key);
+		}
+		if (this.seen.has(signature)) return false;
+		if (this.seen.size >= this.maxEntries) this.seen.delete(this.seen.keys().next().value as string);
+		this.seen.set(signature, expiresAt);
+		return true;
+	}
+}
+
+export function verifyRequest(
+	verification: Verification,
+	headers: Headers,
+	rawBody: Buffer | string,
+	options: { now?: number; replayGuard?: ReplayGuard } = {},
+): VerificationResult {
+	const now = options.now ?? Date.now();
+	switch (verification.type) {
+		case 'none':
+			return { ok: true };
+		case 'headerToken': {
+			const given = header(headers, verification.headerName);
+			if (!given) return { ok: false, status: 401, message: `Missing the ${verification.headerName} header` };
+			const expected = verification.token;
+			const bearer = given.startsWith('Bearer ') ? given.slice(7) : given;
+			return safeEqual(given, expected) || safeEqual(bearer, expected)
+				? { ok: true }
+				: { ok: false, status: 403, message: `The ${verification.headerName} header is not valid` };
+		}
+		case 'basic': {
+			const given = header(headers, 'authorization');
+			if (!given?.startsWith('Basic ')) return { ok: false, status: 401, message: 'Basic authentication is required' };
+			const decoded = Buffer.from(given.slice(6), 'base64').toString('utf8');
+			return safeEqual(decoded, `${verification.user}:${verification.password}`)
+				? { ok: true }
+				: { ok: false, status: 403, message: 'The user or password is wrong' };
+		}
+		case 'hmac': {
+			const signature = header(headers, verification.signatureHeader);
+			const timestamp = header(headers, verification.timestampHeader);
+			if (!signature || !timestamp) {
+				return {
+					ok: false,
+					status: 401,
+					message: `Signed requests need the ${verification.signatureHeader} and ${verification.timestampHeader} headers`,
+				};
+			}
+			if (!/^\d{1,12}$/.test(timestamp)) {
+				return { ok: false, status: 401, message: `${verification.timestampHeader} must be Unix seconds` };
+			}
+			const age = Math.abs(now / 1000 - Number(timestamp));
+			if (age > verification.windowSeconds) {
+				return { ok: false, status: 401, message: `The request is outside the ${verification.windowSeconds}-second signature window` };
+			}
+			if (!signatureMatches(verification.secret, timestamp, rawBody, signature)) {
+				return { ok: false, status: 403, message: 'The signature does not match the body' };
+			}
+			const expiresAt = (Number(timestamp) + verification.windowSeconds) * 1000;
+			if (options.replayGuard && !options.replayGuard.firstUse(signature.trim(), expiresAt, now)) {
+				return { ok: false, status: 403, message: 'This signed request was already received (replay)' };
+			}
+			return { ok: true };
+		}
+	}
+}

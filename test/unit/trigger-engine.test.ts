@@ -1,0 +1,195 @@
+import { BadChatRequest, detectDialect, parseChatRequest, replyBody } from '../../nodes/ChatActionTrigger/engine/dialects';
+import { ReplayGuard, verifyRequest } from '../../nodes/ChatActionTrigger/engine/verification';
+import { signPayload } from '../../nodes/shared/signing';
+
+/** Bodies as each client sends them. */
+const SAMPLES = {
+	native: {
+		event: 'message',
+		conversationId: 'conv_xyz789',
+		chatbotId: 'bot_def456',
+		message: 'Unsubscribe me from the weekly newsletter',
+		visitor: { id: 'visitor_111', name: 'Ada', email: 'ada@example.com' },
+		metadata: { page: '/pricing' },
+	},
+	n8nChat: {
+		action: 'sendMessage',
+		sessionId: '3f1c2f4e-8c1a-4c4e-9a55-1b2f9d7c0e11',
+		chatInput: 'Where is my order 12345?',
+		metadata: { source: 'website' },
+	},
+	dgbot: {
+		action_id: 'unsubscribe',
+		conversation_id: 'conv_1',
+		chatbot_id: 'bot_1',
+		trigger: 'ai_intent',
+		payload: { message: 'stop emailing me', user: { email: 'bob@example.com', name: 'Bob' } },
+		metadata: { visitor_id: 'visitor_222', timestamp: '2026-05-15T10:30:00Z' },
+	},
+	helpdesk: {
+		message: 'I need to reset my API key',
+		conversation: { id: 4711 },
+		contact: { name: 'Carla', phone_number: '+14155550123', email: 'carla@example.com' },
+		user: { email: 'agent@example.com' },
+		organization: { name: 'Acme', plan: 'pro' },
+	},
+};
+
+describe('dialects', () => {
+	test.each(Object.keys(SAMPLES))('%s is detected', (name) => {
+		expect(detectDialect(SAMPLES[name as keyof typeof SAMPLES])).toBe(name);
+	});
+
+	test('native: the body is the turn', () => {
+		const parsed = parseChatRequest(SAMPLES.native);
+		expect(parsed).toMatchObject({
+			kind: 'turn',
+			dialect: 'native',
+			turn: {
+				event: 'message',
+				conversationId: 'conv_xyz789',
+				chatbotId: 'bot_def456',
+				message: 'Unsubscribe me from the weekly newsletter',
+				visitor: { id: 'visitor_111', name: 'Ada', email: 'ada@example.com', phone: null },
+				metadata: { page: '/pricing' },
+			},
+		});
+	});
+
+	test('@n8n/chat: sessionId is the conversation, chatInput the message', () => {
+		expect(parseChatRequest(SAMPLES.n8nChat)).toMatchObject({
+			dialect: 'n8nChat',
+			turn: { event: 'message', conversationId: SAMPLES.n8nChat.sessionId, message: 'Where is my order 12345?', metadata: { source: 'website' } },
+		});
+		expect(parseChatRequest({ action: 'loadPreviousSession', sessionId: 's1' })).toEqual({
+			kind: 'loadPreviousSession',
+			dialect: 'n8nChat',
+			sessionId: 's1',
+		});
+	});
+
+	test('DGbot: the envelope\'s ids, the payload\'s message and the visitor id', () => {
+		expect(parseChatRequest(SAMPLES.dgbot)).toMatchObject({
+			dialect: 'dgbot',
+			turn: {
+				event: 'message',
+				conversationId: 'conv_1',
+				chatbotId: 'bot_1',
+				message: 'stop emailing me',
+				visitor: { id: 'visitor_222', email: 'bob@example.com', name: 'Bob' },
+				metadata: { action_id: 'unsubscribe', trigger: 'ai_intent', timestamp: '2026-05-15T10:30:00Z' },
+			},
+		});
+		const button = parseChatRequest({ ...SAMPLES.dgbot, trigger: 'button', payload: {} });
+		expect(button).toMatchObject({ turn: { event: 'button', actionId: 'unsubscribe' } });
+	});
+
+	test('helpdesk: the contact is the visitor, and context passes through for templates', () => {
+		expect(parseChatRequest(SAMPLES.helpdesk)).toMatchObject({
+			dialect: 'helpdesk',
+			turn: {
+				conversationId: '4711',
+				message: 'I need to reset my API key',
+				visitor: { name: 'Carla', phone: '+14155550123', email: 'carla@example.com' },
+				contact: { phone_number: '+14155550123' },
+				user: { email: 'agent@example.com' },
+				organization: { name: 'Acme', plan: 'pro' },
+			},
+		});
+	});
+
+	test('button and lead_captured events', () => {
+		expect(parseChatRequest({ conversationId: 'c', actionId: 'confirm_yes' })).toMatchObject({
+			turn: { event: 'button', actionId: 'confirm_yes' },
+		});
+		expect(
+			parseChatRequest({ conversationId: 'c', event: 'lead_captured', fields: { email: 'a@b.c', audience: '5000' } }),
+		).toMatchObject({ turn: { event: 'lead_captured', fields: { email: 'a@b.c', audience: '5000' } } });
+	});
+
+	test('an explicit dialect overrides detection', () => {
+		expect(parseChatRequest({ contact: { name: 'x' }, conversationId: 'c', message: 'hi' }, 'helpdesk').dialect).toBe('helpdesk');
+	});
+
+	test.each([
+		[[], 'The body must be a JSON object'],
+		['text', 'The body must be a JSON object'],
+		[{ conversationId: 'c' }, 'The request has no message: send a non-empty "message"'],
+		[{ message: 'hi' }, 'A conversation id is required (conversationId)'],
+		[{ conversationId: 'c', event: 'button' }, 'A button event needs the clicked "actionId"'],
+		[{ conversationId: 'c', event: 'lead_captured' }, 'A lead_captured event needs the form\'s "fields"'],
+		[{ conversationId: 'c', event: 'wave', message: 'x' }, '"event" must be message, button or lead_captured (got "wave")'],
+		[{ conversationId: 'c', message: { a: 1 } }, '"message" must be a string'],
+		[{ conversationId: 'c', message: 'x', visitor: 'ada' }, '"visitor" must be an object'],
+		[{ conversationId: 'c', message: 'x'.repeat(10_001) }, '"message" is longer than 10000 characters'],
+		[{ action: 'sendMessage', chatInput: 'x' }, 'An @n8n/chat request needs a "sessionId"'],
+		[{ action: 'delete', sessionId: 's' }, '"action" must be sendMessage or loadPreviousSession (got "delete")'],
+	])('%j is refused with 400: %s', (body, message) => {
+		let error: unknown;
+		try {
+			parseChatRequest(body);
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toBeInstanceOf(BadChatRequest);
+		expect(error).toMatchObject({ status: 400, message });
+	});
+
+	test('replies take each dialect\'s shape', () => {
+		const reply = { message: 'Done.', buttons: [{ label: 'More', actionId: 'more' }], tags: ['action:x'] };
+		expect(replyBody('n8nChat', reply)).toEqual({ output: 'Done.' });
+		expect(replyBody('dgbot', reply)).toEqual({ message: 'Done.' });
+		expect(replyBody('native', reply)).toEqual({
+			message: 'Done.',
+			buttons: [{ label: 'More', actionId: 'more' }],
+			links: [],
+			handoff: false,
+			tags: ['action:x'],
+			data: {},
+		});
+	});
+});
+
+describe('verification', () => {
+	const body = JSON.stringify(SAMPLES.native);
+	const hmac = { type: 'hmac' as const, secret: 'shh-secret', signatureHeader: 'X-Signature', timestampHeader: 'X-Timestamp', windowSeconds: 300 };
+	const now = 1_800_000_000_000;
+	const ts = String(now / 1000);
+	const signed = (timestamp = ts, raw = body) => ({ 'x-signature': signPayload('shh-secret', timestamp, raw), 'x-timestamp': timestamp });
+
+	test('a good signature passes once; the same request again is a replay', () => {
+		const replayGuard = new ReplayGuard();
+		expect(verifyRequest(hmac, signed(), body, { now, replayGuard })).toEqual({ ok: true });
+		expect(verifyRequest(hmac, signed(), body, { now, replayGuard })).toEqual({
+			ok: false,
+			status: 403,
+			message: 'This signed request was already received (replay)',
+		});
+	});
+
+	test('a wrong, stale or missing signature is refused', () => {
+		expect(verifyRequest(hmac, signed(ts, body + ' '), body, { now })).toMatchObject({ status: 403, message: 'The signature does not match the body' });
+		expect(verifyRequest(hmac, signed(String(now / 1000 - 301)), body, { now })).toMatchObject({
+			status: 401,
+			message: 'The request is outside the 300-second signature window',
+		});
+		expect(verifyRequest(hmac, {}, body, { now })).toMatchObject({ status: 401 });
+		expect(verifyRequest(hmac, { ...signed(), 'x-timestamp': '12abc' }, body, { now })).toMatchObject({ status: 401 });
+	});
+
+	test('header token, raw or as a bearer token', () => {
+		const v = { type: 'headerToken' as const, headerName: 'Authorization', token: 'tok-123' };
+		expect(verifyRequest(v, { authorization: 'Bearer tok-123' }, '')).toEqual({ ok: true });
+		expect(verifyRequest(v, { authorization: 'tok-123' }, '')).toEqual({ ok: true });
+		expect(verifyRequest(v, { authorization: 'Bearer tok-124' }, '')).toMatchObject({ status: 403 });
+		expect(verifyRequest(v, {}, '')).toMatchObject({ status: 401, message: 'Missing the Authorization header' });
+	});
+
+	test('basic auth', () => {
+		const v = { type: 'basic' as const, user: 'widget', password: 'pw' };
+		const basic = (s: string) => ({ authorization: `Basic ${Buffer.from(s).toString('base64')}` });
+		expect(verifyRequest(v, basic('widget:pw'), '')).toEqual({ ok: true });
+		expect(verifyRequest(v, basic('widget:nope'), '')).toMatchObject({ status: 403 });
+		expect(verifyRequest(v, {}, '')).toMatchObject({ status: 401 });
+	});
+});
