@@ -26,6 +26,7 @@ import { ChatActionsBasicApi } from '../../credentials/ChatActionsBasicApi.crede
 import { ChatActionsBearerApi } from '../../credentials/ChatActionsBearerApi.credentials';
 import { ChatActionsHeaderApi } from '../../credentials/ChatActionsHeaderApi.credentials';
 import { ChatActionsHmacApi } from '../../credentials/ChatActionsHmacApi.credentials';
+import { ChatReply } from '../../nodes/ChatReply/ChatReply.node';
 import { HttpAction } from '../../nodes/HttpAction/HttpAction.node';
 
 export const PACKAGE = 'n8n-nodes-chat-actions';
@@ -34,6 +35,7 @@ type AnyNodeType = INodeType | IVersionedNodeType;
 
 const NODE_TYPES: Record<string, AnyNodeType> = {
 	[`${PACKAGE}.httpAction`]: new HttpAction(),
+	[`${PACKAGE}.chatReply`]: new ChatReply(),
 };
 
 /** Makes another node type (n8n's own, for comparisons) available to workflows. */

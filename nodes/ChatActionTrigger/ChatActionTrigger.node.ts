@@ -1,0 +1,221 @@
+import {
+	type IDataObject,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	NodeConnectionTypes,
+} from 'n8n-workflow';
+
+import type { AuthenticationName } from '../HttpAction/authentication';
+import { isPlainObject } from '../shared/contract';
+import { BadChatRequest, type Dialect, parseChatRequest, replyBody } from './engine/dialects';
+import { playgroundPage } from './engine/playground';
+import { ReplayGuard, type Verification, verifyRequest } from './engine/verification';
+import { chatActionTriggerProperties } from './ChatActionTriggerDescription';
+
+/** Seen HMAC signatures, per n8n process (the webhook process in queue mode). */
+const replayGuard = new ReplayGuard();
+
+type Ctx = IWebhookFunctions;
+
+const PARSED_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'];
+
+async function verificationFor(ctx: Ctx, authentication: AuthenticationName, windowSeconds: number): Promise<Verification> {
+	switch (authentication) {
+		case 'bearer': {
+			const c = await ctx.getCredentials('chatActionsBearerApi');
+			return { type: 'headerToken', headerName: 'Authorization', token: String(c.token) };
+		}
+		case 'header': {
+			const c = await ctx.getCredentials('chatActionsHeaderApi');
+			return { type: 'headerToken', headerName: String(c.headerName || 'X-API-Key'), token: String(c.apiKey) };
+		}
+		case 'basic': {
+			const c = await ctx.getCredentials('chatActionsBasicApi');
+			return { type: 'basic', user: String(c.user), password: String(c.password) };
+		}
+		case 'hmac': {
+			const c = await ctx.getCredentials('chatActionsHmacApi');
+			return {
+				type: 'hmac',
+				secret: String(c.secret),
+				signatureHeader: String(c.signatureHeader || 'X-Signature'),
+				timestampHeader: String(c.timestampHeader || 'X-Timestamp'),
+				windowSeconds,
+			};
+		}
+		default:
+			return { type: 'none' };
+	}
+}
+
+/** The body as an object: n8n parsed JSON and forms; a text/plain body may carry JSON. */
+function bodyOf(contentType: string, parsed: unknown, raw: Buffer): unknown {
+	if (contentType === 'text/plain' || (contentType === 'application/json' && parsed === undefined && raw.length > 0)) {
+		try {
+			return JSON.parse(raw.toString('utf8'));
+		} catch (error) {
+			return new BadChatRequest(400, `The body is not valid JSON: ${(error as Error).message}`);
+		}
+	}
+	return parsed;
+}
+
+function originAllowed(allowedOrigins: unknown, origin: string | undefined): boolean {
+	if (!origin || typeof allowedOrigins !== 'string' || allowedOrigins.trim() === '' || allowedOrigins.trim() === '*') return true;
+	return allowedOrigins
+		.split(',')
+		.map((entry) => entry.trim())
+		.includes(origin);
+}
+
+/** Answers the request here and starts no execution. */
+function refuse(ctx: Ctx, status: number, message: string, extraHeaders: Record<string, string> = {}): IWebhookResponseData {
+	const res = ctx.getResponseObject();
+	res.status(status);
+	for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
+	res.json({ error: { status, message } });
+	return { noWebhookResponse: true };
+}
+
+export class ChatActionTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Chat Action Trigger',
+		name: 'chatActionTrigger',
+		icon: { light: 'file:chatActionTrigger.svg', dark: 'file:chatActionTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"/webhook/" + $parameter["path"]}}',
+		description: 'Starts the flow when a chat widget sends a message, a button click or a lead form',
+		eventTriggerDescription: 'Waiting for a chat message',
+		activationMessage: 'Chat widgets can now post to the production URL.',
+		defaults: { name: 'Chat Action Trigger' },
+		supportsCORS: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'chatActionsBearerApi', required: true, displayOptions: { show: { authentication: ['bearer'] } } },
+			{ name: 'chatActionsHeaderApi', required: true, displayOptions: { show: { authentication: ['header'] } } },
+			{ name: 'chatActionsBasicApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
+			{ name: 'chatActionsHmacApi', required: true, displayOptions: { show: { authentication: ['hmac'] } } },
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["responseMode"]}}',
+				// In "last node" mode the reply is the last item's `reply`, from whichever output has one.
+				responsePropertyName: 'reply',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+			{
+				// The test chat page (off unless enabled in the options).
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+		],
+		properties: chatActionTriggerProperties,
+	};
+
+	// n8n registers this trigger's webhooks itself; there is nothing outside n8n to set up.
+	webhookMethods = {
+		default: {
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		// Whatever happens, answer here: a throw from webhook() makes n8n answer 500 and
+		// record a failed execution for a request that should never have started one.
+		try {
+			return await handleRequest(this);
+		} catch (error) {
+			if (error instanceof BadChatRequest) return refuse(this, error.status, error.message);
+			this.logger.error(`Chat Action Trigger could not handle a request: ${(error as Error).message}`);
+			return refuse(this, 500, 'The chat trigger failed to handle this request');
+		}
+	}
+}
+
+async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
+	const req = ctx.getRequestObject();
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+
+	if (ctx.getWebhookName() === 'setup') {
+		if (options.playground !== true) {
+			return refuse(ctx, 404, 'The test chat page is off. Turn on "Test Chat Page" in the trigger\'s options.');
+		}
+		const res = ctx.getResponseObject();
+		res.status(200).setHeader('Content-Type', 'text/html; charset=utf-8');
+		res.send(playgroundPage({ title: String(options.playgroundTitle || 'Chat Actions test chat') }));
+		return { noWebhookResponse: true };
+	}
+
+	if (!originAllowed(options.allowedOrigins, req.headers.origin)) {
+		return refuse(ctx, 403, `Origin ${req.headers.origin} is not allowed to post to this chat`);
+	}
+
+	const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	if (!PARSED_TYPES.includes(contentType)) {
+		return refuse(
+			ctx,
+			415,
+			`Send the message as application/json (or text/plain JSON, or a form); got ${contentType || 'no content type'}`,
+		);
+	}
+
+	if (!req.rawBody) await req.readRawBody();
+	const raw: Buffer = req.rawBody ?? Buffer.alloc(0);
+	const limitKb = Number(options.maxBodySize ?? 64);
+	if (raw.length > limitKb * 1024) {
+		return refuse(ctx, 413, `The body is ${Math.ceil(raw.length / 1024)} KB; this chat accepts at most ${limitKb} KB`);
+	}
+
+	const authentication = ctx.getNodeParameter('authentication', 'none') as AuthenticationName;
+	const windowSeconds = Number(options.signatureWindow ?? 300);
+	const verified = verifyRequest(await verificationFor(ctx, authentication, windowSeconds), req.headers, raw, {
+		replayGuard,
+	});
+	if (!verified.ok) {
+		return refuse(ctx, verified.status, verified.message, verified.status === 401 && authentication === 'basic' ? { 'WWW-Authenticate': 'Basic realm="chat"' } : {});
+	}
+
+	const body = bodyOf(contentType, req.body, raw);
+	if (body instanceof BadChatRequest) throw body;
+	const dialectParameter = ctx.getNodeParameter('dialect', 'auto') as Dialect | 'auto';
+	const parsed = parseChatRequest(body, dialectParameter);
+
+	if (parsed.kind === 'loadPreviousSession') {
+		// This trigger keeps no transcript; the widget starts from an empty history.
+		const res = ctx.getResponseObject();
+		res.status(200).json({ data: [] });
+		return { noWebhookResponse: true };
+	}
+
+	const turn = parsed.turn;
+	turn.metadata = {
+		...(isPlainObject(turn.metadata) ? turn.metadata : {}),
+		receivedAt: new Date().toISOString(),
+		dialect: parsed.dialect,
+	};
+	const responseMode = ctx.getNodeParameter('responseMode', 'lastNode') as string;
+	return {
+		workflowData: [[{ json: turn as IDataObject }]],
+		...(responseMode === 'onReceived'
+			? { webhookResponse: replyBody(parsed.dialect, { message: String(options.acknowledgement ?? '') }) }
+			: {}),
+	};
+}

@@ -1,0 +1,119 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { AUTHENTICATIONS } from '../HttpAction/authentication';
+
+export const chatActionTriggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'support-chat',
+		description: 'The webhook path the chat widget posts to: /webhook/&lt;path&gt;',
+	},
+	{
+		displayName: 'Verification',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'None', value: 'none' },
+			{ name: AUTHENTICATIONS.bearer.displayName, value: 'bearer', description: 'Authorization: Bearer &lt;token&gt;' },
+			{ name: AUTHENTICATIONS.header.displayName, value: 'header' },
+			{ name: AUTHENTICATIONS.basic.displayName, value: 'basic' },
+			{
+				name: AUTHENTICATIONS.hmac.displayName,
+				value: 'hmac',
+				description: 'X-Signature: sha256=HMAC(secret, "&lt;X-Timestamp&gt;.&lt;raw body&gt;")',
+			},
+		],
+		default: 'none',
+		description: 'How a request proves it comes from your widget or backend. Refused requests get 401/403 and start no execution.',
+	},
+	{
+		displayName: 'Payload Format',
+		name: 'dialect',
+		type: 'options',
+		options: [
+			{ name: 'Chat Actions JSON', value: 'native', description: 'The chat turn itself' },
+			{
+				name: 'Chat Trigger Widget',
+				value: 'n8nChat',
+				description: 'The embedded chat widget of n8n (@n8n/chat): {action, sessionId, chatInput, metadata}',
+			},
+			{ name: 'Detect Automatically', value: 'auto' },
+			{ name: 'DGbot Envelope', value: 'dgbot', description: '{action_id, conversation_id, chatbot_id, trigger, payload, metadata}' },
+			{ name: 'Helpdesk Contact Context', value: 'helpdesk', description: '{message, conversation, contact, user, organization}' },
+		],
+		default: 'auto',
+	},
+	{
+		displayName: 'Respond',
+		name: 'responseMode',
+		type: 'options',
+		options: [
+			{
+				name: 'When Last Node Finishes',
+				value: 'lastNode',
+				description: 'Answers with the last item\'s "reply" ({message, buttons, links, handoff, tags, data})',
+			},
+			{
+				name: 'Using a Chat Reply Node',
+				value: 'responseNode',
+				description: 'A Chat Reply (or Respond to Webhook) node answers, in the widget\'s own reply format',
+			},
+			{
+				name: 'Immediately',
+				value: 'onReceived',
+				description: 'Acknowledges at once; the flow runs on its own',
+			},
+		],
+		default: 'lastNode',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Acknowledgement',
+				name: 'acknowledgement',
+				type: 'string',
+				default: 'Thanks, we got your message.',
+				description: 'The reply when responding immediately',
+			},
+			{
+				displayName: 'Max Body Size (KB)',
+				name: 'maxBodySize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 64,
+				description: 'Larger requests get 413 and start no execution',
+			},
+			{
+				displayName: 'Signature Window (Seconds)',
+				name: 'signatureWindow',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				description: 'How old a signed request\'s timestamp may be',
+			},
+			{
+				displayName: 'Test Chat Page',
+				name: 'playground',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a GET on the trigger\'s URL serves a small test chat page. Meant for trying a flow; keep it off for production flows.',
+			},
+			{
+				displayName: 'Test Chat Page Title',
+				name: 'playgroundTitle',
+				type: 'string',
+				default: 'Chat Actions test chat',
+			},
+		],
+	},
+];

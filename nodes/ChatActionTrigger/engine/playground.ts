@@ -1,0 +1,130 @@
+/**
+ * The test chat page a trigger serves on GET when enabled: one self-contained HTML file
+ * (no external assets) that posts the native chat-turn JSON to the same URL, shows replies,
+ * buttons and links, and keeps its conversation id across reloads.
+ */
+
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+const SCRIPT = String.raw`
+const log = document.getElementById('log');
+const form = document.getElementById('form');
+const input = document.getElementById('input');
+const storageKey = 'chat-actions:' + location.pathname;
+let conversationId = localStorage.getItem(storageKey);
+if (!conversationId) {
+  conversationId = 'conv_' + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+  localStorage.setItem(storageKey, conversationId);
+}
+document.getElementById('conversation').textContent = conversationId;
+
+function bubble(who, text) {
+  const div = document.createElement('div');
+  div.className = 'msg ' + who;
+  div.textContent = text;
+  log.appendChild(div);
+  log.scrollTop = log.scrollHeight;
+  return div;
+}
+
+function render(reply) {
+  const div = bubble('bot', reply.message || '(no reply message)');
+  if (reply.handoff) div.classList.add('handoff');
+  const actions = document.createElement('div');
+  actions.className = 'actions';
+  for (const button of reply.buttons || []) {
+    const b = document.createElement(button.url ? 'a' : 'button');
+    b.textContent = button.label;
+    if (button.url) { b.href = button.url; b.target = '_blank'; b.rel = 'noopener'; }
+    else b.addEventListener('click', () => send({ event: 'button', actionId: button.actionId }, button.label));
+    actions.appendChild(b);
+  }
+  for (const link of reply.links || []) {
+    const a = document.createElement('a');
+    a.textContent = link.label; a.href = link.url; a.target = '_blank'; a.rel = 'noopener';
+    actions.appendChild(a);
+  }
+  if (actions.childElementCount) div.appendChild(actions);
+}
+
+async function send(extra, shown) {
+  bubble('visitor', shown);
+  const pending = bubble('bot pending', '…');
+  try {
+    const response = await fetch(location.pathname, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ conversationId, chatbotId: 'playground', visitor: { id: conversationId }, ...extra }),
+    });
+    const data = await response.json().catch(() => ({}));
+    pending.remove();
+    if (!response.ok) bubble('bot error', (data.error && data.error.message) || data.message || ('HTTP ' + response.status));
+    else render(data);
+  } catch (error) {
+    pending.remove();
+    bubble('bot error', 'Could not reach the flow: ' + error.message);
+  }
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = '';
+  send({ event: 'message', message: text }, text);
+});
+document.getElementById('reset').addEventListener('click', () => {
+  localStorage.removeItem(storageKey);
+  location.reload();
+});
+`;
+
+export function playgroundPage({ title }: { title: string }): string {
+	const safeTitle = escapeHtml(title);
+	return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${safeTitle}</title>
+<style>
+  body { font: 15px/1.4 system-ui, sans-serif; margin: 0; background: #f4f4f8; color: #1f2937; }
+  main { max-width: 640px; margin: 0 auto; height: 100vh; display: flex; flex-direction: column; }
+  header { padding: 12px 16px; background: #4f46e5; color: #fff; }
+  header h1 { font-size: 17px; margin: 0; }
+  .label { font-size: 12px; background: #fde047; color: #1e1b4b; border-radius: 4px; padding: 1px 6px; margin-left: 6px; }
+  header small { display: block; opacity: .85; font-size: 12px; margin-top: 2px; }
+  #log { flex: 1; overflow-y: auto; padding: 16px; display: flex; flex-direction: column; gap: 8px; }
+  .msg { max-width: 80%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; }
+  .visitor { align-self: flex-end; background: #4f46e5; color: #fff; }
+  .bot { align-self: flex-start; background: #fff; border: 1px solid #e5e7eb; }
+  .bot.error { border-color: #ef4444; color: #b91c1c; }
+  .bot.handoff { border-left: 4px solid #f59e0b; }
+  .pending { opacity: .6; }
+  .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+  .actions button, .actions a { font: inherit; font-size: 13px; padding: 4px 10px; border-radius: 999px; border: 1px solid #4f46e5; background: #eef2ff; color: #3730a3; cursor: pointer; text-decoration: none; }
+  form { display: flex; gap: 8px; padding: 12px 16px; background: #fff; border-top: 1px solid #e5e7eb; }
+  #input { flex: 1; font: inherit; padding: 8px 10px; border: 1px solid #d1d5db; border-radius: 8px; }
+  form button { font: inherit; padding: 8px 14px; border: 0; border-radius: 8px; background: #4f46e5; color: #fff; cursor: pointer; }
+  #reset { background: #e5e7eb; color: #374151; }
+</style>
+</head>
+<body>
+<main>
+  <header>
+    <h1>${safeTitle}<span class="label">TEST PAGE</span></h1>
+    <small>Talks to this n8n flow. Conversation <span id="conversation"></span></small>
+  </header>
+  <div id="log" aria-live="polite"></div>
+  <form id="form">
+    <input id="input" autocomplete="off" placeholder="Type a message…" aria-label="Message">
+    <button type="submit" id="send">Send</button>
+    <button type="button" id="reset" title="Start a new conversation">New</button>
+  </form>
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>`;
+}

@@ -1,0 +1,144 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { type Dialect, DIALECTS, replyBody } from '../ChatActionTrigger/engine/dialects';
+import { type ChatTurn, isPlainObject } from '../shared/contract';
+import { composeReply, type ReplySpec } from './compose';
+
+function dialectOf(turn: ChatTurn): Dialect {
+	const dialect = isPlainObject(turn.metadata) ? turn.metadata.dialect : undefined;
+	return DIALECTS.includes(dialect as Dialect) ? (dialect as Dialect) : 'native';
+}
+
+function listParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): IDataObject[] {
+	return ctx.getNodeParameter(`${name}.entries`, itemIndex, []) as IDataObject[];
+}
+
+// Not usable as a tool: it answers the chat widget's pending request, which an AI agent
+// calling tools has no business doing.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
+export class ChatReply implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Chat Reply',
+		name: 'chatReply',
+		icon: { light: 'file:chatReply.svg', dark: 'file:chatReply.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["respond"] === false ? "Set the reply" : "Answer the chat"}}',
+		description: 'Answers the visitor: sets the reply and sends it in the chat widget\'s own format',
+		defaults: { name: 'Chat Reply' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'Message',
+				name: 'message',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				placeholder: 'Thanks {{user_name}}! Your order {{fields.order_id}} is on its way.',
+				description: 'A Handlebars template (Fixed mode). Empty keeps the reply an earlier node set.',
+			},
+			{
+				displayName: 'Buttons',
+				name: 'buttons',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Button',
+				default: {},
+				options: [
+					{
+						name: 'entries',
+						displayName: 'Button',
+						values: [
+							{ displayName: 'Label', name: 'label', type: 'string', default: '' },
+							{
+								displayName: 'Action ID',
+								name: 'actionId',
+								type: 'string',
+								default: '',
+								description: 'Sent back as the turn\'s actionId when clicked',
+							},
+							{
+								displayName: 'URL',
+								name: 'url',
+								type: 'string',
+								default: '',
+								placeholder: 'https://example.com/orders/{{fields.order_id}}',
+								description: 'Opens this address instead (a URL template: values are percent-encoded)',
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Hand Over to a Human',
+				name: 'handoff',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to mark the reply for a human to take over (reply.handoff); off keeps what an earlier node set',
+			},
+			{
+				displayName: 'Tags',
+				name: 'tags',
+				type: 'string',
+				default: '',
+				placeholder: 'lead, priority',
+				description: 'Comma-separated conversation tags added to the reply',
+			},
+			{
+				displayName: 'Send Response',
+				name: 'respond',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to answer the chat widget now (when its trigger responds "Using a Chat Reply Node"), in the format it posted in',
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const turn = items[itemIndex].json as ChatTurn;
+			const spec: ReplySpec = {
+				message: this.getNodeParameter('message', itemIndex, '') as string,
+				buttons: listParameter(this, 'buttons', itemIndex).map((b) => ({
+					label: String(b.label ?? ''),
+					actionId: String(b.actionId ?? ''),
+					url: String(b.url ?? ''),
+				})),
+				handoff: this.getNodeParameter('handoff', itemIndex, false) as boolean,
+				tags: String(this.getNodeParameter('tags', itemIndex, ''))
+					.split(',')
+					.map((tag) => tag.trim())
+					.filter(Boolean),
+			};
+			let updated: ChatTurn;
+			try {
+				updated = composeReply(turn, spec);
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			}
+			output.push({ json: updated as IDataObject, pairedItem: { item: itemIndex } });
+		}
+		// One request, one answer: the first item answers the widget.
+		if (output.length > 0 && this.getNodeParameter('respond', 0, true)) {
+			const turn = output[0].json as ChatTurn;
+			this.sendResponse({
+				body: replyBody(dialectOf(turn), turn.reply),
+				headers: { 'content-type': 'application/json; charset=utf-8' },
+				statusCode: 200,
+			});
+		}
+		return [output];
+	}
+}

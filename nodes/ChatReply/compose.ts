@@ -1,0 +1,30 @@
+/** Builds a turn's reply from a Chat Reply node's settings and what earlier nodes set. */
+import { type ChatReply, type ChatTurn, isPlainObject, mergeTags, type ReplyButton, templateVariables } from '../shared/contract';
+import { renderTemplate, renderUrl } from '../shared/templates';
+
+export interface ReplySpec {
+	message: string;
+	buttons: Array<{ label: string; actionId: string; url: string }>;
+	handoff: boolean;
+	tags: string[];
+}
+
+export function composeReply(turn: ChatTurn, spec: ReplySpec): ChatTurn {
+	const vars = templateVariables(turn);
+	const previous: Partial<ChatReply> = isPlainObject(turn.reply) ? turn.reply : {};
+	const buttons: ReplyButton[] = spec.buttons
+		.filter((button) => button.label.trim() !== '')
+		.map((button) => ({
+			label: renderTemplate(button.label, 'text', vars),
+			...(button.actionId ? { actionId: button.actionId } : {}),
+			...(button.url ? { url: renderUrl(button.url, vars).toString() } : {}),
+		}));
+	const reply: ChatReply = {
+		...previous,
+		message: spec.message.trim() !== '' ? renderTemplate(spec.message, 'text', vars) : (previous.message ?? ''),
+		tags: mergeTags(previous.tags, spec.tags),
+	};
+	if (buttons.length > 0) reply.buttons = [...(previous.buttons ?? []), ...buttons];
+	if (spec.handoff) reply.handoff = true;
+	return { ...turn, reply };
+}
