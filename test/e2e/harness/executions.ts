@@ -1,0 +1,98 @@
+// Executions as n8n saved them, read straight from its SQLite database
+// (tables execution_entity + execution_data, the same on n8n 1.x and 2.x).
+import type { N8nInstall } from './install';
+import { querySqlite } from './sqlite';
+
+export type ExecutionStatus = 'new' | 'running' | 'success' | 'error' | 'canceled' | 'crashed' | 'waiting' | 'unknown';
+
+export interface NodeExecutionError {
+	message?: string;
+	description?: string | null;
+	name?: string;
+	[key: string]: unknown;
+}
+
+/** One run of one node (runData[nodeName][runIndex]). */
+export interface NodeRun {
+	startTime?: number;
+	executionTime?: number;
+	executionStatus?: string;
+	error?: NodeExecutionError;
+	/** Items per output of the main connection type; `data.main[outputIndex][itemIndex].json`. */
+	data?: { main?: Array<Array<{ json: Record<string, unknown>; [key: string]: unknown }> | null> };
+	[key: string]: unknown;
+}
+
+export interface ExecutionRecord {
+	id: string;
+	workflowId: string;
+	status: ExecutionStatus;
+	finished: boolean;
+	/** 'webhook', 'trigger', 'manual', 'integrated', ... */
+	mode: string;
+	startedAt: string | null;
+	stoppedAt: string | null;
+	/**
+	 * The saved run data (IRunExecutionData), or null when n8n did not save it (for example
+	 * EXECUTIONS_DATA_SAVE_ON_SUCCESS=none). The harness saves all by default.
+	 */
+	data: {
+		resultData: {
+			runData: Record<string, NodeRun[]>;
+			lastNodeExecuted?: string;
+			error?: NodeExecutionError;
+		};
+		[key: string]: unknown;
+	} | null;
+}
+
+/** A status n8n will not change any more. */
+export function isFinalStatus(status: ExecutionStatus): boolean {
+	return status !== 'new' && status !== 'running';
+}
+
+export async function readExecutions(install: N8nInstall, dbPath: string): Promise<ExecutionRecord[]> {
+	const rows = await querySqlite(
+		install,
+		dbPath,
+		`SELECT e.id, e.workflowId, e.status, e.finished, e.mode, e.startedAt, e.stoppedAt, d.data
+		   FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
+		  WHERE e.deletedAt IS NULL
+		  ORDER BY e.id`,
+		[],
+		['data'],
+	);
+	return rows.map((row) => ({
+		id: String(row.id),
+		workflowId: String(row.workflowId),
+		status: row.status as ExecutionStatus,
+		finished: Boolean(row.finished),
+		mode: String(row.mode),
+		startedAt: (row.startedAt as string | null) ?? null,
+		stoppedAt: (row.stoppedAt as string | null) ?? null,
+		data: (row.data as ExecutionRecord['data']) ?? null,
+	}));
+}
+
+/**
+ * The JSON items a node produced: `runData[nodeName][run].data.main[output]`.
+ * `run` defaults to the node's last run. Returns undefined if the node did not run.
+ */
+export function nodeOutput(
+	execution: ExecutionRecord,
+	nodeName: string,
+	options: { output?: number; run?: number } = {},
+): Array<Record<string, unknown>> | undefined {
+	const runs = execution.data?.resultData.runData[nodeName];
+	if (!runs?.length) return undefined;
+	const run = runs[options.run ?? runs.length - 1];
+	const items = run?.data?.main?.[options.output ?? 0];
+	return items ? items.map((item) => item.json) : undefined;
+}
+
+/** The error a node's run ended with (last run by default), if any. */
+export function nodeError(execution: ExecutionRecord, nodeName: string, run?: number): NodeExecutionError | undefined {
+	const runs = execution.data?.resultData.runData[nodeName];
+	if (!runs?.length) return undefined;
+	return runs[run ?? runs.length - 1]?.error;
+}

@@ -1,0 +1,596 @@
+// End-to-end harness: runs a REAL n8n (installed by scripts/ensure-n8n.mjs) in a fresh
+// user folder, optionally with this package installed the way n8n installs community
+// packages, with workflows and credentials imported through n8n's own CLI.
+//
+//   const n8n = await startN8n({ workflows: [wf], packageTarball: await packPackage() });
+//   const res = await fetch(n8n.webhookUrl('my-path'), { method: 'POST', ... });
+//   const [execution] = await n8n.waitForExecutions(1);
+//   await n8n.dispose();
+//
+// Lifecycle of startN8n():
+//  1. resolveN8n(line): the cached install (Node binary, n8n CLI); prints the version once.
+//  2. mkdtemp user folder; N8N_USER_FOLDER points at it (n8n keeps its data in <folder>/.n8n).
+//     A once-migrated template database is copied in (saves ~6 s of migrations).
+//  3. packageTarball -> <folder>/.n8n/nodes/node_modules/<name>, as n8n 2.x's own
+//     installer does it (CommunityPackagesService.downloadPackage).
+//  4. With n8n stopped: `n8n import:credentials`, `n8n import:workflow`, then activation
+//     per workflow: 2.x `n8n publish:workflow --id`, 1.x `n8n update:workflow --id --active=true`.
+//     The activation is then checked in the database (2.x's publish has been seen to hang
+//     after doing its work, so it runs under a timeout).
+//  5. `n8n start` on free loopback ports, in its own process group, logging to a file.
+//  6. Ready when /healthz answers, n8n logged "Editor is now accessible via" (end of its
+//     start-up) and every webhook of the active workflows is registered (on 2.x webhooks
+//     are registered asynchronously, after that line).
+//  If start-up fails, n8n is stopped, the error carries the log's tail and the user folder
+//  is kept for inspection.
+//
+// Executions are read from n8n's SQLite database (see executions.ts): no API key or owner
+// account is needed, and it works on both lines and while n8n is stopped.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+
+import { type ExecutionRecord, isFinalStatus, readExecutions } from './executions';
+import { announce, type N8nInstall, type N8nLine, REPO_ROOT, resolveN8n } from './install';
+import { freePorts, killGroup, runCommand, sleep, startWatchdog, stopGroup, tailFile, withDirLock } from './process';
+import { querySqlite } from './sqlite';
+
+export { nodeError, nodeOutput } from './executions';
+export type { ExecutionRecord, ExecutionStatus, NodeRun } from './executions';
+export type { N8nInstall, N8nLine } from './install';
+
+/** A webhook to wait for: `/webhook/<path>` registered for `method`. */
+export interface WebhookProbe {
+	path: string;
+	method: string;
+}
+
+export interface StartN8nOptions {
+	/** n8n major line: 2 (default, n8n 2.41.1 on Node 24) or 1 (n8n 1.123.x on Node 20). */
+	line?: N8nLine;
+	/**
+	 * Workflow JSON objects as n8n exports them (name, nodes, connections, settings...).
+	 * Give each an `id` (one is generated otherwise; see `instance.workflowIds`). Every
+	 * workflow is activated unless its JSON says `active: false`.
+	 */
+	workflows: object[];
+	/**
+	 * Credentials in n8n's export format with PLAIN data, e.g.
+	 * `{ id, name, type: 'httpHeaderAuth', data: { name: 'X-Key', value: '...' } }`.
+	 * `n8n import:credentials` encrypts an object-valued `data` itself (it has no
+	 * --decrypted flag; only export:credentials has one).
+	 */
+	credentials?: object[];
+	/** Path of an `npm pack` tarball to install as a community package (see packPackage()). */
+	packageTarball?: string;
+	/** Extra environment for n8n and its CLI; overrides the harness defaults. */
+	env?: Record<string, string>;
+	/** Webhooks to wait for; default: derived from the active workflows' nodes. `false`: none. */
+	readyWebhooks?: WebhookProbe[] | false;
+	/**
+	 * Start from an empty database and let the first CLI command migrate it (~6 s), instead
+	 * of copying a once-migrated template database (the default; only for SQLite).
+	 */
+	freshDatabase?: boolean;
+	/** Overall start-up timeout (default 180 s: a first start on a fresh database runs migrations). */
+	startupTimeoutMs?: number;
+}
+
+export interface N8nInstance {
+	/** http://127.0.0.1:<port> */
+	baseUrl: string;
+	port: number;
+	/** n8n version, e.g. 2.41.1 */
+	version: string;
+	line: N8nLine;
+	/** Version of the Node binary running n8n, e.g. v24.21.0 */
+	nodeVersion: string;
+	/** N8N_USER_FOLDER; n8n's data (database.sqlite, nodes/, config) is in <userFolder>/.n8n */
+	userFolder: string;
+	/** n8n's stdout+stderr (all starts, appended). */
+	logFile: string;
+	/** Output of the CLI commands the harness ran (import, publish, ...). */
+	cliLogFile: string;
+	/** Ids of the imported workflows, in the order given. */
+	workflowIds: string[];
+	/** Milliseconds spent per phase of startN8n() and of the latest (re)start, for reporting. */
+	timings: { packageInstallMs: number; seedDatabaseMs: number; importMs: number; activateMs: number; startMs: number };
+	readonly running: boolean;
+	/** Pid of the n8n process (also its process group id) while running. */
+	readonly pid: number | undefined;
+	/** Production webhook URL: <baseUrl>/webhook/<path> */
+	webhookUrl(path: string): string;
+	/** Stops n8n and its task runner; resolves when no process of its group is left. */
+	stop(): Promise<void>;
+	/** stop() then start again on the same folder and ports (`env` is merged into the environment). */
+	restart(options?: { env?: Record<string, string> }): Promise<void>;
+	/** stop() and delete the user folder (kept when N8N_E2E_KEEP=1). */
+	dispose(): Promise<void>;
+	/** All saved executions, oldest first (read from the SQLite database). */
+	executions(): Promise<ExecutionRecord[]>;
+	/**
+	 * Polls executions() until at least `count` exist (optionally of one workflow) and all
+	 * of them have a final status. n8n saves an execution after the webhook has answered, so
+	 * assert on executions through this rather than right after the HTTP response.
+	 */
+	waitForExecutions(count: number, options?: { workflowId?: string; timeoutMs?: number }): Promise<ExecutionRecord[]>;
+	/** Runs `n8n <args>` with this instance's environment; only while n8n is stopped. */
+	cli(args: string[], timeoutMs?: number): Promise<string>;
+}
+
+// Not a secret: a fixed key so the CLI and the server agree and databases stay readable.
+const ENCRYPTION_KEY = 'n8n-nodes-chat-actions-e2e-not-a-secret';
+const WEBHOOK_NODE_TYPE = 'n8n-nodes-base.webhook';
+const READY_LOG_LINE = 'Editor is now accessible via';
+const CLI_TIMEOUT_MS = 180_000;
+const PUBLISH_TIMEOUT_MS = 30_000; // it normally takes ~3 s
+/** Environment variables passed through from the test process; everything else is set here. */
+const PASSTHROUGH_ENV = [
+	'HOME',
+	'LANG',
+	'LC_ALL',
+	'TMPDIR',
+	'NODE_EXTRA_CA_CERTS',
+	'SSL_CERT_FILE',
+	'SSL_CERT_DIR',
+	'HTTP_PROXY',
+	'HTTPS_PROXY',
+	'NO_PROXY',
+	'http_proxy',
+	'https_proxy',
+	'no_proxy',
+];
+
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+/** Last resort: a test process that exits normally takes its n8n processes with it. */
+function trackGroup(pgid: number): void {
+	liveGroups.add(pgid);
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	process.on('exit', () => {
+		for (const group of liveGroups) killGroup(group, 'SIGKILL');
+	});
+}
+
+export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
+	const install = await resolveN8n(options.line ?? 2);
+	announce(install);
+
+	const userFolder = await mkdtemp(join(tmpdir(), `n8n-e2e-${install.n8nVersion}-`));
+	const n8nFolder = join(userFolder, '.n8n');
+	await mkdir(n8nFolder, { recursive: true });
+	const logFile = join(userFolder, 'n8n.log');
+	const cliLogFile = join(userFolder, 'cli.log');
+	const dbPath = join(n8nFolder, 'database.sqlite');
+	const [port, brokerPort] = await freePorts(2);
+	const baseUrl = `http://127.0.0.1:${port}`;
+	let env = buildEnv(install, { userFolder, port, brokerPort, baseUrl }, options.env ?? {});
+	const startupTimeoutMs = options.startupTimeoutMs ?? 180_000;
+
+	const timings = { packageInstallMs: 0, seedDatabaseMs: 0, importMs: 0, activateMs: 0, startMs: 0 };
+	let phaseStart = Date.now();
+	const endPhase = (phase: keyof typeof timings) => {
+		timings[phase] = Date.now() - phaseStart;
+		phaseStart = Date.now();
+	};
+
+	if (options.packageTarball) await installCommunityPackage(n8nFolder, resolve(options.packageTarball), cliLogFile);
+	endPhase('packageInstallMs');
+
+	const usesDefaultSqlite = !env.DB_TYPE || (env.DB_TYPE === 'sqlite' && !env.DB_SQLITE_DATABASE);
+	if (!options.freshDatabase && usesDefaultSqlite) await seedMigratedDatabase(install, n8nFolder, cliLogFile);
+	endPhase('seedDatabaseMs');
+
+	const cli = async (args: string[], timeoutMs = CLI_TIMEOUT_MS): Promise<string> => {
+		const result = await runCommand(install.nodeBin, [install.n8nBin, ...args], { cwd: userFolder, env, logFile: cliLogFile, timeoutMs });
+		if (result.code !== 0 || result.timedOut) {
+			const how = result.timedOut ? `timed out after ${timeoutMs / 1000} s` : `exit ${result.code ?? result.signal}`;
+			throw new Error(`n8n ${args.join(' ')} failed (${how}):\n${lastLines(result.output, 60)}`);
+		}
+		return result.output;
+	};
+
+	// Credentials first: workflows refer to them by id.
+	if (options.credentials?.length) {
+		const file = join(userFolder, 'import-credentials.json');
+		await writeFile(file, JSON.stringify(options.credentials));
+		try {
+			await cli(['import:credentials', `--input=${file}`]);
+		} finally {
+			await rm(file, { force: true }); // plain-text secrets: do not leave them around
+		}
+	}
+
+	const workflows = options.workflows.map((workflow, index) => normaliseWorkflow(workflow as Record<string, unknown>, index));
+	const workflowIds = workflows.map((workflow) => workflow.id as string);
+	const toActivate = workflows.filter((workflow) => workflow.active !== false);
+	if (workflows.length) {
+		const file = join(userFolder, 'import-workflows.json');
+		// Imported inactive (the CLI deactivates them anyway); activated below.
+		await writeFile(file, JSON.stringify(workflows.map((workflow) => ({ ...workflow, active: false }))));
+		await cli(['import:workflow', `--input=${file}`]);
+	}
+	endPhase('importMs');
+	for (const workflow of toActivate) await activateWorkflow(install, cli, dbPath, workflow.id as string);
+	endPhase('activateMs');
+
+	const readyWebhooks = options.readyWebhooks === false ? [] : (options.readyWebhooks ?? toActivate.flatMap(webhookProbes));
+
+	let child: ChildProcess | undefined;
+	let exited: Promise<void> = Promise.resolve();
+
+	const start = async () => {
+		const startedAt = Date.now();
+		// Only log lines of this start count for readiness (the file is appended across restarts).
+		const logOffset = (await readFile(logFile, 'utf8').catch(() => '')).length;
+		const logFd = openSync(logFile, 'a');
+		try {
+			// Own process group (detached), so stop() can reach n8n's task runner too.
+			child = spawn(install.nodeBin, [install.n8nBin, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', logFd, logFd] });
+		} finally {
+			closeSync(logFd);
+		}
+		const proc = child;
+		if (proc.pid === undefined) {
+			child = undefined;
+			const [error] = (await once(proc, 'error')) as [Error];
+			throw new Error(`Could not start n8n (${install.nodeBin}): ${error.message}`);
+		}
+		// Do not keep the test process alive for n8n: a test that forgets stop() must not hang
+		// jest; the 'exit' hook and the watchdog then take n8n down with the test process.
+		proc.unref();
+		const pgid = proc.pid;
+		trackGroup(pgid);
+		startWatchdog(process.pid, pgid);
+		let spawnError: Error | undefined;
+		exited = new Promise((resolveExit) => {
+			proc.once('exit', () => resolveExit());
+			proc.once('error', (error) => {
+				spawnError = error; // e.g. the Node binary is missing: no 'exit' will follow
+				resolveExit();
+			});
+		});
+		const exitReason = () =>
+			spawnError?.message ?? (proc.exitCode !== null || proc.signalCode !== null ? `exit ${proc.exitCode ?? proc.signalCode}` : undefined);
+		try {
+			await waitUntilReady({ exitReason, baseUrl, logFile, logOffset, readyWebhooks, timeoutMs: startupTimeoutMs });
+			timings.startMs = Date.now() - startedAt;
+		} catch (error) {
+			await stop();
+			throw error;
+		}
+	};
+
+	const stop = async () => {
+		const proc = child;
+		child = undefined;
+		if (!proc?.pid) return;
+		// SIGTERM to n8n itself lets it shut down its task runner; whatever is left of the
+		// group after the grace period (N8N_GRACEFUL_SHUTDOWN_TIMEOUT + margin) is killed.
+		await stopGroup(proc.pid, 25_000);
+		await exited;
+		liveGroups.delete(proc.pid);
+	};
+
+	const instance: N8nInstance = {
+		baseUrl,
+		port,
+		version: install.n8nVersion,
+		line: install.line,
+		nodeVersion: install.nodeVersion,
+		userFolder,
+		logFile,
+		cliLogFile,
+		workflowIds,
+		timings,
+		get running() {
+			return child !== undefined;
+		},
+		get pid() {
+			return child?.pid;
+		},
+		webhookUrl: (path) => `${baseUrl}/webhook/${path.replace(/^\/+/, '')}`,
+		stop,
+		async restart(restartOptions) {
+			await stop();
+			if (restartOptions?.env) env = { ...env, ...restartOptions.env };
+			await start();
+		},
+		async dispose() {
+			await stop();
+			if (process.env.N8N_E2E_KEEP !== '1') await rm(userFolder, { recursive: true, force: true });
+		},
+		executions: () => readExecutions(install, dbPath),
+		async waitForExecutions(count, waitOptions = {}) {
+			const deadline = Date.now() + (waitOptions.timeoutMs ?? 30_000);
+			for (;;) {
+				const all = await readExecutions(install, dbPath);
+				const matching = waitOptions.workflowId ? all.filter((e) => e.workflowId === waitOptions.workflowId) : all;
+				if (matching.length >= count && matching.every((e) => isFinalStatus(e.status))) return matching;
+				if (Date.now() > deadline) {
+					const seen = matching.map((e) => `${e.id}:${e.status}`).join(', ') || 'none';
+					throw new Error(`Expected ${count} finished execution(s), have: ${seen}`);
+				}
+				await sleep(250);
+			}
+		},
+		async cli(args, timeoutMs) {
+			if (child) throw new Error('Stop n8n before running its CLI against the same database');
+			return await cli(args, timeoutMs);
+		},
+	};
+
+	await start();
+	return instance;
+}
+
+/**
+ * Runs `npm pack` of the repository into a fresh temporary folder and returns the .tgz path
+ * (remove `dirname(tgz)` when done). Build first (`npm run build`): the package ships only
+ * dist/; a missing built node or credential file is reported instead of packing.
+ */
+export async function packPackage(): Promise<string> {
+	const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+		n8n?: { nodes?: string[]; credentials?: string[] };
+	};
+	const entries = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
+	const missing = entries.filter((entry) => !existsSync(join(REPO_ROOT, entry)));
+	if (missing.length) throw new Error(`Run \`npm run build\` first; missing: ${missing.join(', ')}`);
+
+	const destination = await mkdtemp(join(tmpdir(), 'n8n-e2e-pack-'));
+	const logFile = join(destination, 'pack.log');
+	const result = await runCommand('npm', ['pack', '--pack-destination', destination, '--loglevel=error'], {
+		cwd: REPO_ROOT,
+		env: process.env,
+		logFile,
+		timeoutMs: 120_000,
+	});
+	if (result.code !== 0) throw new Error(`npm pack failed:\n${result.output}`);
+	const tarball = (await readdir(destination)).find((file) => file.endsWith('.tgz'));
+	if (!tarball) throw new Error(`npm pack produced no tarball:\n${result.output}`);
+	return join(destination, tarball);
+}
+
+function buildEnv(
+	install: N8nInstall,
+	where: { userFolder: string; port: number; brokerPort: number; baseUrl: string },
+	overrides: Record<string, string>,
+): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const name of PASSTHROUGH_ENV) if (process.env[name] !== undefined) env[name] = process.env[name];
+	Object.assign(env, {
+		// The line's Node first: n8n starts its Code-node task runner as plain `node`.
+		PATH: `${dirname(install.nodeBin)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+		// Not jest's NODE_ENV=test: n8n changes behaviour under it (e.g. no task runner).
+		NODE_ENV: 'production',
+		TZ: 'UTC',
+		GENERIC_TIMEZONE: 'UTC',
+		N8N_USER_FOLDER: where.userFolder,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PORT: String(where.port),
+		N8N_PROTOCOL: 'http',
+		// Base URL of webhooks (n8n's default would be the same; explicit for resume/chat URLs).
+		[install.line === 2 ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL']: `${where.baseUrl}/`,
+		// The task broker defaults to 5679: give it its own free port so instances never clash.
+		N8N_RUNNERS_BROKER_PORT: String(where.brokerPort),
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		// No editor UI: tests talk to webhooks; saves writing the UI's assets (~2 s per start).
+		N8N_DISABLE_UI: 'true',
+		// Saved data is what executions() reads.
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+	});
+	// 1.x runs Code nodes in-process unless told otherwise (and warns); 2.x always uses runners.
+	if (install.line === 1) env.N8N_RUNNERS_ENABLED = 'true';
+	// 2.x's MCP-server catalogue fetches api.n8n.io at start (unreachable here: a stack trace
+	// in every log). Module names are validated, and 1.x has no such module: 2.x only.
+	if (install.line === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
+	return { ...env, ...overrides };
+}
+
+/**
+ * Copies a database n8n has already migrated into `n8nFolder`: a fresh n8n 2.41 database
+ * runs ~250 migrations (about 6 s) in the first CLI command otherwise. The template is
+ * made once per n8n version (`n8n list:workflow` on an empty folder migrates and exits)
+ * under os.tmpdir(), with the harness's fixed encryption key.
+ */
+async function seedMigratedDatabase(install: N8nInstall, n8nFolder: string, logFile: string): Promise<void> {
+	const templateDir = join(tmpdir(), `n8n-nodes-chat-actions-e2e-db-${install.n8nVersion}`);
+	const templateN8nFolder = join(templateDir, '.n8n');
+	const marker = join(templateDir, '.complete');
+	if (!existsSync(marker)) {
+		await withDirLock(`${templateDir}.lock`, async () => {
+			if (existsSync(marker)) return; // made by another worker meanwhile
+			await rm(templateDir, { recursive: true, force: true });
+			await mkdir(templateN8nFolder, { recursive: true });
+			const env = buildEnv(install, { userFolder: templateDir, port: 0, brokerPort: 0, baseUrl: 'http://127.0.0.1' }, {});
+			const result = await runCommand(install.nodeBin, [install.n8nBin, 'list:workflow'], {
+				cwd: templateDir,
+				env,
+				logFile,
+				timeoutMs: CLI_TIMEOUT_MS,
+			});
+			if (result.code !== 0 || result.timedOut) {
+				throw new Error(`Migrating a template database failed (exit ${result.code ?? result.signal}):\n${lastLines(result.output, 60)}`);
+			}
+			await writeFile(marker, new Date().toISOString());
+		});
+	}
+	// SQLite checkpoints its WAL on a clean close; copy a leftover one anyway.
+	for (const file of ['database.sqlite', 'database.sqlite-wal']) {
+		if (existsSync(join(templateN8nFolder, file))) await copyFile(join(templateN8nFolder, file), join(n8nFolder, file));
+	}
+}
+
+/** The way n8n 2.x installs a community package (CommunityPackagesService.downloadPackage). */
+async function installCommunityPackage(n8nFolder: string, tarball: string, logFile: string): Promise<void> {
+	const nodesDir = join(n8nFolder, 'nodes');
+	const extractDir = await mkdtemp(join(tmpdir(), 'n8n-e2e-pkg-'));
+	try {
+		await mustRun('tar', ['-xzf', tarball, '-C', extractDir, '--strip-components=1'], extractDir, logFile);
+		const manifestPath = join(extractDir, 'package.json');
+		const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown> & { name: string; version: string };
+		// n8n drops these before installing, so only runtime dependencies come from the registry.
+		delete manifest.devDependencies;
+		delete manifest.peerDependencies;
+		delete manifest.optionalDependencies;
+		const packageDir = join(nodesDir, 'node_modules', manifest.name);
+		await mkdir(dirname(packageDir), { recursive: true });
+		await rm(packageDir, { recursive: true, force: true });
+		await mustRun('cp', ['-R', `${extractDir}/.`, packageDir], nodesDir, logFile);
+		await writeFile(join(packageDir, 'package.json'), JSON.stringify(manifest, null, 2));
+		const npmArgs = ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow'];
+		npmArgs.push('--ignore-scripts=true', '--package-lock=false', '--loglevel=error');
+		await mustRun('npm', npmArgs, packageDir, logFile);
+		await writeFile(
+			join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } }, null, 2),
+		);
+	} finally {
+		await rm(extractDir, { recursive: true, force: true });
+	}
+}
+
+async function mustRun(file: string, args: string[], cwd: string, logFile: string): Promise<void> {
+	const result = await runCommand(file, args, { cwd, env: process.env, logFile, timeoutMs: 300_000 });
+	if (result.code !== 0 || result.timedOut) {
+		throw new Error(`${basename(file)} ${args.join(' ')} failed (exit ${result.code ?? result.signal}):\n${lastLines(result.output, 40)}`);
+	}
+}
+
+function normaliseWorkflow(workflow: Record<string, unknown>, index: number): Record<string, unknown> {
+	const id = typeof workflow.id === 'string' && workflow.id ? workflow.id : `e2eWorkflow${String(index).padStart(5, '0')}`;
+	return {
+		name: `E2E workflow ${id}`,
+		connections: {},
+		settings: {},
+		...workflow,
+		id,
+	};
+}
+
+/**
+ * Activates one imported workflow with n8n's CLI, then checks the database: 2.x marks a
+ * workflow published by setting activeVersionId (publish:workflow), 1.x by active = 1.
+ */
+async function activateWorkflow(
+	install: N8nInstall,
+	cli: (args: string[], timeoutMs?: number) => Promise<string>,
+	dbPath: string,
+	id: string,
+): Promise<void> {
+	let cliError: unknown;
+	try {
+		if (install.line === 2) await cli(['publish:workflow', `--id=${id}`], PUBLISH_TIMEOUT_MS);
+		else await cli(['update:workflow', `--id=${id}`, '--active=true'], PUBLISH_TIMEOUT_MS);
+	} catch (error) {
+		cliError = error; // a hang after the update is tolerated if the database says "active"
+	}
+	const [row] = await querySqlite(install, dbPath, 'SELECT * FROM workflow_entity WHERE id = ?', [id]);
+	const active = row && (install.line === 2 ? row.activeVersionId !== null && row.activeVersionId !== undefined : Boolean(row.active));
+	if (!active) throw cliError instanceof Error ? cliError : new Error(`Workflow ${id} was not activated`);
+}
+
+/** Webhook paths of a workflow's enabled webhook-type nodes (nodes with a webhookId). */
+function webhookProbes(workflow: Record<string, unknown>): WebhookProbe[] {
+	const nodes = (workflow.nodes ?? []) as Array<{
+		type?: string;
+		disabled?: boolean;
+		webhookId?: string;
+		parameters?: { path?: unknown; httpMethod?: unknown };
+	}>;
+	return nodes
+		.filter((node) => !node.disabled && (node.type === WEBHOOK_NODE_TYPE || typeof node.webhookId === 'string'))
+		.map((node) => ({
+			path: String(node.parameters?.path || node.webhookId || '').replace(/^\/+/, ''),
+			// n8n's Webhook node defaults to GET; other trigger nodes here are POST endpoints.
+			method: typeof node.parameters?.httpMethod === 'string' ? node.parameters.httpMethod : node.type === WEBHOOK_NODE_TYPE ? 'GET' : 'POST',
+		}))
+		.filter((probe) => probe.path && !probe.path.includes(':')); // dynamic paths cannot be probed as-is
+}
+
+/**
+ * A CORS preflight asks n8n whether a production webhook exists for a method without
+ * running the workflow: 204 once registered; before that n8n's CORS handling throws
+ * "webhook not registered" (500 on 2.41, logged with a stack trace).
+ */
+async function webhookRegistered(baseUrl: string, probe: WebhookProbe): Promise<boolean> {
+	const response = await fetch(`${baseUrl}/webhook/${probe.path}`, {
+		method: 'OPTIONS',
+		headers: { Origin: baseUrl, 'Access-Control-Request-Method': probe.method },
+		signal: AbortSignal.timeout(5000),
+	});
+	await response.arrayBuffer();
+	return response.ok;
+}
+
+async function waitUntilReady(args: {
+	/** Why n8n is gone, or undefined while it runs. */
+	exitReason: () => string | undefined;
+	baseUrl: string;
+	logFile: string;
+	logOffset: number;
+	readyWebhooks: WebhookProbe[];
+	timeoutMs: number;
+}): Promise<void> {
+	const { exitReason, baseUrl, logFile, logOffset, readyWebhooks, timeoutMs } = args;
+	const deadline = Date.now() + timeoutMs;
+	const fail = async (reason: string) => {
+		const tail = await tailFile(logFile, 60, isUsefulLogLine);
+		return new Error(`n8n did not get ready: ${reason}\n--- last 60 lines of ${logFile} (stack frames and probe errors omitted) ---\n${tail}`);
+	};
+	let stage: 'healthz' | 'activation' | 'webhooks' = 'healthz';
+	let detail = 'GET /healthz';
+	for (;;) {
+		const gone = exitReason();
+		if (gone) throw await fail(`it stopped (${gone}) while waiting for ${detail}`);
+		if (Date.now() > deadline) throw await fail(`timed out after ${timeoutMs / 1000} s waiting for ${detail}`);
+		try {
+			if (stage === 'healthz') {
+				const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) });
+				await response.arrayBuffer();
+				if (response.ok) [stage, detail] = ['activation', `"${READY_LOG_LINE}" in the log`];
+			}
+			if (stage === 'activation') {
+				const log = (await readFile(logFile, 'utf8')).slice(logOffset);
+				if (log.includes(READY_LOG_LINE)) [stage, detail] = ['webhooks', 'webhooks'];
+			}
+			if (stage === 'webhooks') {
+				const pending: string[] = [];
+				for (const probe of readyWebhooks) {
+					if (!(await webhookRegistered(baseUrl, probe))) pending.push(`${probe.method} /webhook/${probe.path}`);
+				}
+				if (!pending.length) return;
+				detail = `webhook(s) ${pending.join(', ')} to be registered`;
+			}
+		} catch {
+			// not listening yet
+		}
+		await sleep(stage === 'webhooks' ? 1000 : 250); // each failed webhook probe logs an error in n8n
+	}
+}
+
+/** Drops stack frames and the errors n8n logs for the harness's own webhook probes. */
+function isUsefulLogLine(line: string): boolean {
+	return !/^\s+at /.test(line) && !/^ResponseError: The requested webhook ".*" is not registered/.test(line);
+}
+
+function lastLines(text: string, count: number): string {
+	return text.trimEnd().split('\n').slice(-count).join('\n');
+}

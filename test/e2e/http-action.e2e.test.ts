@@ -1,0 +1,128 @@
+/**
+ * HTTP Action in a real n8n, installed the way users install community packages:
+ * n8n Webhook → HTTP Action (bearer credential) → Respond to Webhook, against a local CRM.
+ */
+import { ApiServer } from '../support/api-server';
+import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+
+// Test values, not real secrets.
+const CRM_TOKEN = 'crm-bearer-token-e2e-0001';
+const CREDENTIAL_ID = 'crmBearerCred001';
+
+const crm = new ApiServer();
+let n8n: N8nInstance;
+
+function workflow() {
+	const respond = (id: string, name: string, x: number, y: number) => ({
+		id,
+		name,
+		type: 'n8n-nodes-base.respondToWebhook',
+		typeVersion: 1.1,
+		position: [x, y],
+		parameters: { respondWith: 'firstIncomingItem', options: {} },
+	});
+	return {
+		id: 'httpActionE2e01',
+		name: 'HTTP Action e2e',
+		nodes: [
+			{
+				id: 'b0f6d7c1-0000-4000-8000-000000000001',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'b0f6d7c1-0000-4000-8000-0000000000aa',
+				parameters: { httpMethod: 'POST', path: 'crm-lead', responseMode: 'responseNode', options: {} },
+			},
+			{
+				id: 'b0f6d7c1-0000-4000-8000-000000000002',
+				name: 'HTTP Action',
+				type: 'n8n-nodes-chat-actions.httpAction',
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {
+					authentication: 'bearer',
+					method: 'POST',
+					url: '/leads',
+					bodyType: 'json',
+					jsonBody: '{"email": "{{body.email}}", "note": "{{body.message}}", "conversation": "{{body.conversationId}}"}',
+					replyTemplate: 'Thanks! You are lead {{data.id}}.',
+					options: { maxRetries: 1, maxRetryTime: 5 },
+				},
+				credentials: { chatActionsBearerApi: { id: CREDENTIAL_ID, name: 'CRM' } },
+			},
+			respond('b0f6d7c1-0000-4000-8000-000000000003', 'Reply', 480, -100),
+			respond('b0f6d7c1-0000-4000-8000-000000000004', 'Reply on failure', 480, 100),
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'HTTP Action', type: 'main', index: 0 }]] },
+			'HTTP Action': {
+				main: [[{ node: 'Reply', type: 'main', index: 0 }], [{ node: 'Reply on failure', type: 'main', index: 0 }]],
+			},
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+async function post(body: object) {
+	const response = await fetch(n8n.webhookUrl('crm-lead'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+beforeAll(async () => {
+	await crm.start();
+	n8n = await startN8n({
+		workflows: [workflow()],
+		credentials: [{ id: CREDENTIAL_ID, name: 'CRM', type: 'chatActionsBearerApi', data: { token: CRM_TOKEN, baseUrl: crm.url } }],
+		packageTarball: await packPackage(),
+	});
+	console.log(`HTTP Action e2e: n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
+}, 600_000);
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await crm.stop();
+});
+
+beforeEach(() => crm.reset());
+
+test('a chat-like request reaches the CRM once, with the bearer token, and the reply comes back', async () => {
+	crm.respond({ status: 201, body: { data: { id: 'lead_42' } } });
+	const message = 'Hi "team", sign me up {{user_email}}';
+	const { status, body } = await post({ conversationId: 'conv_e2e_1', email: 'ada@example.com', message });
+
+	expect(status).toBe(200);
+	expect(body.reply).toEqual({ message: 'Thanks! You are lead lead_42.', tags: [] });
+	expect(crm.received).toHaveLength(1);
+	const [request] = crm.received;
+	expect(request.method).toBe('POST');
+	expect(request.url).toBe('/leads');
+	expect(request.headers.authorization).toBe(`Bearer ${CRM_TOKEN}`);
+	expect(request.headers['idempotency-key']).toMatch(/^[0-9a-f]{64}$/);
+	expect(JSON.parse(request.body)).toEqual({ email: 'ada@example.com', note: message, conversation: 'conv_e2e_1' });
+});
+
+test('a failing CRM gives the visitor a reply through the Error output, and no secret is saved anywhere', async () => {
+	crm.respond({ status: 503, body: { error: `unavailable for ${CRM_TOKEN}` } });
+	const { status, body } = await post({ conversationId: 'conv_e2e_2', email: 'bob@example.com', message: 'hello' });
+
+	expect(status).toBe(200);
+	expect(crm.received).toHaveLength(2); // the first attempt and one retry
+	expect(body.reply).toMatchObject({ handoff: true, tags: ['action_failed'] });
+	expect(body.error).toMatchObject({
+		kind: 'http',
+		status: 503,
+		retryable: true,
+		attempts: 2,
+		request: { method: 'POST', url: `${crm.url}/leads`, headers: { Authorization: '**hidden**' } },
+		responseBody: { error: 'unavailable for **hidden**' },
+	});
+
+	const executions = await n8n.waitForExecutions(2);
+	expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
+	expect(JSON.stringify(executions)).not.toContain(CRM_TOKEN);
+});
