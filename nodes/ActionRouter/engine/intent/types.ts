@@ -1,0 +1,19 @@
+/** The contract between the Action Router and its intent models (embedded or LLM). */
+
+/** What a model learns an action from: its name, when to use it, and example phrases. */
+export interface ActionDefinitionForIntent {
+	name: string;
+	description: string;
+	examples: string[];
+}
+
+export interface IntentScore {
+	action: string;
+	/** 0..1, comparable across messages: the router's threshold and tie margin apply to it. */
+	score: number;
+}
+
+export interface IntentClassifier {
+	/** Actions ranked best first (all of them, or the best `topK`). */
+	rank(message: string, topK?: number): IntentScore[];
+}

@@ -1,0 +1,32 @@
+/** Conversation state between turns: what the router is collecting, and how far it got. */
+
+export interface ConversationState {
+	/** The action being collected for, if any. */
+	pendingAction?: string;
+	/** Field values collected so far (normalised), for the pending action. */
+	fields: Record<string, unknown>;
+	/** Re-asks per field name, for the re-ask cap. */
+	attempts: Record<string, number>;
+	/** The field last asked for: the next message is read as its answer first. */
+	askedField?: string;
+	/** A confirmation question is pending for the pending action. */
+	awaitingConfirmation?: boolean;
+	/** Milliseconds since the epoch of the last change. */
+	updatedAt: number;
+}
+
+export interface StateStore {
+	get(conversationId: string): Promise<ConversationState | undefined>;
+	/**
+	 * Atomic read-modify-write of one conversation's state: `change` gets the current state
+	 * (undefined when none) and returns the new one (undefined deletes it). Concurrent updates
+	 * of one conversation never lose each other's changes (`change` may run more than once).
+	 * The state expires `ttlSeconds` after its last update.
+	 */
+	update(
+		conversationId: string,
+		change: (current: ConversationState | undefined) => ConversationState | undefined,
+		ttlSeconds: number,
+	): Promise<ConversationState | undefined>;
+	close(): Promise<void>;
+}
