@@ -9,6 +9,7 @@ import {
 	createRunExecutionData,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
+	type IConnections,
 	ICredentialsHelper,
 	type IDataObject,
 	type IHttpRequestOptions,
@@ -26,6 +27,7 @@ import { ChatActionsBasicApi } from '../../credentials/ChatActionsBasicApi.crede
 import { ChatActionsBearerApi } from '../../credentials/ChatActionsBearerApi.credentials';
 import { ChatActionsHeaderApi } from '../../credentials/ChatActionsHeaderApi.credentials';
 import { ChatActionsHmacApi } from '../../credentials/ChatActionsHmacApi.credentials';
+import { ActionRouter } from '../../nodes/ActionRouter/ActionRouter.node';
 import { ChatReply } from '../../nodes/ChatReply/ChatReply.node';
 import { HttpAction } from '../../nodes/HttpAction/HttpAction.node';
 
@@ -36,6 +38,7 @@ type AnyNodeType = INodeType | IVersionedNodeType;
 const NODE_TYPES: Record<string, AnyNodeType> = {
 	[`${PACKAGE}.httpAction`]: new HttpAction(),
 	[`${PACKAGE}.chatReply`]: new ChatReply(),
+	[`${PACKAGE}.actionRouter`]: new ActionRouter(),
 };
 
 /** Makes another node type (n8n's own, for comparisons) available to workflows. */
@@ -137,11 +140,15 @@ class CredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+type NodeSpec = Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number };
+
 export interface RunOptions {
 	/** The node under test, with its parameters; credentials are referenced by type. */
-	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number };
+	node: NodeSpec;
 	items: IDataObject[];
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Sub-nodes feeding the node under test (a chat model, say), by connection type. */
+	subNodes?: Array<{ node: NodeSpec; connectionType: string }>;
 }
 
 export interface RunResult {
@@ -153,7 +160,7 @@ export interface RunResult {
 }
 
 /** Executes one node on the given items in a real n8n workflow execution. */
-export async function runNode({ node, items, credentials = {} }: RunOptions): Promise<RunResult> {
+export async function runNode({ node, items, credentials = {}, subNodes = [] }: RunOptions): Promise<RunResult> {
 	const fullNode: INode = {
 		id: 'node-under-test',
 		position: [0, 0],
@@ -161,10 +168,17 @@ export async function runNode({ node, items, credentials = {} }: RunOptions): Pr
 		...node,
 		credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: type, name: type }])),
 	};
+	const extraNodes: INode[] = subNodes.map(({ node: sub }, index) => ({ id: `sub-${index}`, position: [0, 200], typeVersion: 1, ...sub }));
+	const connections = Object.fromEntries(
+		subNodes.map(({ node: sub, connectionType }) => [
+			sub.name,
+			{ [connectionType]: [[{ node: fullNode.name, type: connectionType, index: 0 }]] },
+		]),
+	) as IConnections;
 	const workflow = new Workflow({
 		id: 'test-workflow',
-		nodes: [fullNode],
-		connections: {},
+		nodes: [fullNode, ...extraNodes],
+		connections,
 		active: false,
 		nodeTypes: new NodeTypes(),
 	});
@@ -172,8 +186,8 @@ export async function runNode({ node, items, credentials = {} }: RunOptions): Pr
 		id: 'test-workflow',
 		name: 'test',
 		active: false,
-		nodes: [fullNode],
-		connections: {},
+		nodes: [fullNode, ...extraNodes],
+		connections,
 		settings: {},
 		createdAt: new Date(),
 		updatedAt: new Date(),

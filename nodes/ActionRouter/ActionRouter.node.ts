@@ -1,0 +1,221 @@
+import {
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeCredentialTestResult,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { type ChatReply, type ChatTurn, isPlainObject, templateVariables } from '../shared/contract';
+import { renderTemplate } from '../shared/templates';
+import type { FieldDefinition, FieldType } from './engine/fields';
+import { cachedClassifier } from './engine/intent/embedded';
+import { type ChatModelLike, rankWithChatModel } from './engine/llm';
+import type { IntentClassifier, IntentScore } from './engine/intent/types';
+import { checkActions, route, type RouterAction, type RouterDecision, type RouterSettings } from './engine/router';
+import { getRedisStateStore, getSharedMemoryStateStore, type StateStore, testRedisConnection } from './engine/state';
+import { actionRouterProperties, DEFAULT_REPLIES } from './ActionRouterDescription';
+
+/**
+ * One output per configured action, then Ask and No Match. Evaluated by n8n from its source
+ * text, so it must stay self-contained (no imports, no closures).
+ */
+const configuredOutputs = (parameters: { actions?: { action?: Array<{ name?: string }> } }) => [
+	...(parameters.actions?.action ?? []).map((action, index) => ({
+		type: 'main',
+		displayName: action.name || `Action ${index + 1}`,
+	})),
+	{ type: 'main', displayName: 'Ask' },
+	{ type: 'main', displayName: 'No Match' },
+];
+
+const list = (text: unknown, separator: RegExp) =>
+	String(text ?? '')
+		.split(separator)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+
+function readActions(ctx: IExecuteFunctions): RouterAction[] {
+	const raw = (ctx.getNodeParameter('actions.action', 0, []) as IDataObject[]) ?? [];
+	return raw.map((action) => ({
+		name: String(action.name ?? '').trim(),
+		description: String(action.description ?? '').trim(),
+		examples: list(action.examples, /\r?\n/),
+		triggers: {
+			intent: action.onIntent !== false,
+			buttonIds: list(action.buttonIds, /,/),
+			leadCaptured: action.onLead === true,
+		},
+		confirmation: String(action.confirmation ?? '').trim() || undefined,
+		fields: (((action.fields as IDataObject | undefined)?.field as IDataObject[] | undefined) ?? []).map(
+			(field): FieldDefinition => ({
+				name: String(field.name ?? '').trim(),
+				question: String(field.question ?? '').trim() || `What is your ${String(field.name ?? 'answer')}?`,
+				type: (field.type as FieldType) ?? 'text',
+				required: field.required !== false,
+				options: list(field.options, /,/),
+				pattern: String(field.pattern ?? '') || undefined,
+				invalidMessage: String(field.invalidMessage ?? '') || undefined,
+			}),
+		),
+	}));
+}
+
+async function stateStoreFor(ctx: IExecuteFunctions): Promise<StateStore> {
+	if (ctx.getNodeParameter('stateStore', 0, 'memory') !== 'redis') return getSharedMemoryStateStore();
+	const credentials = await ctx.getCredentials('chatActionsRedisApi');
+	return getRedisStateStore(credentials as never);
+}
+
+/** A ranking already made (by the chat model) for this turn's message. */
+const fixedRanking = (ranking: IntentScore[]): IntentClassifier => ({ rank: () => ranking });
+
+function replyFor(decision: RouterDecision, turn: ChatTurn, options: IDataObject): ChatReply | undefined {
+	const outcome = decision.outcome;
+	const tags = outcome.kind !== 'noMatch' || outcome.action ? [`action:${'action' in outcome && outcome.action ? outcome.action : 'none'}`] : [];
+	if (outcome.kind === 'action') return { message: '', tags };
+	if (outcome.kind === 'ask') {
+		const vars = templateVariables({ ...turn, fields: outcome.fields });
+		const question = outcome.reason === 'confirm' ? renderTemplate(outcome.question, 'text', vars, { missing: 'empty' }) : outcome.question;
+		return { message: question, buttons: outcome.buttons, tags: outcome.action ? tags : [] };
+	}
+	const text = {
+		out_of_scope: String(options.noMatchReply ?? DEFAULT_REPLIES.noMatch),
+		cancelled: String(options.cancelledReply ?? DEFAULT_REPLIES.cancelled),
+		escalated: String(options.escalatedReply ?? DEFAULT_REPLIES.escalated),
+	}[outcome.reason];
+	return { message: text, handoff: outcome.reason === 'escalated', tags: [...tags, `router:${outcome.reason}`] };
+}
+
+export class ActionRouter implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Action Router',
+		name: 'actionRouter',
+		icon: { light: 'file:actionRouter.svg', dark: 'file:actionRouter.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{($parameter["actions"]?.action ?? []).length + " actions"}}',
+		description: 'Works out which action a chat message asks for, collects and validates its fields, and asks what is missing',
+		defaults: { name: 'Action Router' },
+		usableAsTool: true,
+		inputs: [
+			NodeConnectionTypes.Main,
+			{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', maxConnections: 1, required: false },
+		],
+		outputs: `={{(${configuredOutputs})($parameter)}}`,
+		credentials: [
+			{
+				name: 'chatActionsRedisApi',
+				required: true,
+				testedBy: 'chatActionsRedisConnectionTest',
+				displayOptions: { show: { stateStore: ['redis'] } },
+			},
+		],
+		properties: actionRouterProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			async chatActionsRedisConnectionTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted<ICredentialDataDecryptedObject>,
+			): Promise<INodeCredentialTestResult> {
+				return await testRedisConnection(credential);
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const actions = readActions(this);
+		const problems = checkActions(actions);
+		if (actions.length === 0) problems.push('Add at least one action');
+		if (problems.length > 0) throw new NodeOperationError(this.getNode(), problems.join('; '));
+
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const settings: RouterSettings = {
+			threshold: Number(options.threshold ?? 0.35),
+			tieMargin: Number(options.tieMargin ?? 0.05),
+			maxReasks: Number(options.maxReasks ?? 3),
+			defaultCountry: String(options.defaultCountry ?? '') || undefined,
+			timezone: String(options.timezone ?? '') || this.getTimezone(),
+		};
+		const ttlSeconds = Number(options.ttlMinutes ?? 30) * 60;
+		const intentMode = this.getNodeParameter('intentMode', 0, 'embedded') as string;
+		const embedded = cachedClassifier(actions.filter((action) => action.triggers.intent));
+		const connected =
+			intentMode === 'embedded' ? undefined : await this.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0).catch(() => undefined);
+		// Nothing connected comes back as undefined or an empty list, depending on n8n's version.
+		const model = typeof (connected as ChatModelLike | undefined)?.withStructuredOutput === 'function' ? (connected as ChatModelLike) : undefined;
+		if (intentMode !== 'embedded' && !model) {
+			throw new NodeOperationError(this.getNode(), `Intent detection "${intentMode}" needs a chat model connected to the Model input`);
+		}
+		const store = await stateStoreFor(this);
+
+		const outputs: INodeExecutionData[][] = [...actions.map(() => []), [], []];
+		const items = this.getInputData();
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const turn = items[itemIndex].json as ChatTurn;
+			// Scoped to the workflow: two flows that see one conversation id keep separate state.
+			const conversationId =
+				typeof turn.conversationId === 'string' && turn.conversationId ? `${this.getWorkflow().id ?? 'workflow'}:${turn.conversationId}` : undefined;
+			const message = typeof turn.message === 'string' ? turn.message.trim() : '';
+
+			let classifier: IntentClassifier = embedded;
+			let intentSource = 'embedded';
+			if (model && message) {
+				const pending = conversationId ? (await store.get(conversationId))?.pendingAction : undefined;
+				const ranking = embedded.rank(message);
+				const unsure = !ranking[0] || ranking[0].score < settings.threshold || (ranking[1] !== undefined && ranking[0].score - ranking[1].score < settings.tieMargin);
+				if (!pending && (intentMode === 'llm' || unsure)) {
+					try {
+						classifier = fixedRanking(await rankWithChatModel(model, message, actions.filter((a) => a.triggers.intent)));
+						intentSource = 'chat_model';
+					} catch (error) {
+						// The embedded answer stands; the item says why.
+						intentSource = `embedded (chat model failed: ${(error as Error).message})`;
+					}
+				}
+			}
+
+			let decision: RouterDecision | undefined;
+			const decide = (state: Parameters<typeof route>[0]['state']) => {
+				decision = route({ turn, state, actions, classifier, settings });
+				return decision.state;
+			};
+			try {
+				if (conversationId) await store.update(conversationId, decide, ttlSeconds);
+				else decide(undefined);
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be read or saved' });
+			}
+			const outcome = decision!.outcome;
+			const output =
+				outcome.kind === 'action' ? actions.findIndex((action) => action.name === outcome.action) : outcome.kind === 'ask' ? actions.length : actions.length + 1;
+			const reply = replyFor(decision!, turn, options);
+			const previousTags = isPlainObject(turn.reply) && Array.isArray(turn.reply.tags) ? (turn.reply.tags as string[]) : [];
+			const json: ChatTurn = {
+				...turn,
+				...('action' in outcome && outcome.action
+					? { action: { name: outcome.action, confidence: outcome.kind === 'action' ? outcome.confidence : 1, trigger: outcome.kind === 'action' ? outcome.trigger : 'collection' } }
+					: {}),
+				fields: 'fields' in outcome && outcome.fields ? outcome.fields : {},
+				...(reply ? { reply: { ...reply, tags: [...new Set([...previousTags, ...(reply.tags ?? [])])] } } : {}),
+				router: {
+					outcome: outcome.kind,
+					...('reason' in outcome ? { reason: outcome.reason } : {}),
+					...(outcome.kind === 'ask' && outcome.field ? { field: outcome.field } : {}),
+					intentSource,
+					ranking: (decision!.ranking ?? []).slice(0, 3),
+				},
+			};
+			outputs[output].push({ json: json as IDataObject, pairedItem: { item: itemIndex } });
+		}
+		return outputs;
+	}
+}

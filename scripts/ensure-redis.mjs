@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Makes sure a redis-server binary is available for the Redis state-store tests
+// (test/unit/state*.test.ts start their own throwaway server on a free loopback port), once.
+// It installs Debian's redis-server package; nothing is downloaded from elsewhere.
+//
+//   node scripts/ensure-redis.mjs          installs if missing (root only), prints "PATH VERSION"
+//   node scripts/ensure-redis.mjs --json   the same as {"path","version","installed"} (for test/support/)
+//
+// Importable too: `import { ensureRedis } from './ensure-redis.mjs'` returns the same object.
+// REDIS_SERVER_PATH overrides the binary (it is then only checked, never installed).
+// Installing the package also starts Debian's own redis-server service on port 6379 where
+// systemd runs; the tests never use that one (they pick a free port).
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function log(message) {
+	process.stderr.write(`[ensure-redis] ${message}\n`);
+}
+
+function isExecutable(path) {
+	try {
+		accessSync(path, constants.X_OK);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The first redis-server on PATH (plus the sbin directories apt puts it in), or undefined. */
+function findOnPath() {
+	const dirs = (process.env.PATH || '').split(delimiter).filter(Boolean);
+	for (const extra of ['/usr/bin', '/usr/sbin', '/usr/local/bin']) if (!dirs.includes(extra)) dirs.push(extra);
+	for (const dir of dirs) {
+		const candidate = join(dir, 'redis-server');
+		if (isExecutable(candidate)) return candidate;
+	}
+	return undefined;
+}
+
+function version(path) {
+	// "Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=..."
+	const out = execFileSync(path, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+	const match = /v=(\S+)/.exec(out);
+	return match ? match[1] : out;
+}
+
+/** Returns { path, version, installed } where installed says whether this call installed it. */
+export function ensureRedis() {
+	const override = process.env.REDIS_SERVER_PATH;
+	if (override) {
+		if (!isExecutable(override)) throw new Error(`REDIS_SERVER_PATH=${override} is not an executable file`);
+		return { path: override, version: version(override), installed: false };
+	}
+	const found = findOnPath();
+	if (found) return { path: found, version: version(found), installed: false };
+
+	const hint = 'install Debian\'s redis-server package: apt-get update && apt-get install -y --no-install-recommends redis-server';
+	if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+		throw new Error(`redis-server is not on PATH and this is not root, so it cannot be installed here: ${hint}`);
+	}
+
+	const started = Date.now();
+	log('redis-server missing: running apt-get update + apt-get install redis-server');
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	// apt's output goes to stderr so that stdout stays the one summary line.
+	const opts = { stdio: ['ignore', 2, 2], env };
+	execFileSync('apt-get', ['update'], opts);
+	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], opts);
+	const path = findOnPath();
+	if (!path) throw new Error('apt-get installed redis-server but no redis-server binary is on PATH');
+	log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return { path, version: version(path), installed: true };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+	try {
+		const info = ensureRedis();
+		console.log(process.argv.includes('--json') ? JSON.stringify(info) : `${info.path} ${info.version}`);
+	} catch (error) {
+		log(error instanceof Error ? error.message : String(error));
+		process.exit(1);
+	}
+}

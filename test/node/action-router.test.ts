@@ -1,0 +1,196 @@
+/**
+ * The Action Router through n8n's real execution engine: multi-turn conversations with the
+ * embedded model and the in-memory store, and the chat-model and hybrid paths with a
+ * scripted chat model connected to the Model input (one that fails, too).
+ */
+import { type INodeType, type INodeTypeDescription, NodeConnectionTypes, type SupplyData } from 'n8n-workflow';
+
+import { ActionRouter } from '../../nodes/ActionRouter/ActionRouter.node';
+import { DEFAULT_REPLIES } from '../../nodes/ActionRouter/ActionRouterDescription';
+import { FIELD_TYPES } from '../../nodes/ActionRouter/engine/fields';
+import type { ChatModelLike } from '../../nodes/ActionRouter/engine/llm';
+import { PACKAGE, registerNodeType, runNode } from '../support/workflow-runner';
+
+/** A chat model whose structured answers the test scripts; `calls` records what it was asked. */
+let scriptedAnswer: (message: string) => unknown = () => ({ action: 'none', confidence: 0.9 });
+const calls: string[] = [];
+const fakeModel: ChatModelLike = {
+	withStructuredOutput: () => ({
+		invoke: async (input) => {
+			const message = input[input.length - 1][1];
+			calls.push(message);
+			return scriptedAnswer(message);
+		},
+	}),
+};
+
+class FakeChatModel implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Fake Chat Model',
+		name: 'fakeChatModel',
+		group: ['transform'],
+		version: 1,
+		description: 'A scripted chat model for tests',
+		defaults: { name: 'Fake Chat Model' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiLanguageModel],
+		properties: [],
+	};
+
+	async supplyData(): Promise<SupplyData> {
+		return { response: fakeModel };
+	}
+}
+registerNodeType('test.fakeChatModel', new FakeChatModel());
+
+const ACTIONS = {
+	action: [
+		{
+			name: 'check_subscription',
+			description: 'Check whether the visitor is subscribed to the newsletter',
+			examples: 'am I subscribed to your newsletter\nI never get your emails\ncheck my subscription\nare you still sending me the newsletter\nwhy am I not getting your emails',
+			fields: { field: [{ name: 'email', question: 'Which email address should I check?', type: 'email', required: true }] },
+		},
+		{
+			name: 'order_status',
+			description: 'Tell the visitor where their order is',
+			examples: 'where is my order\nhas my order shipped\ntrack my package\nwhen will my order arrive\norder status please',
+			fields: { field: [{ name: 'order_id', question: 'What is your order number?', type: 'regex', pattern: '\\d{5}', required: true }] },
+		},
+	],
+};
+
+function router(parameters: Record<string, unknown> = {}) {
+	return { name: 'Action Router', type: `${PACKAGE}.actionRouter`, parameters: { actions: ACTIONS, ...parameters } } as never;
+}
+
+const MODEL = { node: { name: 'Fake Chat Model', type: 'test.fakeChatModel', parameters: {} }, connectionType: NodeConnectionTypes.AiLanguageModel };
+
+interface RoutedItem {
+	action: { name: string; confidence: number; trigger: string };
+	fields: Record<string, unknown>;
+	reply: { message: string; buttons?: unknown[]; handoff?: boolean; tags: string[] };
+	router: { outcome: string; reason?: string; field?: string; intentSource: string };
+}
+
+let conversation = 0;
+function newConversation() {
+	const conversationId = `node-test-${++conversation}-${Date.now()}`;
+	return async (message: string, parameters: Record<string, unknown> = {}, withModel = false) => {
+		const { outputs, error } = await runNode({
+			node: router(parameters),
+			items: [{ event: 'message', conversationId, message, visitor: { id: 'v1' } }],
+			subNodes: withModel ? [MODEL] : [],
+		});
+		if (error) throw error;
+		const output = outputs.findIndex((items) => items.length > 0);
+		return { output, item: outputs[output][0] as unknown as RoutedItem };
+	};
+}
+
+test('the description offers every field type the engine knows, and its default replies are the engine\'s', () => {
+	const properties = new ActionRouter().description.properties;
+	const actions = properties.find((p) => p.name === 'actions') as { options: Array<{ values: Array<{ name: string; options?: Array<{ values: Array<{ name: string; options?: Array<{ value: string }> }> }> }> }> };
+	const fields = actions.options[0].values.find((v) => v.name === 'fields')!;
+	const type = fields.options![0].values.find((v) => v.name === 'type')!;
+	expect(type.options!.map((o) => o.value).sort()).toEqual([...FIELD_TYPES].sort());
+	const options = (properties.find((p) => p.name === 'options') as { options: Array<{ name: string; default: unknown }> }).options;
+	const defaults = Object.fromEntries(options.map((o) => [o.name, o.default]));
+	expect([defaults.noMatchReply, defaults.cancelledReply, defaults.escalatedReply]).toEqual([
+		DEFAULT_REPLIES.noMatch,
+		DEFAULT_REPLIES.cancelled,
+		DEFAULT_REPLIES.escalated,
+	]);
+});
+
+// Outputs: 0 check_subscription, 1 order_status, 2 Ask, 3 No Match.
+test('a multi-turn conversation: intent, ask, invalid answer, re-ask, valid answer, the action\'s output', async () => {
+	const say = newConversation();
+	let turn = await say('I never get your emails, can you check my subscription?');
+	expect(turn.output).toBe(2);
+	expect(turn.item.reply).toEqual({
+		message: 'Which email address should I check?',
+		buttons: [],
+		tags: ['action:check_subscription'],
+	});
+	expect(turn.item.router).toMatchObject({ outcome: 'ask', reason: 'missing_field', field: 'email', intentSource: 'embedded' });
+
+	turn = await say('it is ada at example');
+	expect(turn.output).toBe(2);
+	expect(turn.item.reply.message).toBe(
+		'That does not look like an email address. Please send one like name@example.com. Which email address should I check?',
+	);
+
+	turn = await say('ADA@example.com');
+	expect(turn.output).toBe(0);
+	expect(turn.item.action).toEqual({ name: 'check_subscription', confidence: 1, trigger: 'collection' });
+	expect(turn.item.fields).toEqual({ email: 'ada@example.com' });
+	expect(turn.item.reply.tags).toEqual(['action:check_subscription']);
+});
+
+test('a message with everything goes straight to its action, with the model\'s confidence', async () => {
+	const turn = await newConversation()('where is my order 12345?');
+	expect(turn.output).toBe(1);
+	expect(turn.item.fields).toEqual({ order_id: '12345' });
+	expect(turn.item.action.trigger).toBe('ai_intent');
+	expect(turn.item.action.confidence).toBeGreaterThan(0.35);
+});
+
+test('something out of scope goes to No Match with a reply for the visitor', async () => {
+	const turn = await newConversation()('what is the capital of Peru?');
+	expect(turn.output).toBe(3);
+	expect(turn.item.reply).toMatchObject({ message: "Sorry, I can't do that here. A teammate will get back to you.", handoff: false });
+	expect(turn.item.router).toMatchObject({ outcome: 'noMatch', reason: 'out_of_scope' });
+});
+
+test('duplicate action names fail with a message naming them', async () => {
+	const { error } = await runNode({
+		node: router({ actions: { action: [ACTIONS.action[0], { ...ACTIONS.action[1], name: 'check_subscription' }] } }),
+		items: [{ conversationId: 'x', message: 'hi' }],
+	});
+	expect(error?.message).toBe('Two actions are named "check_subscription": each needs its own name');
+});
+
+describe('with a chat model', () => {
+	beforeEach(() => (calls.length = 0));
+
+	test('"Chat Model" mode routes with the model\'s structured answer', async () => {
+		scriptedAnswer = () => ({ action: 'order_status', confidence: 0.97 });
+		const turn = await newConversation()('I would like to know about the parcel I bought, number 54321', { intentMode: 'llm' }, true);
+		expect(calls).toEqual(['I would like to know about the parcel I bought, number 54321']);
+		expect(turn.output).toBe(1);
+		expect(turn.item.action).toEqual({ name: 'order_status', confidence: 0.97, trigger: 'ai_intent' });
+		expect(turn.item.router.intentSource).toBe('chat_model');
+	});
+
+	test('hybrid mode does not ask the model when the embedded model is sure', async () => {
+		scriptedAnswer = () => ({ action: 'none', confidence: 1 });
+		const turn = await newConversation()('where is my order 12345', { intentMode: 'hybrid' }, true);
+		expect(calls).toEqual([]);
+		expect(turn.output).toBe(1);
+		expect(turn.item.router.intentSource).toBe('embedded');
+	});
+
+	test('hybrid mode asks the model when unsure, and its "none" goes to No Match', async () => {
+		scriptedAnswer = () => ({ action: 'none', confidence: 0.95 });
+		const turn = await newConversation()('can you write me a poem', { intentMode: 'hybrid' }, true);
+		expect(calls).toEqual(['can you write me a poem']);
+		expect(turn.output).toBe(3);
+		expect(turn.item.router.intentSource).toBe('chat_model');
+	});
+
+	test('when the model fails, the embedded answer stands and the item says so', async () => {
+		scriptedAnswer = () => {
+			throw new Error('rate limited');
+		};
+		const turn = await newConversation()('where is my parcel, order 12345', { intentMode: 'llm' }, true);
+		expect(turn.item.router.intentSource).toBe('embedded (chat model failed: rate limited)');
+		expect(turn.output).toBe(1);
+	});
+
+	test('a model that is required but not connected is a clear error', async () => {
+		await expect(newConversation()('hello', { intentMode: 'llm' }, false)).rejects.toMatchObject({
+			message: 'Intent detection "llm" needs a chat model connected to the Model input',
+		});
+	});
+});
