@@ -1,0 +1,120 @@
+/**
+ * The Action Router in a real n8n: multi-turn conversations through Chat Action Trigger →
+ * Action Router → HTTP Action → Chat Reply, against a local subscriptions API. Once with the
+ * in-memory state and once on a real Redis, where n8n is restarted in the middle of a
+ * collection and the conversation goes on.
+ */
+import { ApiServer } from '../support/api-server';
+import { RedisServer } from '../support/redis-server';
+import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { node, triggerNode, workflow } from './workflows';
+
+const REDIS_CREDENTIAL = { id: 'routerRedisCred01', name: 'State Redis' };
+const REDIS_PASSWORD = 'router-redis-password-e2e'; // test value, not a real secret
+
+const ACTIONS = {
+	action: [
+		{
+			name: 'check_subscription',
+			description: 'Check whether the visitor is subscribed to the newsletter',
+			examples: 'am I subscribed to your newsletter\nI never get your emails\ncheck my subscription\nare you still sending me the newsletter\nwhy am I not getting your emails',
+			fields: { field: [{ name: 'email', question: 'Which email address should I check?', type: 'email', required: true }] },
+		},
+		{
+			name: 'order_status',
+			description: 'Tell the visitor where their order is',
+			examples: 'where is my order\nhas my order shipped\ntrack my package\nwhen will my order arrive\norder status please',
+			fields: { field: [{ name: 'order_id', question: 'What is your order number?', type: 'regex', pattern: '\\d{5}', required: true }] },
+		},
+	],
+};
+
+function routerWorkflow(id: string, path: string, apiUrl: string, redis: boolean) {
+	const router = node(id, 'Action Router', 'actionRouter', { actions: ACTIONS, stateStore: redis ? 'redis' : 'memory' }, redis ? { credentials: { chatActionsRedisApi: REDIS_CREDENTIAL } } : {});
+	return workflow(id, `Router e2e (${redis ? 'Redis' : 'memory'})`, [
+		triggerNode(id, { path, responseMode: 'responseNode' }),
+		router,
+		node(id, 'Check Subscription', 'httpAction', {
+			authentication: 'none',
+			method: 'GET',
+			url: `${apiUrl}/subscriptions?email={{fields.email}}`,
+			replyTemplate: '{{fields.email}} is subscribed to: {{data.lists}}.',
+		}),
+		node(id, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
+		node(id, 'Reply', 'chatReply', {}),
+	], [
+		['Chat Action Trigger', 'Action Router'],
+		['Action Router', 'Check Subscription', 0],
+		['Action Router', 'Order Reply', 1],
+		['Action Router', 'Reply', 2],
+		['Action Router', 'Reply', 3],
+		['Check Subscription', 'Reply', 0],
+		['Check Subscription', 'Reply', 1],
+	]);
+}
+
+const api = new ApiServer();
+let redis: RedisServer;
+let n8n: N8nInstance;
+
+beforeAll(async () => {
+	await api.start();
+	api.respond((request) => ({ status: 200, body: { data: { lists: new URL(request.url, 'http://x').searchParams.get('email') === 'ada@example.com' ? 'weekly, offers' : 'nothing' } } }));
+	redis = await RedisServer.start({ password: REDIS_PASSWORD });
+	n8n = await startN8n({
+		workflows: [routerWorkflow('routerMemory', 'router-memory', api.url, false), routerWorkflow('routerRedis', 'router-redis', api.url, true)],
+		credentials: [{ ...REDIS_CREDENTIAL, type: 'chatActionsRedisApi', data: { host: '127.0.0.1', port: redis.port, password: REDIS_PASSWORD, database: 0 } }],
+		packageTarball: await packPackage(),
+		readyWebhooks: ['router-memory', 'router-redis'].map((path) => ({ path, method: 'POST' })),
+	});
+	console.log(`Action Router e2e: n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
+}, 600_000);
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await redis?.stop();
+	await api.stop();
+});
+
+function chat(path: string) {
+	const conversationId = `e2e-${path}-${Date.now()}`;
+	return async (message: string) => {
+		const response = await fetch(n8n.webhookUrl(path), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ conversationId, message }),
+		});
+		expect(response.status).toBe(200);
+		return ((await response.json()) as { message: string; buttons: unknown[]; tags: string[] });
+	};
+}
+
+test.each(['router-memory', 'router-redis'])('%s: intent → ask email → invalid → valid → the action\'s API call and reply', async (path) => {
+	const say = chat(path);
+	expect(await say('I never get your emails, can you check my subscription?')).toMatchObject({
+		message: 'Which email address should I check?',
+		tags: ['action:check_subscription'],
+	});
+	expect((await say('ada at example')).message).toBe(
+		'That does not look like an email address. Please send one like name@example.com. Which email address should I check?',
+	);
+	api.received.length = 0;
+	expect(await say('sure: ADA@example.com')).toMatchObject({
+		message: 'ada@example.com is subscribed to: weekly, offers.',
+		tags: ['action:check_subscription'],
+	});
+	expect(api.received.map((request) => request.url)).toEqual(['/subscriptions?email=ada%40example.com']);
+}, 60_000);
+
+test('router-redis: a collection survives an n8n restart', async () => {
+	const say = chat('router-redis');
+	expect((await say('where is my order?')).message).toBe('What is your order number?');
+	await n8n.restart();
+	expect((await say('it is 12345')).message).toBe('Order 12345 is on its way.');
+}, 120_000);
+
+test('out of scope goes to No Match and its reply', async () => {
+	expect((await chat('router-memory')('what is the capital of Peru?')).message).toBe(
+		"Sorry, I can't do that here. A teammate will get back to you.",
+	);
+}, 60_000);
