@@ -139,8 +139,8 @@ export class ActionRouter implements INodeType {
 
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const settings: RouterSettings = {
-			threshold: Number(options.threshold ?? 0.35),
-			tieMargin: Number(options.tieMargin ?? 0.05),
+			threshold: Number(options.threshold ?? 0.1),
+			tieMargin: Number(options.tieMargin ?? 0.03),
 			maxReasks: Number(options.maxReasks ?? 3),
 			defaultCountry: String(options.defaultCountry ?? '') || undefined,
 			timezone: String(options.timezone ?? '') || this.getTimezone(),
@@ -168,14 +168,19 @@ export class ActionRouter implements INodeType {
 
 			let classifier: IntentClassifier = embedded;
 			let intentSource = 'embedded';
+			let routedTurn = turn;
 			if (model && message) {
 				const pending = conversationId ? (await store.get(conversationId))?.pendingAction : undefined;
 				const ranking = embedded.rank(message);
-				const unsure = !ranking[0] || ranking[0].score < settings.threshold || (ranking[1] !== undefined && ranking[0].score - ranking[1].score < settings.tieMargin);
+				const hybridBelow = Number(options.hybridBelow ?? 0.3);
+				const unsure = !ranking[0] || ranking[0].score < hybridBelow || (ranking[1] !== undefined && ranking[0].score - ranking[1].score < settings.tieMargin);
 				if (!pending && (intentMode === 'llm' || unsure)) {
 					try {
-						classifier = fixedRanking(await rankWithChatModel(model, message, actions.filter((a) => a.triggers.intent)));
+						const answer = await rankWithChatModel(model, message, actions.filter((a) => a.triggers.intent));
+						classifier = fixedRanking(answer.ranking);
 						intentSource = 'chat_model';
+						// The model's field values are validated like a lead form's; the turn's own win.
+						routedTurn = { ...turn, fields: { ...answer.fields, ...(isPlainObject(turn.fields) ? turn.fields : {}) } };
 					} catch (error) {
 						// The embedded answer stands; the item says why.
 						intentSource = `embedded (chat model failed: ${(error as Error).message})`;
@@ -185,7 +190,7 @@ export class ActionRouter implements INodeType {
 
 			let decision: RouterDecision | undefined;
 			const decide = (state: Parameters<typeof route>[0]['state']) => {
-				decision = route({ turn, state, actions, classifier, settings });
+				decision = route({ turn: routedTurn, state, actions, classifier, settings });
 				return decision.state;
 			};
 			try {

@@ -163,6 +163,20 @@ describe('with a chat model', () => {
 		expect(turn.item.router.intentSource).toBe('chat_model');
 	});
 
+	test('the chat model\'s field values are validated and used, so nothing needs asking', async () => {
+		scriptedAnswer = () => ({ action: 'check_subscription', confidence: 0.9, fields: { email: 'Ada@Example.com', bogus: 'x' } });
+		const turn = await newConversation()('is ada at example dot com on your list? it is Ada@Example.com', { intentMode: 'llm' }, true);
+		expect(turn.output).toBe(0);
+		expect(turn.item.fields).toEqual({ email: 'ada@example.com' });
+	});
+
+	test('an invalid value from the chat model is not taken: the field is asked for', async () => {
+		scriptedAnswer = () => ({ action: 'check_subscription', confidence: 0.9, fields: { email: 'ada at example' } });
+		const turn = await newConversation()('check my subscription please', { intentMode: 'llm' }, true);
+		expect(turn.output).toBe(2);
+		expect(turn.item.router).toMatchObject({ outcome: 'ask', field: 'email' });
+	});
+
 	test('hybrid mode does not ask the model when the embedded model is sure', async () => {
 		scriptedAnswer = () => ({ action: 'none', confidence: 1 });
 		const turn = await newConversation()('where is my order 12345', { intentMode: 'hybrid' }, true);

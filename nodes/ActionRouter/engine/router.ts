@@ -60,6 +60,12 @@ export const CONFIRM_YES = 'confirm:yes';
 export const CONFIRM_NO = 'confirm:no';
 export const CHOOSE_PREFIX = 'choose:';
 
+/**
+ * A message mid-collection that is not an answer switches to another action only when that
+ * action is clearly meant: on the embedded model's scale, 0.3 is above the median in-scope score.
+ */
+const SWITCH_MIN_SCORE = 0.3;
+
 const CANCEL = /^(?:cancel|stop|never ?mind|nevermind|forget (?:it|that)|no thanks|abort|quit)\b[\s.!]*$/i;
 const YES = /^(?:y|yes|yeah|yep|sure|ok(?:ay)?|confirm(?:ed)?|do it|go ahead|please do|correct)\b/i;
 const NO = /^(?:n|no|nope|don'?t|do not|cancel|stop|wait)\b/i;
@@ -254,7 +260,7 @@ export function route({ turn, state, actions, classifier, settings, now = new Da
 		if (answer.status !== 'valid' && message) {
 			// Not an answer: maybe the visitor switched to another action.
 			const { best, ranking } = classify(message, actions, classifier, settings);
-			if (best && best.action !== pending.name && best.score >= Math.max(settings.threshold, 0.5)) {
+			if (best && best.action !== pending.name && best.score >= Math.max(settings.threshold, SWITCH_MIN_SCORE)) {
 				const switched = start(byName.get(best.action)!, turn, settings, now, best.score, 'ai_intent');
 				return { ...switched, ranking };
 			}

@@ -1,0 +1,101 @@
+/**
+ * Intent model speed: prints figures, asserts nothing.
+ *
+ *   tsc -p tsconfig.json --outDir test-output/bench-build
+ *   node test-output/bench-build/benchmarks/intent-latency.bench.js [--intents ../shared/data/intents] [--messages 3000]
+ *
+ * Build time and time per message (rank(), all actions ranked) with 10, 150 and 1,000
+ * actions of 10 examples each:
+ *   - 10: the first 10 CLINC150 intents (train_10);
+ *   - 150: all CLINC150 intents (train_10);
+ *   - 1,000: the 214 intents of CLINC150 and HWU64 (full `train` splits), each cut into
+ *     consecutive chunks of 10 utterances (at most 6), each chunk one action ("balance#3");
+ *     chunk 0 of every intent first, then chunk 1, …, the first 1,000 kept (chunks 0–3 of
+ *     all 214 intents, chunk 4 of 144). Chunks of one intent make near-duplicate actions:
+ *     the worst case for the index (long posting lists), not a flattering one.
+ * Messages: CLINC150 and HWU64 test utterances, interleaved. Builds are timed 5 times
+ * (median), after one untimed build that warms the JIT.
+ * The last line is all figures as one JSON object.
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { EmbeddedIntentModel } from '../nodes/ActionRouter/engine/intent/embedded';
+import type { ActionDefinitionForIntent } from '../nodes/ActionRouter/engine/intent/types';
+import { actionsFrom, argument, latencyStats, loadSplit, percentile, round, timed } from './intent-data';
+
+const BUILDS = 5;
+
+function chunked(intents: ActionDefinitionForIntent[], size: number, perIntent: number): ActionDefinitionForIntent[] {
+	const out: ActionDefinitionForIntent[] = [];
+	for (const intent of intents) {
+		for (let chunk = 0; chunk < perIntent && (chunk + 1) * size <= intent.examples.length; chunk++) {
+			out.push({ name: `${intent.name}#${chunk}`, description: '', examples: intent.examples.slice(chunk * size, (chunk + 1) * size) });
+		}
+	}
+	return out;
+}
+
+function interleave(a: string[], b: string[]): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < Math.max(a.length, b.length); i++) {
+		if (i < a.length) out.push(a[i]);
+		if (i < b.length) out.push(b[i]);
+	}
+	return out;
+}
+
+function measure(actions: ActionDefinitionForIntent[], messages: string[]) {
+	EmbeddedIntentModel.build(actions);
+	const builds: number[] = [];
+	let model: EmbeddedIntentModel | undefined;
+	for (let i = 0; i < BUILDS; i++) {
+		const built = timed(() => EmbeddedIntentModel.build(actions));
+		builds.push(built.ms);
+		model = built.value;
+	}
+	for (const message of messages.slice(0, 300)) model!.rank(message);
+	const samples = messages.map((message) => {
+		const started = performance.now();
+		model!.rank(message);
+		return performance.now() - started;
+	});
+	return {
+		actions: actions.length,
+		examples: actions.reduce((n, action) => n + action.examples.length, 0),
+		buildMs: round(percentile([...builds].sort((x, y) => x - y), 50), 1),
+		perMessageMs: latencyStats(samples),
+		messages: samples.length,
+	};
+}
+
+function main(): void {
+	const root = argument('intents', '../shared/data/intents');
+	const messageCount = Number(argument('messages', '3000'));
+	const clinc10 = actionsFrom(loadSplit(join(root, 'clinc150'), 'train_10'));
+	const full = [...actionsFrom(loadSplit(join(root, 'clinc150'), 'train')), ...actionsFrom(loadSplit(join(root, 'hwu64'), 'train'))];
+	const thousand = interleaveActions(chunked(full, 10, 6)).slice(0, 1000);
+	const messages = interleave(loadSplit(join(root, 'clinc150'), 'test').texts, loadSplit(join(root, 'hwu64'), 'test').texts).slice(0, messageCount);
+
+	const results = [measure(clinc10.slice(0, 10), messages), measure(clinc10, messages), measure(thousand, messages)];
+	console.log(`Intent model speed (Node ${process.version}, ${messages.length} messages per size)`);
+	console.table(
+		results.map((r) => ({
+			actions: r.actions,
+			examples: r.examples,
+			'build ms (median of 5)': r.buildMs,
+			'p50 ms': r.perMessageMs.p50,
+			'p99 ms': r.perMessageMs.p99,
+			'mean ms': r.perMessageMs.mean,
+		})),
+	);
+	console.log(JSON.stringify({ node: process.version, results }));
+}
+
+/** Chunk 0 of every intent first, then chunk 1, …: the first 1,000 then span all intents. */
+function interleaveActions(actions: ActionDefinitionForIntent[]): ActionDefinitionForIntent[] {
+	const chunkOf = (action: ActionDefinitionForIntent) => Number(action.name.split('#').pop());
+	return [...actions].sort((a, b) => chunkOf(a) - chunkOf(b));
+}
+
+main();
