@@ -8,26 +8,11 @@ import { ApiServer } from '../support/api-server';
 import { RedisServer } from '../support/redis-server';
 import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
 import { node, triggerNode, workflow } from './workflows';
+import { ROUTER_ACTIONS as ACTIONS } from '../support/router-actions';
 
 const REDIS_CREDENTIAL = { id: 'routerRedisCred01', name: 'State Redis' };
 const REDIS_PASSWORD = 'router-redis-password-e2e'; // test value, not a real secret
 
-const ACTIONS = {
-	action: [
-		{
-			name: 'check_subscription',
-			description: 'Check whether the visitor is subscribed to the newsletter',
-			examples: 'am I subscribed to your newsletter\nI never get your emails\ncheck my subscription\nare you still sending me the newsletter\nwhy am I not getting your emails',
-			fields: { field: [{ name: 'email', question: 'Which email address should I check?', type: 'email', required: true }] },
-		},
-		{
-			name: 'order_status',
-			description: 'Tell the visitor where their order is',
-			examples: 'where is my order\nhas my order shipped\ntrack my package\nwhen will my order arrive\norder status please',
-			fields: { field: [{ name: 'order_id', question: 'What is your order number?', type: 'regex', pattern: '\\d{5}', required: true }] },
-		},
-	],
-};
 
 function routerWorkflow(id: string, path: string, apiUrl: string, redis: boolean) {
 	const router = node(id, 'Action Router', 'actionRouter', { actions: ACTIONS, stateStore: redis ? 'redis' : 'memory' }, redis ? { credentials: { chatActionsRedisApi: REDIS_CREDENTIAL } } : {});

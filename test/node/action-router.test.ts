@@ -10,6 +10,7 @@ import { DEFAULT_REPLIES } from '../../nodes/ActionRouter/ActionRouterDescriptio
 import { FIELD_TYPES } from '../../nodes/ActionRouter/engine/fields';
 import type { ChatModelLike } from '../../nodes/ActionRouter/engine/llm';
 import { PACKAGE, registerNodeType, runNode } from '../support/workflow-runner';
+import { ROUTER_ACTIONS as ACTIONS } from '../support/router-actions';
 
 /** A chat model whose structured answers the test scripts; `calls` records what it was asked. */
 let scriptedAnswer: (message: string) => unknown = () => ({ action: 'none', confidence: 0.9 });
@@ -43,22 +44,6 @@ class FakeChatModel implements INodeType {
 }
 registerNodeType('test.fakeChatModel', new FakeChatModel());
 
-const ACTIONS = {
-	action: [
-		{
-			name: 'check_subscription',
-			description: 'Check whether the visitor is subscribed to the newsletter',
-			examples: 'am I subscribed to your newsletter\nI never get your emails\ncheck my subscription\nare you still sending me the newsletter\nwhy am I not getting your emails',
-			fields: { field: [{ name: 'email', question: 'Which email address should I check?', type: 'email', required: true }] },
-		},
-		{
-			name: 'order_status',
-			description: 'Tell the visitor where their order is',
-			examples: 'where is my order\nhas my order shipped\ntrack my package\nwhen will my order arrive\norder status please',
-			fields: { field: [{ name: 'order_id', question: 'What is your order number?', type: 'regex', pattern: '\\d{5}', required: true }] },
-		},
-	],
-};
 
 function router(parameters: Record<string, unknown> = {}) {
 	return { name: 'Action Router', type: `${PACKAGE}.actionRouter`, parameters: { actions: ACTIONS, ...parameters } } as never;
