@@ -337,6 +337,18 @@ describe('destinations', () => {
 		expect(outputs[1][0].error).toMatchObject({ kind: 'blocked', message: "The host 127.0.0.1 is not in this action's allowed hosts" });
 	});
 
+	test('with allowed hosts set, a redirect is not followed (it could lead anywhere)', async () => {
+		api.respond((request) =>
+			request.url === '/start' ? { status: 302, headers: { location: `${api.url}/elsewhere` }, body: '' } : { status: 200, body: { message: 'followed' } },
+		);
+		const { outputs } = await runNode({
+			node: httpAction({ method: 'GET', url: `${api.url}/start`, options: { allowedHosts: '127.0.0.1' } }),
+			items: [TURN],
+		});
+		expect(api.received.map((request) => request.url)).toEqual(['/start']);
+		expect(outputs[1][0].error).toMatchObject({ kind: 'http', status: 302 });
+	});
+
 	test.each(['http://127.0.0.1:9/x', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/x', 'http://10.0.0.8/x', 'http://localhost/x'])(
 		'private address %s is refused when blocking is on',
 		async (url) => {
