@@ -12,13 +12,13 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { type ChatReply, type ChatTurn, isPlainObject, templateVariables } from '../shared/contract';
+import { type ChatReply, type ChatTurn, isPlainObject, templateVariables, withReply } from '../shared/contract';
 import { renderTemplate } from '../shared/templates';
 import type { FieldDefinition, FieldType } from './engine/fields';
 import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import type { IntentClassifier, IntentScore } from './engine/intent/types';
-import { checkActions, route, type RouterAction, type RouterDecision, type RouterSettings } from './engine/router';
+import { checkActions, route, type RouterAction, type RouterDecision, type RouterOutcome, type RouterSettings } from './engine/router';
 import { getRedisStateStore, getSharedMemoryStateStore, type StateStore, testRedisConnection } from './engine/state';
 import { actionRouterProperties, DEFAULT_REPLIES } from './ActionRouterDescription';
 
@@ -76,14 +76,14 @@ async function stateStoreFor(ctx: IExecuteFunctions): Promise<StateStore> {
 /** A ranking already made (by the chat model) for this turn's message. */
 const fixedRanking = (ranking: IntentScore[]): IntentClassifier => ({ rank: () => ranking });
 
-function replyFor(decision: RouterDecision, turn: ChatTurn, options: IDataObject): ChatReply | undefined {
-	const outcome = decision.outcome;
-	const tags = outcome.kind !== 'noMatch' || outcome.action ? [`action:${'action' in outcome && outcome.action ? outcome.action : 'none'}`] : [];
+/** The reply an outcome carries: the question to ask, the No Match text, or none yet (an action's flow answers). */
+function replyFor(outcome: RouterOutcome, turn: ChatTurn, options: IDataObject): ChatReply {
+	const tags = 'action' in outcome && outcome.action ? [`action:${outcome.action}`] : [];
 	if (outcome.kind === 'action') return { message: '', tags };
 	if (outcome.kind === 'ask') {
 		const vars = templateVariables({ ...turn, fields: outcome.fields });
 		const question = outcome.reason === 'confirm' ? renderTemplate(outcome.question, 'text', vars, { missing: 'empty' }) : outcome.question;
-		return { message: question, buttons: outcome.buttons, tags: outcome.action ? tags : [] };
+		return { message: question, buttons: outcome.buttons, tags };
 	}
 	const text = {
 		out_of_scope: String(options.noMatchReply ?? DEFAULT_REPLIES.noMatch),
@@ -202,15 +202,18 @@ export class ActionRouter implements INodeType {
 			const outcome = decision!.outcome;
 			const output =
 				outcome.kind === 'action' ? actions.findIndex((action) => action.name === outcome.action) : outcome.kind === 'ask' ? actions.length : actions.length + 1;
-			const reply = replyFor(decision!, turn, options);
-			const previousTags = isPlainObject(turn.reply) && Array.isArray(turn.reply.tags) ? (turn.reply.tags as string[]) : [];
-			const json: ChatTurn = {
+			const routed: ChatTurn = {
 				...turn,
 				...('action' in outcome && outcome.action
-					? { action: { name: outcome.action, confidence: outcome.kind === 'action' ? outcome.confidence : 1, trigger: outcome.kind === 'action' ? outcome.trigger : 'collection' } }
+					? {
+							action: {
+								name: outcome.action,
+								confidence: outcome.kind === 'action' ? outcome.confidence : 1,
+								trigger: outcome.kind === 'action' ? outcome.trigger : 'collection',
+							},
+						}
 					: {}),
 				fields: 'fields' in outcome && outcome.fields ? outcome.fields : {},
-				...(reply ? { reply: { ...reply, tags: [...new Set([...previousTags, ...(reply.tags ?? [])])] } } : {}),
 				router: {
 					outcome: outcome.kind,
 					...('reason' in outcome ? { reason: outcome.reason } : {}),
@@ -219,6 +222,7 @@ export class ActionRouter implements INodeType {
 					ranking: (decision!.ranking ?? []).slice(0, 3),
 				},
 			};
+			const json = withReply(routed, replyFor(outcome, turn, options));
 			outputs[output].push({ json: json as IDataObject, pairedItem: { item: itemIndex } });
 		}
 		return outputs;
