@@ -2,6 +2,8 @@
  * HTTP Action in a real n8n, installed the way users install community packages:
  * n8n Webhook → HTTP Action (bearer credential) → Respond to Webhook, against a local CRM.
  */
+import { readFile } from 'node:fs/promises';
+
 import { ApiServer } from '../support/api-server';
 import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
 
@@ -106,7 +108,7 @@ test('a chat-like request reaches the CRM once, with the bearer token, and the r
 	expect(JSON.parse(request.body)).toEqual({ email: 'ada@example.com', note: message, conversation: 'conv_e2e_1' });
 });
 
-test('a failing CRM gives the visitor a reply through the Error output, and no secret is saved anywhere', async () => {
+test('a failing CRM gives the visitor a reply through the Error output, and the token is in no execution and no log line', async () => {
 	crm.respond({ status: 503, body: { error: `unavailable for ${CRM_TOKEN}` } });
 	const { status, body } = await post({ conversationId: 'conv_e2e_2', email: 'bob@example.com', message: 'hello' });
 
@@ -125,4 +127,5 @@ test('a failing CRM gives the visitor a reply through the Error output, and no s
 	const executions = await n8n.waitForExecutions(2);
 	expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
 	expect(JSON.stringify(executions)).not.toContain(CRM_TOKEN);
+	expect(await readFile(n8n.logFile, 'utf8')).not.toContain(CRM_TOKEN);
 });
