@@ -1,0 +1,194 @@
+// The demo API the example flows call: a tiny CRM, mailing list, order system and API-key
+// service in plain Node (no dependencies), in memory, on 127.0.0.1.
+//
+//   node examples/demo-api.js            # port $DEMO_API_PORT (5681), token $DEMO_API_TOKEN (demo-token)
+//   const { startDemoApi } = require('./examples/demo-api');   // tests and scripts/start.mjs
+//
+// Every request needs `Authorization: Bearer <token>`. POST requests honour `Idempotency-Key`:
+// the same key gets the stored response again and has no second side effect.
+'use strict';
+
+const { createServer } = require('node:http');
+
+const SEED_SUBSCRIPTIONS = {
+	'ada@example.com': ['weekly', 'offers'],
+	'grace@example.com': ['product news'],
+};
+const SEED_ORDERS = {
+	12345: { order_number: '12345', status: 'shipped', eta: '2026-12-03' },
+	23456: { order_number: '23456', status: 'being packed', eta: '2026-12-05' },
+	34567: { order_number: '34567', status: 'delivered', eta: null },
+};
+const LISTS = ['weekly', 'product news', 'offers'];
+const MAX_BODY = 64 * 1024;
+
+function json(status, body) {
+	return { status, body };
+}
+
+function maskEmail(email) {
+	const [user, domain] = String(email).split('@');
+	return domain ? `${user.slice(0, 1)}***@${domain}` : '***';
+}
+
+/**
+ * Starts the demo API. Resolves to
+ * { url, port, close(), requests, sideEffects, reset() }:
+ * `requests` lists every request received ({method, path, status, idempotencyKey, replayed}),
+ * `sideEffects` every change made ({kind, ...}); a replayed Idempotency-Key adds none.
+ */
+function startDemoApi(options = {}) {
+	const token = options.token ?? process.env.DEMO_API_TOKEN ?? 'demo-token';
+	const port = options.port ?? Number(process.env.DEMO_API_PORT || 5681);
+	const host = options.host ?? '127.0.0.1';
+	const log = options.log === undefined ? (line) => console.log(line) : options.log || (() => {});
+
+	const state = {
+		subscriptions: {},
+		leads: [],
+		idempotent: new Map(), // key -> { fingerprint, status, body }
+		requests: [],
+		sideEffects: [],
+	};
+	const reset = () => {
+		state.subscriptions = Object.fromEntries(Object.entries(SEED_SUBSCRIPTIONS).map(([k, v]) => [k, [...v]]));
+		state.leads = [];
+		state.idempotent.clear();
+		state.requests.length = 0;
+		state.sideEffects.length = 0;
+	};
+	reset();
+
+	const routes = (method, path, query, body) => {
+		if (method === 'POST' && path === '/leads') {
+			const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+			if (!email.includes('@')) return json(422, { message: 'A lead needs an email address.' });
+			const text = `${body.message ?? ''} ${body.company ?? ''}`.toLowerCase();
+			let score = 20;
+			const tags = ['lead'];
+			if (body.company) (score += 30), tags.push('b2b');
+			if (/pricing|price|quote|demo|buy/.test(text)) (score += 30), tags.push('hot');
+			if (body.phone) score += 10;
+			const lead = { id: `lead_${String(state.leads.length + 1).padStart(4, '0')}`, email, score: Math.min(score, 100), tags };
+			state.leads.push(lead);
+			state.sideEffects.push({ kind: 'lead', ...lead });
+			return json(201, { data: lead });
+		}
+		if (method === 'GET' && path === '/subscriptions') {
+			const email = String(query.get('email') ?? '').trim().toLowerCase();
+			if (!email) return json(400, { message: 'Which email address? Send ?email=' });
+			const lists = state.subscriptions[email] ?? [];
+			return json(200, { data: { email, lists, summary: lists.length ? lists.join(', ') : 'no lists' } });
+		}
+		if (method === 'POST' && path === '/subscriptions/unsubscribe') {
+			const email = String(body.email ?? '').trim().toLowerCase();
+			const list = String(body.list ?? '').trim().toLowerCase();
+			if (!email || !LISTS.includes(list)) return json(422, { message: `Send an email and one of the lists: ${LISTS.join(', ')}.` });
+			const lists = state.subscriptions[email] ?? [];
+			if (!lists.includes(list)) return json(200, { message: `${email} was not on the ${list} list, so nothing changed.` });
+			state.subscriptions[email] = lists.filter((l) => l !== list);
+			state.sideEffects.push({ kind: 'unsubscribe', email, list });
+			return json(200, { message: `Done: ${email} is off the ${list} list.` });
+		}
+		const order = /^\/orders\/([^/]+)$/.exec(path);
+		if (method === 'GET' && order) {
+			const id = decodeURIComponent(order[1]);
+			const found = SEED_ORDERS[id];
+			return found ? json(200, { data: found }) : json(404, { message: `We could not find order ${id}.` });
+		}
+		if (method === 'POST' && path === '/api-keys/reset') {
+			const email = String(body.email ?? '').trim().toLowerCase();
+			if (!email.includes('@')) return json(422, { message: 'Which account? Send its email address.' });
+			state.sideEffects.push({ kind: 'api_key_reset', email });
+			return json(200, { message: `A new API key is on its way to ${maskEmail(email)}. The old key stops working in 1 hour.` });
+		}
+		return json(404, { message: `No such endpoint: ${method} ${path}` });
+	};
+
+	const server = createServer((req, res) => {
+		const chunks = [];
+		let size = 0;
+		req.on('data', (chunk) => {
+			size += chunk.length;
+			if (size <= MAX_BODY) chunks.push(chunk);
+		});
+		req.on('end', () => {
+			const url = new URL(req.url ?? '/', 'http://demo');
+			const method = req.method ?? 'GET';
+			const idempotencyKey = req.headers['idempotency-key'];
+			const entry = { method, path: url.pathname, status: 0, idempotencyKey: idempotencyKey ?? null, replayed: false };
+			const send = (answer, extraHeaders = {}) => {
+				entry.status = answer.status;
+				state.requests.push(entry);
+				log(`[demo-api] ${method} ${url.pathname} ${answer.status}${entry.replayed ? ' (idempotent replay)' : ''}`);
+				res.writeHead(answer.status, { 'content-type': 'application/json', ...extraHeaders });
+				res.end(JSON.stringify(answer.body));
+			};
+			if (req.headers.authorization !== `Bearer ${token}`) {
+				return send(json(401, { message: 'Missing or wrong bearer token.' }), { 'www-authenticate': 'Bearer' });
+			}
+			if (size > MAX_BODY) return send(json(413, { message: 'Body too large.' }));
+			let body = {};
+			const raw = Buffer.concat(chunks).toString('utf8');
+			if (raw) {
+				try {
+					body = JSON.parse(raw);
+				} catch {
+					return send(json(400, { message: 'The body is not valid JSON.' }));
+				}
+				if (!body || typeof body !== 'object' || Array.isArray(body)) return send(json(400, { message: 'Send a JSON object.' }));
+			}
+			if (method === 'POST' && typeof idempotencyKey === 'string' && idempotencyKey) {
+				const fingerprint = `${url.pathname}\n${raw}`;
+				const stored = state.idempotent.get(idempotencyKey);
+				if (stored) {
+					if (stored.fingerprint !== fingerprint) {
+						return send(json(422, { message: 'This Idempotency-Key was already used for another request.' }));
+					}
+					entry.replayed = true;
+					return send({ status: stored.status, body: stored.body }, { 'idempotent-replayed': 'true' });
+				}
+				const answer = routes(method, url.pathname, url.searchParams, body);
+				if (answer.status < 500) state.idempotent.set(idempotencyKey, { fingerprint, ...answer });
+				return send(answer);
+			}
+			return send(routes(method, url.pathname, url.searchParams, body));
+		});
+	});
+
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			const actualPort = server.address().port;
+			resolve({
+				url: `http://${host}:${actualPort}`,
+				port: actualPort,
+				requests: state.requests,
+				sideEffects: state.sideEffects,
+				reset,
+				close: () =>
+					new Promise((done) => {
+						server.close(() => done());
+						server.closeAllConnections?.();
+					}),
+			});
+		});
+	});
+}
+
+module.exports = { startDemoApi };
+
+if (require.main === module) {
+	startDemoApi()
+		.then((api) => {
+			console.log(`[demo-api] listening on ${api.url} (token from DEMO_API_TOKEN, default "demo-token")`);
+			const stop = () => api.close().then(() => process.exit(0));
+			process.once('SIGINT', stop);
+			process.once('SIGTERM', stop);
+		})
+		.catch((error) => {
+			console.error(`[demo-api] could not start: ${error.message}`);
+			process.exit(1);
+		});
+}

@@ -1,0 +1,143 @@
+/**
+ * The example flows (examples/*.json) in a real n8n, as `npm start` runs them: imported with
+ * examples/credentials.json, against the demo API (examples/demo-api.js), and played as
+ * multi-turn conversations through their production webhooks. Each completed action must
+ * reach the demo API exactly once with its side effect.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { type DemoApi, startDemoApi } from '../../examples/demo-api';
+import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { REPO_ROOT } from './harness/install';
+
+const EXAMPLES = join(REPO_ROOT, 'examples');
+
+interface ExampleWorkflow {
+	id: string;
+	nodes: Array<{ type: string; webhookId?: string; parameters: { path?: string } }>;
+}
+
+const workflows = readdirSync(EXAMPLES)
+	.filter((file) => file.endsWith('.json') && file !== 'credentials.json')
+	.sort()
+	.map((file) => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as ExampleWorkflow)
+	// Exported as `active: false` (n8n's import deactivates anyway); the harness activates only
+	// workflows not marked inactive.
+	.map((wf) => ({ ...wf, active: true }));
+const webhookPaths = workflows.flatMap((wf) => wf.nodes.filter((n) => n.webhookId).map((n) => String(n.parameters.path)));
+
+let api: DemoApi;
+let n8n: N8nInstance;
+let tarball: string | undefined;
+
+beforeAll(async () => {
+	api = await startDemoApi({ port: 0, log: false });
+	// The shipped credential points at the demo API's default port; here it runs on a free one.
+	const credentials = (JSON.parse(readFileSync(join(EXAMPLES, 'credentials.json'), 'utf8')) as Array<{ data: object }>).map(
+		(credential) => ({ ...credential, data: { ...credential.data, baseUrl: api.url } }),
+	);
+	n8n = await startN8n({
+		workflows,
+		credentials,
+		packageTarball: (tarball = await packPackage()),
+		readyWebhooks: webhookPaths.map((path) => ({ path, method: 'POST' })),
+	});
+}, 600_000);
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await api?.close();
+	if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
+});
+
+beforeEach(() => api.reset());
+
+interface Reply {
+	message: string;
+	buttons: Array<{ label: string; actionId?: string }>;
+	tags: string[];
+	handoff: boolean;
+}
+
+function conversation(path: string) {
+	const conversationId = `examples-${path}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+	const post = async (body: object): Promise<Reply> => {
+		const response = await fetch(n8n.webhookUrl(path), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ conversationId, ...body }),
+		});
+		expect(response.status).toBe(200);
+		return (await response.json()) as Reply;
+	};
+	return {
+		say: (message: string) => post({ message }),
+		click: (actionId: string, label: string) => post({ event: 'button', actionId, message: label }),
+	};
+}
+
+const sideEffectCalls = (path: string) => api.requests.filter((r) => r.method === 'POST' && r.path === path && !r.replayed);
+
+test('every example is imported and answers on its webhook', () => {
+	expect(webhookPaths.sort()).toEqual(['api-key-reset', 'order-status', 'subscriptions']);
+});
+
+test('subscriptions: check, then unsubscribe over three turns; one unsubscribe call', async () => {
+	const check = conversation('subscriptions');
+	expect(await check.say('Am I subscribed to your newsletter?')).toMatchObject({
+		message: 'Which email address should I check?',
+		tags: ['action:check_subscription'],
+	});
+	expect((await check.say('ada@example.com')).message).toBe('ada@example.com is subscribed to: weekly, offers.');
+
+	const leave = conversation('subscriptions');
+	expect((await leave.say('Please unsubscribe me, I get too many emails')).message).toBe('Which email address should I unsubscribe?');
+	const listQuestion = await leave.say('it is ADA@example.com');
+	expect(listQuestion.message).toBe('Which list do you want to leave?');
+	expect(listQuestion.buttons.map((b) => b.label)).toEqual(['weekly', 'product news', 'offers']);
+	expect(await leave.say('the weekly one')).toMatchObject({ message: 'Done: ada@example.com is off the weekly list.', tags: ['action:unsubscribe'] });
+
+	expect(sideEffectCalls('/subscriptions/unsubscribe')).toHaveLength(1);
+	expect(api.sideEffects).toEqual([{ kind: 'unsubscribe', email: 'ada@example.com', list: 'weekly' }]);
+
+	const again = conversation('subscriptions');
+	await again.say('check my subscription please');
+	expect((await again.say('ada@example.com')).message).toBe('ada@example.com is subscribed to: offers.');
+	expect(api.sideEffects).toHaveLength(1);
+}, 120_000);
+
+test('subscriptions: out of scope goes to No Match', async () => {
+	const reply = await conversation('subscriptions').say('What is the capital of Peru?');
+	expect(reply.message).toBe("Sorry, I can't do that here. A teammate will get back to you.");
+	expect(api.requests).toHaveLength(0);
+}, 60_000);
+
+test('order status: asks for the number, re-asks an invalid one, answers; unknown order shows the API message', async () => {
+	const chat = conversation('order-status');
+	expect((await chat.say('Where is my order?')).message).toBe('What is your order number? It has 5 digits.');
+	expect((await chat.say('I do not know it')).message).toBe(
+		'Order numbers have 5 digits, like 12345. What is your order number? It has 5 digits.',
+	);
+	expect(await chat.say('it is 12345')).toMatchObject({ message: 'Your order 12345 is shipped.', tags: ['action:order_status'] });
+
+	const unknown = conversation('order-status');
+	expect(await unknown.say('Has my order 99999 shipped?')).toMatchObject({ message: 'We could not find order 99999.', handoff: false });
+	expect(api.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /orders/12345 200', 'GET /orders/99999 404']);
+}, 120_000);
+
+test('API key reset: asks, confirms with buttons, resets once', async () => {
+	const chat = conversation('api-key-reset');
+	expect((await chat.say('I need a new API key, mine leaked')).message).toBe('What is the email address of your account?');
+	const confirm = await chat.say('grace@example.com');
+	expect(confirm.message).toBe('Reset the API key of grace@example.com? The old key stops working within an hour.');
+	expect(confirm.buttons.length).toBe(2);
+	expect(api.requests).toHaveLength(0); // nothing happens before the confirmation
+	const yes = confirm.buttons[0];
+	expect((await chat.click(String(yes.actionId), yes.label)).message).toBe(
+		'A new API key is on its way to g***@example.com. The old key stops working in 1 hour.',
+	);
+	expect(sideEffectCalls('/api-keys/reset')).toHaveLength(1);
+	expect(api.sideEffects).toEqual([{ kind: 'api_key_reset', email: 'grace@example.com' }]);
+	expect(api.requests[0].idempotencyKey).toEqual(expect.any(String));
+}, 120_000);
