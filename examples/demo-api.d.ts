@@ -6,6 +6,8 @@ export interface DemoApiRequest {
 	idempotencyKey: string | null;
 	/** True when a stored response was sent again for a repeated Idempotency-Key. */
 	replayed: boolean;
+	/** The parsed JSON body (null when there was none or it did not parse). */
+	body: Record<string, unknown> | null;
 }
 
 export interface DemoApiSideEffect {

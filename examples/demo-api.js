@@ -20,6 +20,8 @@ const SEED_ORDERS = {
 	34567: { order_number: '34567', status: 'delivered', eta: null },
 };
 const LISTS = ['weekly', 'product news', 'offers'];
+// Niches the affiliate programme pays well for (anything else scores on reach alone).
+const NICHES = ['fitness', 'travel', 'tech', 'food'];
 const MAX_BODY = 64 * 1024;
 
 function json(status, body) {
@@ -34,7 +36,7 @@ function maskEmail(email) {
 /**
  * Starts the demo API. Resolves to
  * { url, port, close(), requests, sideEffects, reset() }:
- * `requests` lists every request received ({method, path, status, idempotencyKey, replayed}),
+ * `requests` lists every request received ({method, path, status, idempotencyKey, replayed, body}),
  * `sideEffects` every change made ({kind, ...}); a replayed Idempotency-Key adds none.
  */
 function startDemoApi(options = {}) {
@@ -69,7 +71,21 @@ function startDemoApi(options = {}) {
 			if (body.company) (score += 30), tags.push('b2b');
 			if (/pricing|price|quote|demo|buy/.test(text)) (score += 30), tags.push('hot');
 			if (body.phone) score += 10;
-			const lead = { id: `lead_${String(state.leads.length + 1).padStart(4, '0')}`, email, score: Math.min(score, 100), tags };
+			// Affiliate sign-ups (examples/lead-capture.json): reach and niche decide the score.
+			const audience = Number(body.audience);
+			if (body.audience !== undefined && Number.isFinite(audience)) {
+				if (audience >= 10000) (score += 50), tags.push('influencer');
+				else if (audience >= 1000) (score += 30), tags.push('content site');
+				else tags.push('beginner');
+			}
+			const niche = typeof body.niche === 'string' ? body.niche.trim().toLowerCase() : '';
+			if (NICHES.includes(niche)) (score += 20), tags.push(niche);
+			const extra = Object.fromEntries(
+				Object.entries({ name: body.name, audience: body.audience, niche: body.niche || undefined, conversationId: body.conversationId }).filter(
+					([, value]) => value !== undefined,
+				),
+			);
+			const lead = { id: `lead_${String(state.leads.length + 1).padStart(4, '0')}`, email, ...extra, score: Math.min(score, 100), tags };
 			state.leads.push(lead);
 			state.sideEffects.push({ kind: 'lead', ...lead });
 			return json(201, { data: lead });
@@ -116,7 +132,7 @@ function startDemoApi(options = {}) {
 			const url = new URL(req.url ?? '/', 'http://demo');
 			const method = req.method ?? 'GET';
 			const idempotencyKey = req.headers['idempotency-key'];
-			const entry = { method, path: url.pathname, status: 0, idempotencyKey: idempotencyKey ?? null, replayed: false };
+			const entry = { method, path: url.pathname, status: 0, idempotencyKey: idempotencyKey ?? null, replayed: false, body: null };
 			const send = (answer, extraHeaders = {}) => {
 				entry.status = answer.status;
 				state.requests.push(entry);
@@ -137,6 +153,7 @@ function startDemoApi(options = {}) {
 					return send(json(400, { message: 'The body is not valid JSON.' }));
 				}
 				if (!body || typeof body !== 'object' || Array.isArray(body)) return send(json(400, { message: 'Send a JSON object.' }));
+				entry.body = body;
 			}
 			if (method === 'POST' && typeof idempotencyKey === 'string' && idempotencyKey) {
 				const fingerprint = `${url.pathname}\n${raw}`;

@@ -13,10 +13,11 @@ export interface Visitor {
 	phone: string | null;
 }
 
+/** A button under a reply. One with neither `actionId` nor `url` is a quick reply: a click sends its label as a message. */
 export interface ReplyButton {
 	/** Text on the button. */
 	label: string;
-	/** Sent back as `actionId` when the visitor clicks it. */
+	/** Sent back as a `button` event's `actionId` when the visitor clicks it. */
 	actionId?: string;
 	/** Opens this address instead of sending an action. */
 	url?: string;

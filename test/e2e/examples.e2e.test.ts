@@ -55,7 +55,7 @@ beforeEach(() => api.reset());
 
 interface Reply {
 	message: string;
-	buttons: Array<{ label: string; actionId?: string }>;
+	buttons: Array<{ label: string; actionId?: string; url?: string }>;
 	tags: string[];
 	handoff: boolean;
 }
@@ -72,7 +72,9 @@ function conversation(path: string) {
 		return (await response.json()) as Reply;
 	};
 	return {
+		id: conversationId,
 		say: (message: string) => post({ message }),
+		leadForm: (fields: object) => post({ event: 'lead_captured', fields }),
 		click: (actionId: string, label: string) => post({ event: 'button', actionId, message: label }),
 	};
 }
@@ -80,7 +82,7 @@ function conversation(path: string) {
 const sideEffectCalls = (path: string) => api.requests.filter((r) => r.method === 'POST' && r.path === path && !r.replayed);
 
 test('every example is imported and answers on its webhook', () => {
-	expect(webhookPaths.sort()).toEqual(['api-key-reset', 'order-status', 'subscriptions']);
+	expect(webhookPaths.sort()).toEqual(['api-key-reset', 'lead-capture', 'order-status', 'subscriptions']);
 });
 
 test('subscriptions: check, then unsubscribe over three turns; one unsubscribe call', async () => {
@@ -119,10 +121,17 @@ test('order status: asks for the number, re-asks an invalid one, answers; unknow
 	expect((await chat.say('I do not know it')).message).toBe(
 		'Order numbers have 5 digits, like 12345. What is your order number? It has 5 digits.',
 	);
-	expect(await chat.say('it is 12345')).toMatchObject({ message: 'Your order 12345 is shipped.', tags: ['action:order_status'] });
+	expect(await chat.say('it is 12345')).toMatchObject({
+		message: 'Your order 12345 is shipped.',
+		tags: ['action:order_status'],
+		// The URL action: a link button from a URL template on the success branch.
+		buttons: [{ label: 'Track it', url: 'https://shop.example.com/track/12345' }],
+	});
 
 	const unknown = conversation('order-status');
-	expect(await unknown.say('Has my order 99999 shipped?')).toMatchObject({ message: 'We could not find order 99999.', handoff: false });
+	const notFound = await unknown.say('Has my order 99999 shipped?');
+	expect(notFound).toMatchObject({ message: 'We could not find order 99999.', handoff: false });
+	expect(notFound.buttons ?? []).toEqual([]); // no tracking link on the error branch
 	expect(api.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /orders/12345 200', 'GET /orders/99999 404']);
 }, 120_000);
 
@@ -141,3 +150,53 @@ test('API key reset: asks, confirms with buttons, resets once', async () => {
 	expect(api.sideEffects).toEqual([{ kind: 'api_key_reset', email: 'grace@example.com' }]);
 	expect(api.requests[0].idempotencyKey).toEqual(expect.any(String));
 }, 120_000);
+
+test('lead capture: intent, four questions (an invalid email re-asked), one POST /leads, priority branch', async () => {
+	const chat = conversation('lead-capture');
+	expect(await chat.say('Hi! I want to join your affiliate program')).toMatchObject({
+		message: "Great! What's your name?",
+		tags: ['action:join_affiliate'],
+	});
+	expect((await chat.say('Ada Lovelace')).message).toBe('Which email address should we use?');
+	expect((await chat.say('ada@example')).message).toBe(
+		'That does not look like an email address. Please send one like name@example.com. Which email address should we use?',
+	);
+	expect((await chat.say('Ada@Example.COM')).message).toBe('How many followers or monthly visitors do you have?');
+	const nicheQuestion = await chat.say('5k');
+	expect(nicheQuestion.message).toBe('Which niche are you in?');
+	expect(nicheQuestion.buttons.map((b) => b.label)).toEqual(['fitness', 'travel', 'tech', 'food', 'other']);
+	expect(api.requests).toHaveLength(0); // nothing is sent before every field is in
+
+	const done = await chat.say('fitness');
+	expect(done).toMatchObject({
+		message: "Thanks Ada Lovelace! You're a great fit: a partner manager will contact you today.",
+		handoff: true,
+	});
+	expect(done.tags).toEqual(expect.arrayContaining(['action:join_affiliate', 'lead', 'priority']));
+
+	const calls = sideEffectCalls('/leads');
+	expect(calls).toHaveLength(1);
+	expect(calls[0].body).toEqual({
+		name: 'Ada Lovelace',
+		email: 'ada@example.com',
+		audience: 5000,
+		niche: 'fitness',
+		conversationId: chat.id,
+	});
+	expect(api.sideEffects).toEqual([
+		expect.objectContaining({ kind: 'lead', email: 'ada@example.com', audience: 5000, score: 70, tags: ['lead', 'content site', 'fitness'] }),
+	]);
+}, 120_000);
+
+test('lead capture: a lead form posting every field goes straight through; a small audience gets the standard reply', async () => {
+	const form = conversation('lead-capture');
+	const reply = await form.leadForm({ name: 'Grace', email: 'GRACE@example.com', audience: '300', niche: 'Other' });
+	expect(reply).toMatchObject({ message: "Thanks Grace! We'll email you the next steps.", handoff: false });
+	expect(reply.tags).toEqual(expect.arrayContaining(['lead']));
+	expect(reply.tags).not.toContain('priority');
+
+	const calls = sideEffectCalls('/leads');
+	expect(calls).toHaveLength(1);
+	expect(calls[0].body).toEqual({ name: 'Grace', email: 'grace@example.com', audience: 300, niche: 'other', conversationId: form.id });
+	expect(api.sideEffects).toEqual([expect.objectContaining({ kind: 'lead', score: 20, tags: ['lead', 'beginner'] })]);
+}, 60_000);

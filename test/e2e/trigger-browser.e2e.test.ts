@@ -20,6 +20,7 @@ const WORKFLOWS = [
 				entries: [
 					{ label: 'Track order', url: 'https://shop.example.com/track?q={{user_message}}' },
 					{ label: 'Talk to a person', actionId: 'handoff' },
+					{ label: 'Weekly digest' },
 				],
 			},
 			respond: false,
@@ -72,13 +73,16 @@ test('the test chat page sends a message, shows the reply and its buttons, and k
 
 	// A click on an action button is sent as a button event with its action id.
 	await reply.locator('button', { hasText: 'Talk to a person' }).click();
-	await page.locator('.msg.bot').filter({ hasText: 'You said:' }).nth(1).waitFor({ timeout: 15_000 });
+	await page.locator('.msg.bot').filter({ hasText: 'You said: Talk to a person' }).waitFor({ timeout: 15_000 });
+	// A button with neither action id nor URL is a quick reply: its label is sent as the message.
+	await reply.locator('button', { hasText: 'Weekly digest' }).click();
+	await page.locator('.msg.bot').filter({ hasText: 'You said: Weekly digest' }).waitFor({ timeout: 15_000 });
 
 	await page.reload();
 	expect(await page.locator('#conversation').textContent()).toBe(conversation);
 	await page.close();
 
-	const executions = await n8n.waitForExecutions(2, { workflowId: 'browserPlayground' });
+	const executions = await n8n.waitForExecutions(3, { workflowId: 'browserPlayground' });
 	const turns = executions.map((execution) => JSON.stringify(execution));
 	expect(turns.some((turn) => turn.includes('"event":"button"') && turn.includes('"actionId":"handoff"'))).toBe(true);
 }, 60_000);

@@ -38,7 +38,10 @@ function render(reply) {
     const b = document.createElement(button.url ? 'a' : 'button');
     b.textContent = button.label;
     if (button.url) { b.href = button.url; b.target = '_blank'; b.rel = 'noopener'; }
-    else b.addEventListener('click', () => send({ event: 'button', actionId: button.actionId, message: button.label }, button.label));
+    else b.addEventListener('click', () => send(
+      // A button without an action id is a quick reply: its label is the visitor's message.
+      button.actionId ? { event: 'button', actionId: button.actionId, message: button.label } : { event: 'message', message: button.label },
+      button.label));
     actions.appendChild(b);
   }
   for (const link of reply.links || []) {

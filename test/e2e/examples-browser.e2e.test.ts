@@ -1,0 +1,78 @@
+/**
+ * The lead-capture example (examples/lead-capture.json) in a real browser: its test chat page
+ * (GET on /webhook/lead-capture, served by the trigger) in headless Chromium, against the demo
+ * API, completing an affiliate sign-up by typing the answers. The screenshot goes to
+ * test-output/screenshots/lead-capture.png (docs/images/lead-capture.png is a copy of it).
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+import { type DemoApi, startDemoApi } from '../../examples/demo-api';
+import { launchBrowser, screenshot } from '../browser/browser';
+import { REPO_ROOT } from './harness/install';
+import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+
+const EXAMPLES = join(REPO_ROOT, 'examples');
+
+let api: DemoApi;
+let n8n: N8nInstance;
+let browser: Browser;
+let tarball: string | undefined;
+
+beforeAll(async () => {
+	api = await startDemoApi({ port: 0, log: false });
+	const credentials = (JSON.parse(readFileSync(join(EXAMPLES, 'credentials.json'), 'utf8')) as Array<{ data: object }>).map(
+		(credential) => ({ ...credential, data: { ...credential.data, baseUrl: api.url } }),
+	);
+	const leadCapture = { ...(JSON.parse(readFileSync(join(EXAMPLES, 'lead-capture.json'), 'utf8')) as object), active: true };
+	[n8n, browser] = await Promise.all([
+		packPackage().then((file) =>
+			startN8n({
+				workflows: [leadCapture],
+				credentials,
+				packageTarball: (tarball = file),
+				readyWebhooks: [{ path: 'lead-capture', method: 'POST' }],
+			}),
+		),
+		launchBrowser(),
+	]);
+}, 600_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await n8n?.dispose();
+	await api?.close();
+	if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
+});
+
+/** Types an answer and waits for the bot's reply that contains `expected`. */
+async function answer(page: Page, text: string, expected: string): Promise<void> {
+	const before = await page.locator('.msg.bot:not(.pending)').count();
+	await page.fill('#input', text);
+	await page.click('#send');
+	const reply = page.locator('.msg.bot:not(.pending)').nth(before);
+	await reply.waitFor({ timeout: 15_000 });
+	expect(await reply.textContent()).toContain(expected);
+}
+
+test('the lead-capture test chat page completes an affiliate sign-up typed in Chromium', async () => {
+	const page = await browser.newPage({ viewport: { width: 720, height: 900 } });
+	await page.goto(n8n.webhookUrl('lead-capture'));
+	await page.getByText('Affiliate program (demo)').first().waitFor();
+
+	await answer(page, 'Hi, how do I become a partner?', "Great! What's your name?");
+	await answer(page, 'Ada Lovelace', 'Which email address should we use?');
+	await answer(page, 'ada@example', 'That does not look like an email address.');
+	await answer(page, 'Ada@Example.com', 'How many followers or monthly visitors do you have?');
+	await answer(page, 'about 5k followers', 'Which niche are you in?');
+	await answer(page, 'fitness', "Thanks Ada Lovelace! You're a great fit: a partner manager will contact you today.");
+	expect(await page.locator('.msg.bot.handoff').count()).toBe(1);
+
+	await screenshot(page, 'lead-capture');
+	await page.close();
+
+	const leads = api.requests.filter((r) => r.method === 'POST' && r.path === '/leads');
+	expect(leads).toHaveLength(1);
+	expect(leads[0].body).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com', audience: 5000, niche: 'fitness' });
+}, 90_000);
