@@ -11,11 +11,17 @@ import type { AuthenticationName } from '../HttpAction/authentication';
 import { isPlainObject } from '../shared/contract';
 import { BadChatRequest, type Dialect, parseChatRequest, replyBody } from './engine/dialects';
 import { playgroundPage } from './engine/playground';
+import { RateLimiter } from './engine/rate-limit';
 import { ReplayGuard, type Verification, verifyRequest } from './engine/verification';
 import { chatActionTriggerProperties } from './ChatActionTriggerDescription';
 
 /** Seen HMAC signatures, per n8n process (the webhook process in queue mode). */
 const replayGuard = new ReplayGuard();
+
+/** Messages per visitor, per n8n process. */
+const rateLimiter = new RateLimiter();
+
+export const DEFAULT_RATE_LIMIT_REPLY = "You're sending messages faster than I can answer. Please wait a moment and try again.";
 
 type Ctx = IWebhookFunctions;
 
@@ -206,6 +212,19 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	}
 
 	const turn = parsed.turn;
+	const perMinute = Number(options.rateLimit ?? 30);
+	if (perMinute > 0) {
+		// One bucket per visitor (or conversation) of this trigger.
+		const who = turn.visitor?.id || turn.conversationId || req.ip || 'unknown';
+		const taken = rateLimiter.take(`${ctx.getWorkflow().id}:${ctx.getNode().name}:${who}`, perMinute, 60_000);
+		if (!taken.allowed) {
+			const res = ctx.getResponseObject();
+			res.status(429).setHeader('Retry-After', String(Math.ceil(taken.retryAfterMs / 1000)));
+			// In the widget's own reply format, so the visitor reads it in the chat.
+			res.json(replyBody(parsed.dialect, { message: String(options.rateLimitReply || DEFAULT_RATE_LIMIT_REPLY) }));
+			return { noWebhookResponse: true };
+		}
+	}
 	turn.metadata = {
 		...(isPlainObject(turn.metadata) ? turn.metadata : {}),
 		receivedAt: new Date().toISOString(),

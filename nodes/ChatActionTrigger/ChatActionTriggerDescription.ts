@@ -93,6 +93,21 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				description: 'Larger requests get 413 and start no execution',
 			},
 			{
+				displayName: 'Rate Limit (Messages per Minute)',
+				name: 'rateLimit',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 30,
+				description:
+					'Per visitor (or conversation), in this n8n process. More gets 429 with the reply below and starts no execution. 0 turns it off.',
+			},
+			{
+				displayName: 'Rate Limit Reply',
+				name: 'rateLimitReply',
+				type: 'string',
+				default: "You're sending messages faster than I can answer. Please wait a moment and try again.",
+			},
+			{
 				displayName: 'Signature Window (Seconds)',
 				name: 'signatureWindow',
 				type: 'number',

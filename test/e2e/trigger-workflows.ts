@@ -31,6 +31,13 @@ export const TRIGGER_WORKFLOWS = [
 	], [['Chat Action Trigger', 'Chat Reply']]),
 ];
 
+TRIGGER_WORKFLOWS.push(
+	workflow('triggerLimited', 'Trigger: rate limited', [
+		triggerNode('triggerLimited', { path: 'chat-limited', options: { rateLimit: 3 } }),
+		replyNode('triggerLimited', 'Got it', { respond: false }),
+	], [['Chat Action Trigger', 'Chat Reply']]),
+);
+
 export const TRIGGER_CREDENTIALS = [{ ...HMAC_CREDENTIAL, type: 'chatActionsHmacApi', data: { secret: HMAC_SECRET } }];
 
-export const TRIGGER_WEBHOOKS = ['chat-last', 'chat-dialects', 'chat-signed', 'chat-cors'].map((path) => ({ path, method: 'POST' }));
+export const TRIGGER_WEBHOOKS = ['chat-last', 'chat-dialects', 'chat-signed', 'chat-cors', 'chat-limited'].map((path) => ({ path, method: 'POST' }));

@@ -219,6 +219,18 @@ describe('CORS', () => {
 	});
 });
 
+test('a visitor over the rate limit gets 429 with a friendly reply, and starts no execution; others go on', async () => {
+	const visitor = (id: string) => ({ conversationId: `conv-${id}`, message: 'hi', visitor: { id } });
+	for (let i = 0; i < 3; i++) expect((await send('chat-limited', visitor('fast'))).status).toBe(200);
+	await expectNoExecution(async () => {
+		const limited = await send('chat-limited', visitor('fast'));
+		expect(limited.status).toBe(429);
+		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(limited.body).toMatchObject({ message: "You're sending messages faster than I can answer. Please wait a moment and try again." });
+	});
+	expect((await send('chat-limited', visitor('patient'))).status).toBe(200);
+});
+
 describe('the test chat page', () => {
 	test('is served on GET when enabled, clearly labelled', async () => {
 		const response = await fetch(n8n.webhookUrl('chat-last'));

@@ -1,4 +1,5 @@
 import { BadChatRequest, detectDialect, parseChatRequest, replyBody } from '../../nodes/ChatActionTrigger/engine/dialects';
+import { RateLimiter } from '../../nodes/ChatActionTrigger/engine/rate-limit';
 import { ReplayGuard, verifyRequest } from '../../nodes/ChatActionTrigger/engine/verification';
 import { signPayload } from '../../nodes/shared/signing';
 
@@ -191,5 +192,22 @@ describe('verification', () => {
 		expect(verifyRequest(v, basic('widget:pw'), '')).toEqual({ ok: true });
 		expect(verifyRequest(v, basic('widget:nope'), '')).toMatchObject({ status: 403 });
 		expect(verifyRequest(v, {}, '')).toMatchObject({ status: 401 });
+	});
+});
+
+describe('rate limit', () => {
+	test('allows the limit per window, then says when to retry; other visitors are unaffected', () => {
+		const limiter = new RateLimiter();
+		const t0 = 1_000_000;
+		for (let i = 0; i < 3; i++) expect(limiter.take('visitor-a', 3, 60_000, t0 + i * 1000)).toEqual({ allowed: true });
+		expect(limiter.take('visitor-a', 3, 60_000, t0 + 5000)).toEqual({ allowed: false, retryAfterMs: 55_000 });
+		expect(limiter.take('visitor-b', 3, 60_000, t0 + 5000)).toEqual({ allowed: true });
+		expect(limiter.take('visitor-a', 3, 60_000, t0 + 60_001)).toEqual({ allowed: true });
+	});
+
+	test('stays bounded in memory', () => {
+		const limiter = new RateLimiter(100);
+		for (let i = 0; i < 1000; i++) limiter.take(`v${i}`, 1, 60_000, i);
+		expect((limiter as unknown as { hits: Map<string, number[]> }).hits.size).toBe(100);
 	});
 });
