@@ -177,9 +177,12 @@ export class HttpAction implements INodeType {
 		const success: INodeExecutionData[] = [];
 		const errors: INodeExecutionData[] = [];
 
+		// Credentials are decrypted once per type, not once per item.
+		const resolved = new Map<AuthenticationName, Awaited<ReturnType<typeof authenticationFor>>>();
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const authentication = this.getNodeParameter('authentication', itemIndex, 'none') as AuthenticationName;
-			const auth = await authenticationFor(this, authentication);
+			if (!resolved.has(authentication)) resolved.set(authentication, await authenticationFor(this, authentication));
+			const auth = resolved.get(authentication)!;
 			const config = readConfig(this, itemIndex, auth.baseUrl);
 			const restrictRedirects = config.destination.allowedHosts.length > 0 || config.destination.blockPrivateAddresses;
 			const outcome: ActionOutcome = await runHttpAction(items[itemIndex].json as ChatTurn, config, {
