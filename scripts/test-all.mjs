@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything, in the order a failure is cheapest to find.
-//   lint → type check → build → unit + node tests → (install the pinned n8n once) → e2e
+//   lint → type check → build → (install the pinned n8n lines once) → unit + node + e2e on
+//   n8n 2.x → e2e again on n8n 1.x
 // The last line is "tests: N passed, N failed" over every test that ran.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -11,10 +12,10 @@ const outputDir = join(root, 'test-output');
 mkdirSync(outputDir, { recursive: true });
 
 function step(title, command, args) {
-	process.stdout.write(`\n=== ${title}\n`);
+	if (title) process.stdout.write(`\n=== ${title}\n`);
 	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) {
-		process.stdout.write(`\n${title} failed (exit ${result.status ?? result.signal})\n`);
+		process.stdout.write(`\n${title || [command, ...args].join(" ")} failed (exit ${result.status ?? result.signal})\n`);
 		process.exit(result.status || 1);
 	}
 }
@@ -24,21 +25,32 @@ const npx = (...args) => ['npx', ['--no-install', ...args]];
 step('lint', ...npx('eslint', '.'));
 step('type check', ...npx('tsc', '-p', 'tsconfig.json', '--noEmit'));
 step('build', 'npm', ['run', '--silent', 'build']);
-step('pinned n8n (installed once into the cache)', 'node', ['scripts/ensure-n8n.mjs', '2']);
+step('pinned n8n 2.x and 1.x (installed once into the cache)', 'node', ['scripts/ensure-n8n.mjs', '2']);
+step('', 'node', ['scripts/ensure-n8n.mjs', '1']);
 
-const resultsFile = join(outputDir, 'jest-results.json');
-process.stdout.write('\n=== tests: unit, node (n8n execution engine), e2e (real n8n)\n');
-const jest = spawnSync('npx', ['--no-install', 'jest', '--runInBand', '--json', `--outputFile=${resultsFile}`], {
-	cwd: root,
-	stdio: 'inherit',
-});
-let summary = '';
-try {
-	const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-	summary = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`;
-	if (results.numPendingTests) summary += `, ${results.numPendingTests} skipped`;
-} catch {
-	summary = 'tests: results unreadable';
+/** Runs jest with these arguments and environment; returns its counts. */
+function jest(title, args, env = {}) {
+	const resultsFile = join(outputDir, `jest-results-${title.replace(/\W+/g, '-')}.json`);
+	process.stdout.write(`\n=== tests: ${title}\n`);
+	const run = spawnSync('npx', ['--no-install', 'jest', '--runInBand', '--json', `--outputFile=${resultsFile}`, ...args], {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, ...env },
+	});
+	try {
+		const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+		return { ok: run.status === 0, passed: results.numPassedTests, failed: results.numFailedTests, skipped: results.numPendingTests };
+	} catch {
+		return { ok: false, passed: 0, failed: 1, skipped: 0 };
+	}
 }
+
+const runs = [
+	jest('unit, node (n8n execution engine), e2e (a real n8n 2.41.1)', []),
+	jest('e2e on n8n 1.123.81', ['--selectProjects', 'e2e'], { N8N_LINE: '1' }),
+];
+const total = (key) => runs.reduce((sum, run) => sum + run[key], 0);
+let summary = `tests: ${total('passed')} passed, ${total('failed')} failed`;
+if (total('skipped')) summary += `, ${total('skipped')} skipped`;
 process.stdout.write(`\n${summary}\n`);
-process.exit(jest.status ?? 1);
+process.exit(runs.every((run) => run.ok) ? 0 : 1);

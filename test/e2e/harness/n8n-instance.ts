@@ -158,7 +158,8 @@ function trackGroup(pgid: number): void {
 }
 
 export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
-	const install = await resolveN8n(options.line ?? 2);
+	// N8N_LINE=1 runs the same e2e suites on n8n's last 1.x line (npm run test:e2e:n8n1).
+	const install = await resolveN8n(options.line ?? (process.env.N8N_LINE === '1' ? 1 : 2));
 	announce(install);
 
 	const userFolder = await mkdtemp(join(tmpdir(), `n8n-e2e-${install.n8nVersion}-`));
