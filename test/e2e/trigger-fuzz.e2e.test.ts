@@ -85,13 +85,15 @@ interface FuzzCase {
 	label: string;
 }
 
+// No application/xml: n8n parses XML bodies itself before any node runs, and a malformed one
+// leaves the request unanswered (every time on n8n 1.123.81, now and then on 2.41.1). That is
+// n8n's parser, not this trigger (which refuses XML with 415); see README, "Bad input".
 const CONTENT_TYPES = [
 	'application/json',
 	'application/json; charset=utf-8',
 	'application/json; charset=latin1',
 	'text/plain',
 	'application/x-www-form-urlencoded',
-	'application/xml',
 	'image/png',
 	'multipart/form-data',
 	'',
