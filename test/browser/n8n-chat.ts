@@ -39,7 +39,7 @@ export function ensureN8nChatDist(version = N8N_CHAT_VERSION): string {
 	return join(dir, 'dist');
 }
 
-/** createChat() options; see the report / n8n-chat-widget.example.ts for what each one does. */
+/** createChat() options of @n8n/chat 1.37 (its README lists what each one does). */
 export interface CreateChatOptions {
 	webhookUrl: string;
 	mode?: 'window' | 'fullscreen';
