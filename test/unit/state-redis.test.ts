@@ -72,6 +72,19 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result?: 
 	}
 }
 
+/** Retries until it works (a reconnecting client needs a moment after a restart), for at most 10 s. */
+async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			return await attempt();
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+}
+
 describe('storage', () => {
 	test('one JSON value per conversation under the key prefix, with a TTL', async () => {
 		const store = open();
@@ -233,7 +246,8 @@ describe('Redis down and back', () => {
 
 		const update = await timed(async () => await store.update('conv_down', () => state(), 60));
 		expect(update.error).toBeInstanceOf(StateStoreUnavailableError);
-		expect((update.error as Error).message).toContain('ECONNREFUSED');
+		// Which reason the client reports first depends on timing: refused, or lost.
+		expect((update.error as Error).message).toMatch(/ECONNREFUSED|connection was (lost|closed)/);
 		expect(update.ms).toBeLessThan(3000);
 
 		// Many calls at once while down: all fail fast too.
@@ -245,7 +259,7 @@ describe('Redis down and back', () => {
 		process.stdout.write(`down: get failed in ${get.ms} ms, update in ${update.ms} ms, 20 updates in ${many.ms} ms\n`);
 
 		await server.restart();
-		const back = await timed(async () => await store.update('conv_down', () => state({ pendingAction: 'again' }), 60));
+		const back = await timed(async () => await eventually(async () => await store.update('conv_down', () => state({ pendingAction: 'again' }), 60)));
 		expect(back.error).toBeUndefined();
 		expect((await store.get('conv_down'))?.pendingAction).toBe('again');
 		process.stdout.write(`back: first update after the restart took ${back.ms} ms\n`);
@@ -259,7 +273,8 @@ describe('Redis down and back', () => {
 		expect((failed.error as Error).message).toMatch(/^Redis is unavailable at 127\.0\.0\.1:\d+: /);
 		expect(failed.ms).toBeLessThan(3000);
 		await server.restart();
-		expect(await store.get('conv_crash')).toBeUndefined(); // nothing is persisted by the test server
+		// It recovers by itself: the client reconnects after a short backoff.
+		expect(await eventually(async () => await store.get('conv_crash'))).toBeUndefined(); // nothing is persisted by the test server
 		await store.update('conv_crash', () => state({ pendingAction: 'ok' }), 60);
 		expect((await store.get('conv_crash'))?.pendingAction).toBe('ok');
 	});
@@ -272,7 +287,7 @@ describe('Redis down and back', () => {
 		expect((failed.error as Error).message).toMatch(new RegExp(`^Redis is unavailable at 127\\.0\\.0\\.1:${port}: connect ECONNREFUSED`));
 		expect(failed.ms).toBeLessThan(3000);
 		await server.restart();
-		expect(await store.get('conv_never')).toBeUndefined();
+		expect(await eventually(async () => await store.get('conv_never'))).toBeUndefined();
 	});
 
 	test('a hung server (SIGSTOP): no answer within the command timeout, then it recovers', async () => {
