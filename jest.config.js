@@ -1,6 +1,7 @@
-// Three projects: `unit` (engines, plain TypeScript), `node` (workflows run through n8n's
-// real execution engine, WorkflowExecute from n8n-core) and `e2e` (a real n8n process
-// loading the packed package). `npm test` runs all three (scripts/test-all.mjs).
+// Four projects: `unit` (engines, plain TypeScript), `node` (workflows run through n8n's
+// real execution engine, WorkflowExecute from n8n-core), `e2e` (a real n8n process loading
+// the packed package) and `reliability` (issue 6's bounded suites, also on a real n8n).
+// `npm test` runs all four (scripts/test-all.mjs).
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] };
 
 module.exports = {
@@ -8,5 +9,8 @@ module.exports = {
 		{ displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], transform: tsJest, testEnvironment: 'node' },
 		{ displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'], transform: tsJest, testEnvironment: 'node' },
 		{ displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'], transform: tsJest, testEnvironment: 'node' },
+		// Bounded reliability, security and state suites against a real n8n (issue 6); the full
+		// sizes run through documented scripts (see BENCHMARKS.md).
+		{ displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.test.ts'], transform: tsJest, testEnvironment: 'node' },
 	],
 };
