@@ -11,7 +11,7 @@ export interface DemoApiRequest {
 }
 
 export interface DemoApiSideEffect {
-	kind: 'lead' | 'unsubscribe' | 'api_key_reset';
+	kind: 'lead' | 'unsubscribe' | 'confirmation_email' | 'api_key_reset' | 'rate_limit_lifted' | 'handoff';
 	[key: string]: unknown;
 }
 

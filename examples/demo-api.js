@@ -1,5 +1,5 @@
-// The demo API the example flows call: a tiny CRM, mailing list, order system and API-key
-// service in plain Node (no dependencies), in memory, on 127.0.0.1.
+// The demo API the example flows call: a tiny CRM, mailing list, order system, campaign
+// statistics, API-key and rate-limit service and support desk in plain Node (no dependencies), in memory, on 127.0.0.1.
 //
 //   node examples/demo-api.js            # port $DEMO_API_PORT (5681), token $DEMO_API_TOKEN (demo-token)
 //   const { startDemoApi } = require('./examples/demo-api');   // tests and scripts/start.mjs
@@ -18,6 +18,17 @@ const SEED_ORDERS = {
 	12345: { order_number: '12345', status: 'shipped', eta: '2026-12-03' },
 	23456: { order_number: '23456', status: 'being packed', eta: '2026-12-05' },
 	34567: { order_number: '34567', status: 'delivered', eta: null },
+};
+// Sent campaigns and what their recipients did (examples/status-lookups.json).
+const SEED_CAMPAIGNS = {
+	1001: { campaign_id: '1001', name: 'Spring sale', sent: 12000, opened: 5400, clicked: 1320 },
+	1002: { campaign_id: '1002', name: 'Product news, November', sent: 8000, opened: 2400, clicked: 400 },
+};
+// Accounts whose API calls are rate limited (examples/support.json). An enterprise account's
+// limit is in its contract, so lifting it needs a person: the API refuses with 409.
+const SEED_RATE_LIMITS = {
+	'ada@example.com': { plan: 'pro' },
+	'grace@example.com': { plan: 'enterprise' },
 };
 const LISTS = ['weekly', 'product news', 'offers'];
 // Niches the affiliate programme pays well for (anything else scores on reach alone).
@@ -47,6 +58,8 @@ function startDemoApi(options = {}) {
 
 	const state = {
 		subscriptions: {},
+		rateLimits: {},
+		handoffs: 0,
 		leads: [],
 		idempotent: new Map(), // key -> { fingerprint, status, body }
 		requests: [],
@@ -54,6 +67,8 @@ function startDemoApi(options = {}) {
 	};
 	const reset = () => {
 		state.subscriptions = Object.fromEntries(Object.entries(SEED_SUBSCRIPTIONS).map(([k, v]) => [k, [...v]]));
+		state.rateLimits = Object.fromEntries(Object.entries(SEED_RATE_LIMITS).map(([k, v]) => [k, { ...v }]));
+		state.handoffs = 0;
 		state.leads = [];
 		state.idempotent.clear();
 		state.requests.length = 0;
@@ -105,6 +120,45 @@ function startDemoApi(options = {}) {
 			state.subscriptions[email] = lists.filter((l) => l !== list);
 			state.sideEffects.push({ kind: 'unsubscribe', email, list });
 			return json(200, { message: `Done: ${email} is off the ${list} list.` });
+		}
+		if (method === 'POST' && path === '/subscriptions/resubscribe') {
+			// Re-opt-in: a confirmation email (double opt-in); the list is joined from its link.
+			const email = String(body.email ?? '').trim().toLowerCase();
+			const list = String(body.list ?? '').trim().toLowerCase();
+			if (!email.includes('@') || !LISTS.includes(list)) return json(422, { message: `Send an email and one of the lists: ${LISTS.join(', ')}.` });
+			if ((state.subscriptions[email] ?? []).includes(list)) return json(200, { message: `${email} is already on the ${list} list, so there is nothing to confirm.` });
+			state.sideEffects.push({ kind: 'confirmation_email', email, list });
+			return json(200, { message: `We sent a confirmation email to ${maskEmail(email)}: click its link to be back on the ${list} list.` });
+		}
+		const campaign = /^\/campaigns\/([^/]+)\/stats$/.exec(path);
+		if (method === 'GET' && campaign) {
+			const id = decodeURIComponent(campaign[1]);
+			const found = SEED_CAMPAIGNS[id];
+			if (!found) return json(404, { message: `We could not find campaign ${id}.` });
+			const rate = (count) => Math.round((count / found.sent) * 1000) / 10;
+			return json(200, { data: { ...found, open_rate: rate(found.opened), click_rate: rate(found.clicked) } });
+		}
+		if (method === 'POST' && path === '/rate-limits/lift') {
+			const email = String(body.email ?? '').trim().toLowerCase();
+			if (!email.includes('@')) return json(422, { message: 'Which account? Send its email address.' });
+			const limited = state.rateLimits[email];
+			if (!limited) return json(200, { message: `${maskEmail(email)} is not rate limited, so there is nothing to lift.` });
+			if (limited.plan === 'enterprise') {
+				return json(409, { message: `The limit of ${maskEmail(email)} is set by its enterprise contract: only a person on our team can change it.` });
+			}
+			delete state.rateLimits[email];
+			state.sideEffects.push({ kind: 'rate_limit_lifted', email });
+			return json(200, { message: `Done: the rate limit on ${maskEmail(email)} is lifted. Your requests go through again within a minute.` });
+		}
+		if (method === 'POST' && path === '/handoffs') {
+			// A support desk's inbox: a person picks the conversation up with what the bot saw and did.
+			const conversationId = typeof body.conversationId === 'string' ? body.conversationId : '';
+			if (!conversationId || !Array.isArray(body.thread) || !Array.isArray(body.actionsTaken)) {
+				return json(422, { message: 'A handoff needs a conversationId, the thread and the actions taken.' });
+			}
+			const ticket = `H-${String(++state.handoffs).padStart(4, '0')}`;
+			state.sideEffects.push({ ...body, kind: 'handoff', ticket });
+			return json(201, { data: { ticket, queue: 'support' } });
 		}
 		const order = /^\/orders\/([^/]+)$/.exec(path);
 		if (method === 'GET' && order) {

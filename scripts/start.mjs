@@ -408,7 +408,7 @@ async function main() {
 	await step('n8n started and webhooks registered', () => startN8n(install, env, hooks));
 
 	const width = Math.max(...hooks.map((hook) => hook.name.length));
-	const example = hooks.find((hook) => hook.path === 'order-status') ?? hooks[0];
+	const example = hooks.find((hook) => hook.path === 'status-lookups') ?? hooks[0];
 	console.log(`
 n8n ${install.n8nVersion} with n8n-nodes-chat-actions and the example flows is running (ready after ${seconds(Date.now() - started)}).
 

@@ -12,13 +12,12 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { type ChatReply, type ChatTurn, isPlainObject, templateVariables, withReply } from '../shared/contract';
-import { renderTemplate } from '../shared/templates';
+import { type ChatReply, type ChatTurn, isPlainObject, withReply } from '../shared/contract';
 import type { FieldDefinition, FieldType } from './engine/fields';
 import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import type { IntentClassifier, IntentScore } from './engine/intent/types';
-import { checkActions, route, type RouterAction, type RouterDecision, type RouterOutcome, type RouterSettings } from './engine/router';
+import { checkActions, route, type RoutedDecision, type RouterAction, type RouterOutcome, type RouterSettings } from './engine/router';
 import { getRedisStateStore, getSharedMemoryStateStore, type StateStore, testRedisConnection } from './engine/state';
 import { actionRouterProperties, DEFAULT_REPLIES } from './ActionRouterDescription';
 
@@ -77,14 +76,10 @@ async function stateStoreFor(ctx: IExecuteFunctions): Promise<StateStore> {
 const fixedRanking = (ranking: IntentScore[]): IntentClassifier => ({ rank: () => ranking });
 
 /** The reply an outcome carries: the question to ask, the No Match text, or none yet (an action's flow answers). */
-function replyFor(outcome: RouterOutcome, turn: ChatTurn, options: IDataObject): ChatReply {
+function replyFor(outcome: RouterOutcome, options: IDataObject): ChatReply {
 	const tags = 'action' in outcome && outcome.action ? [`action:${outcome.action}`] : [];
 	if (outcome.kind === 'action') return { message: '', tags };
-	if (outcome.kind === 'ask') {
-		const vars = templateVariables({ ...turn, fields: outcome.fields });
-		const question = outcome.reason === 'confirm' ? renderTemplate(outcome.question, 'text', vars, { missing: 'empty' }) : outcome.question;
-		return { message: question, buttons: outcome.buttons, tags };
-	}
+	if (outcome.kind === 'ask') return { message: outcome.question, buttons: outcome.buttons, tags };
 	const text = {
 		out_of_scope: String(options.noMatchReply ?? DEFAULT_REPLIES.noMatch),
 		cancelled: String(options.cancelledReply ?? DEFAULT_REPLIES.cancelled),
@@ -188,7 +183,7 @@ export class ActionRouter implements INodeType {
 				}
 			}
 
-			let decision: RouterDecision | undefined;
+			let decision: RoutedDecision | undefined;
 			const decide = (state: Parameters<typeof route>[0]['state']) => {
 				decision = route({ turn: routedTurn, state, actions, classifier, settings });
 				return decision.state;
@@ -214,6 +209,7 @@ export class ActionRouter implements INodeType {
 						}
 					: {}),
 				fields: 'fields' in outcome && outcome.fields ? outcome.fields : {},
+				conversation: decision!.conversation,
 				router: {
 					outcome: outcome.kind,
 					...('reason' in outcome ? { reason: outcome.reason } : {}),
@@ -222,7 +218,7 @@ export class ActionRouter implements INodeType {
 					ranking: (decision!.ranking ?? []).slice(0, 3),
 				},
 			};
-			const json = withReply(routed, replyFor(outcome, turn, options));
+			const json = withReply(routed, replyFor(outcome, options));
 			outputs[output].push({ json: json as IDataObject, pairedItem: { item: itemIndex } });
 		}
 		return outputs;

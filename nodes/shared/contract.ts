@@ -44,6 +44,33 @@ export interface RoutedAction {
 	trigger?: string;
 }
 
+/** One line of a conversation's thread: what the visitor sent, or a question the router asked. */
+export interface ThreadEntry {
+	from: 'visitor' | 'router';
+	text: string;
+	/** ISO 8601 time of the turn. */
+	at: string;
+}
+
+/** An action the router sent a turn to, with the fields it had collected. */
+export interface ActionTaken {
+	name: string;
+	fields: Record<string, unknown>;
+	/** ISO 8601 time of the turn. */
+	at: string;
+}
+
+/**
+ * What the router remembers of a conversation (bounded; see the Action Router's
+ * engine), set on every item it outputs so that a handoff can carry it to a human.
+ */
+export interface ConversationRecord {
+	/** The last messages and questions, oldest first, this turn's included. */
+	thread: ThreadEntry[];
+	/** The actions routed so far, oldest first, this turn's included. */
+	actionsTaken: ActionTaken[];
+}
+
 export interface ChatTurn {
 	event?: ChatEvent;
 	conversationId?: string | null;
@@ -57,6 +84,8 @@ export interface ChatTurn {
 	metadata?: Record<string, unknown>;
 	action?: RoutedAction;
 	fields?: Record<string, unknown>;
+	/** Added by the router. */
+	conversation?: ConversationRecord;
 	reply?: ChatReply;
 	[key: string]: unknown;
 }

@@ -82,7 +82,7 @@ function conversation(path: string) {
 const sideEffectCalls = (path: string) => api.requests.filter((r) => r.method === 'POST' && r.path === path && !r.replayed);
 
 test('every example is imported and answers on its webhook', () => {
-	expect(webhookPaths.sort()).toEqual(['api-key-reset', 'lead-capture', 'order-status', 'subscriptions']);
+	expect(webhookPaths).toEqual(expect.arrayContaining(['lead-capture', 'status-lookups', 'subscriptions', 'support']));
 });
 
 test('subscriptions: check, then unsubscribe over three turns; one unsubscribe call', async () => {
@@ -109,14 +109,32 @@ test('subscriptions: check, then unsubscribe over three turns; one unsubscribe c
 	expect(api.sideEffects).toHaveLength(1);
 }, 120_000);
 
+test('subscriptions: a re-opt-in asks for the email and the list, then sends one confirmation email', async () => {
+	const chat = conversation('subscriptions');
+	expect(await chat.say('I never got the confirmation email, can you resend it?')).toMatchObject({
+		message: 'Which email address should I send the confirmation to?',
+		tags: ['action:resubscribe'],
+	});
+	const listQuestion = await chat.say('ada@example.com');
+	expect(listQuestion.message).toBe('Which list do you want to be back on?');
+	expect(listQuestion.buttons.map((b) => b.label)).toEqual(['weekly', 'product news', 'offers']);
+	expect(api.requests).toHaveLength(0);
+	expect(await chat.say('product news')).toMatchObject({
+		message: 'We sent a confirmation email to a***@example.com: click its link to be back on the product news list.',
+		tags: ['action:resubscribe'],
+	});
+	expect(sideEffectCalls('/subscriptions/resubscribe')).toHaveLength(1);
+	expect(api.sideEffects).toEqual([{ kind: 'confirmation_email', email: 'ada@example.com', list: 'product news' }]);
+}, 120_000);
+
 test('subscriptions: out of scope goes to No Match', async () => {
 	const reply = await conversation('subscriptions').say('What is the capital of Peru?');
 	expect(reply.message).toBe("Sorry, I can't do that here. A teammate will get back to you.");
 	expect(api.requests).toHaveLength(0);
 }, 60_000);
 
-test('order status: asks for the number, re-asks an invalid one, answers; unknown order shows the API message', async () => {
-	const chat = conversation('order-status');
+test('status look-ups: order status asks for the number, re-asks an invalid one, answers; unknown order shows the API message', async () => {
+	const chat = conversation('status-lookups');
 	expect((await chat.say('Where is my order?')).message).toBe('What is your order number? It has 5 digits.');
 	expect((await chat.say('I do not know it')).message).toBe(
 		'Order numbers have 5 digits, like 12345. What is your order number? It has 5 digits.',
@@ -128,15 +146,36 @@ test('order status: asks for the number, re-asks an invalid one, answers; unknow
 		buttons: [{ label: 'Track it', url: 'https://shop.example.com/track/12345' }],
 	});
 
-	const unknown = conversation('order-status');
+	const unknown = conversation('status-lookups');
 	const notFound = await unknown.say('Has my order 99999 shipped?');
 	expect(notFound).toMatchObject({ message: 'We could not find order 99999.', handoff: false });
 	expect(notFound.buttons ?? []).toEqual([]); // no tracking link on the error branch
 	expect(api.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /orders/12345 200', 'GET /orders/99999 404']);
 }, 120_000);
 
-test('API key reset: asks, confirms with buttons, resets once', async () => {
-	const chat = conversation('api-key-reset');
+test('status look-ups: campaign stats composed from the API\'s data by the reply template, asked for when missing', async () => {
+	const direct = conversation('status-lookups');
+	expect(await direct.say('How did campaign 1001 do?')).toMatchObject({
+		message: 'Campaign 1001 (Spring sale): 12000 sent, 5400 opened (45 %), 1320 clicked (11 %).',
+		tags: ['action:campaign_stats'],
+	});
+
+	const asked = conversation('status-lookups');
+	expect((await asked.say('Show me the campaign statistics')).message).toBe('Which campaign? Its number has 4 digits.');
+	expect((await asked.say('the newsletter one')).message).toBe('Campaign numbers have 4 digits, like 1001. Which campaign? Its number has 4 digits.');
+	expect((await asked.say('1002')).message).toBe('Campaign 1002 (Product news, November): 8000 sent, 2400 opened (30 %), 400 clicked (5 %).');
+
+	const unknown = await conversation('status-lookups').say('How did campaign 9999 do?');
+	expect(unknown).toMatchObject({ message: 'We could not find campaign 9999.', handoff: false });
+	expect(api.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+		'GET /campaigns/1001/stats 200',
+		'GET /campaigns/1002/stats 200',
+		'GET /campaigns/9999/stats 404',
+	]);
+}, 120_000);
+
+test('support: an API key reset asks, confirms with buttons, resets once', async () => {
+	const chat = conversation('support');
 	expect((await chat.say('I need a new API key, mine leaked')).message).toBe('What is the email address of your account?');
 	const confirm = await chat.say('grace@example.com');
 	expect(confirm.message).toBe('Reset the API key of grace@example.com? The old key stops working within an hour.');
@@ -149,6 +188,102 @@ test('API key reset: asks, confirms with buttons, resets once', async () => {
 	expect(sideEffectCalls('/api-keys/reset')).toHaveLength(1);
 	expect(api.sideEffects).toEqual([{ kind: 'api_key_reset', email: 'grace@example.com' }]);
 	expect(api.requests[0].idempotencyKey).toEqual(expect.any(String));
+}, 120_000);
+
+const handoffs = () => api.sideEffects.filter((effect) => effect.kind === 'handoff');
+
+test('support: a rate limit is lifted once', async () => {
+	const chat = conversation('support');
+	expect(await chat.say('I keep getting 429 errors, please lift my rate limit')).toMatchObject({
+		message: 'What is the email address of the rate-limited account?',
+		tags: ['action:lift_rate_limit'],
+	});
+	expect(await chat.say('ada@example.com')).toMatchObject({
+		message: 'Done: the rate limit on a***@example.com is lifted. Your requests go through again within a minute.',
+		handoff: false,
+	});
+	expect(sideEffectCalls('/rate-limits/lift')).toHaveLength(1);
+	expect(api.sideEffects).toEqual([{ kind: 'rate_limit_lifted', email: 'ada@example.com' }]);
+}, 120_000);
+
+test('support: when an action fails, a person gets the conversation with the thread and the actions taken, once', async () => {
+	const chat = conversation('support');
+	await chat.say('I need a new API key, mine leaked');
+	const confirm = await chat.say('grace@example.com');
+	const yes = confirm.buttons[0];
+	expect((await chat.click(String(yes.actionId), yes.label)).message).toBe(
+		'A new API key is on its way to g***@example.com. The old key stops working in 1 hour.',
+	);
+	expect((await chat.say('And my calls are rate limited now, please lift my limit')).message).toBe(
+		'What is the email address of the rate-limited account?',
+	);
+	const handedOver = await chat.say('grace@example.com');
+	expect(handedOver).toMatchObject({
+		message:
+			'I could not do that myself, so I passed our conversation to a person on the support team (ticket H-0001). They can see what we said and did so far and will answer here shortly.',
+		handoff: true,
+	});
+	expect(handedOver.tags).toEqual(expect.arrayContaining(['action:lift_rate_limit', 'handoff']));
+
+	// The refused lift (409, an enterprise contract) changed nothing; the handoff reached the desk once.
+	expect(sideEffectCalls('/rate-limits/lift')).toHaveLength(1);
+	expect(sideEffectCalls('/handoffs')).toHaveLength(1);
+	expect(api.sideEffects.map((effect) => effect.kind)).toEqual(['api_key_reset', 'handoff']);
+	const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
+	expect(handoffs()[0]).toEqual({
+		kind: 'handoff',
+		ticket: 'H-0001',
+		conversationId: chat.id,
+		reason: 'action_failed',
+		failedAction: 'lift_rate_limit',
+		error: 'The API answered 409: The limit of g***@example.com is set by its enterprise contract: only a person on our team can change it.',
+		thread: [
+			{ from: 'visitor', text: 'I need a new API key, mine leaked', at },
+			{ from: 'router', text: 'What is the email address of your account?', at },
+			{ from: 'visitor', text: 'grace@example.com', at },
+			{ from: 'router', text: 'Reset the API key of grace@example.com? The old key stops working within an hour.', at },
+			{ from: 'visitor', text: 'Yes', at },
+			{ from: 'visitor', text: 'And my calls are rate limited now, please lift my limit', at },
+			{ from: 'router', text: 'What is the email address of the rate-limited account?', at },
+			{ from: 'visitor', text: 'grace@example.com', at },
+		],
+		actionsTaken: [
+			{ name: 'reset_api_key', fields: { email: 'grace@example.com' }, at },
+			{ name: 'lift_rate_limit', fields: { email: 'grace@example.com' }, at },
+		],
+	});
+}, 180_000);
+
+test('support: a visitor who asks for a person is handed over at once, with what was said so far', async () => {
+	const chat = conversation('support');
+	expect((await chat.say('I keep getting 429 errors, please lift my rate limit')).message).toBe(
+		'What is the email address of the rate-limited account?',
+	);
+	const handedOver = await chat.say('Can I talk to a real person please?');
+	expect(handedOver).toMatchObject({
+		message:
+			'I passed our conversation to a person on the support team (ticket H-0001). They can see what we said and did so far and will answer here shortly.',
+		handoff: true,
+	});
+	expect(sideEffectCalls('/rate-limits/lift')).toHaveLength(0);
+	expect(sideEffectCalls('/handoffs')).toHaveLength(1);
+	const at = expect.any(String);
+	expect(handoffs()).toEqual([
+		{
+			kind: 'handoff',
+			ticket: 'H-0001',
+			conversationId: chat.id,
+			reason: 'visitor_asked',
+			failedAction: '',
+			error: '',
+			thread: [
+				{ from: 'visitor', text: 'I keep getting 429 errors, please lift my rate limit', at },
+				{ from: 'router', text: 'What is the email address of the rate-limited account?', at },
+				{ from: 'visitor', text: 'Can I talk to a real person please?', at },
+			],
+			actionsTaken: [{ name: 'talk_to_human', fields: {}, at }],
+		},
+	]);
 }, 120_000);
 
 test('lead capture: intent, four questions (an invalid email re-asked), one POST /leads, priority branch', async () => {

@@ -4,6 +4,8 @@
  * in-memory state and once on a real Redis, where n8n is restarted in the middle of a
  * collection and the conversation goes on.
  */
+import { Redis } from 'ioredis';
+
 import { ApiServer } from '../support/api-server';
 import { RedisServer } from '../support/redis-server';
 import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
@@ -63,7 +65,7 @@ afterAll(async () => {
 
 function chat(path: string) {
 	const conversationId = `e2e-${path}-${Date.now()}`;
-	return async (message: string) => {
+	return Object.assign(async (message: string) => {
 		const response = await fetch(n8n.webhookUrl(path), {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -71,7 +73,7 @@ function chat(path: string) {
 		});
 		expect(response.status).toBe(200);
 		return ((await response.json()) as { message: string; buttons: unknown[]; tags: string[] });
-	};
+	}, { conversationId });
 }
 
 test.each(['router-memory', 'router-redis'])('%s: intent → ask email → invalid → valid → the action\'s API call and reply', async (path) => {
@@ -96,6 +98,21 @@ test('router-redis: a collection survives an n8n restart', async () => {
 	expect((await say('where is my order?')).message).toBe('What is your order number?');
 	await n8n.restart();
 	expect((await say('it is 12345')).message).toBe('Order 12345 is on its way.');
+
+	// The finished collection leaves the conversation's record in Redis, with the same TTL.
+	const client = new Redis({ host: '127.0.0.1', port: redis.port, password: REDIS_PASSWORD, lazyConnect: true });
+	try {
+		const key = `chat-actions:state:routerRedis:${say.conversationId}`;
+		const stored = JSON.parse((await client.get(key)) ?? 'null') as { pendingAction?: string; thread: Array<{ text: string }>; actionsTaken: Array<{ name: string; fields: object }> };
+		expect(stored.pendingAction).toBeUndefined();
+		expect(stored.thread.map((entry) => entry.text)).toEqual(['where is my order?', 'What is your order number?', 'it is 12345']);
+		expect(stored.actionsTaken).toEqual([{ name: 'order_status', fields: { order_id: '12345' }, at: expect.any(String) }]);
+		const ttl = await client.pttl(key);
+		expect(ttl).toBeGreaterThan(25 * 60_000);
+		expect(ttl).toBeLessThanOrEqual(30 * 60_000);
+	} finally {
+		client.disconnect();
+	}
 }, 120_000);
 
 test('out of scope goes to No Match and its reply', async () => {

@@ -56,6 +56,7 @@ interface RoutedItem {
 	fields: Record<string, unknown>;
 	reply: { message: string; buttons?: unknown[]; handoff?: boolean; tags: string[] };
 	router: { outcome: string; reason?: string; field?: string; intentSource: string };
+	conversation: { thread: Array<{ from: string; text: string; at: string }>; actionsTaken: Array<{ name: string; fields: Record<string, unknown>; at: string }> };
 }
 
 let conversation = 0;
@@ -111,6 +112,45 @@ test('a multi-turn conversation: intent, ask, invalid answer, re-ask, valid answ
 	expect(turn.item.action).toEqual({ name: 'check_subscription', confidence: 1, trigger: 'collection' });
 	expect(turn.item.fields).toEqual({ email: 'ada@example.com' });
 	expect(turn.item.reply.tags).toEqual(['action:check_subscription']);
+});
+
+test('every item carries the conversation so far: the thread it saw and asked, and the actions routed', async () => {
+	const say = newConversation();
+	const asked = await say('where is my order?');
+	expect(asked.output).toBe(2);
+	expect(asked.item.conversation).toEqual({
+		thread: [
+			{ from: 'visitor', text: 'where is my order?', at: expect.any(String) },
+			{ from: 'router', text: 'What is your order number?', at: expect.any(String) },
+		],
+		actionsTaken: [],
+	});
+	const done = await say('12345');
+	expect(done.output).toBe(1);
+	expect(done.item.conversation.thread.map((entry) => entry.text)).toEqual(['where is my order?', 'What is your order number?', '12345']);
+	expect(done.item.conversation.actionsTaken).toEqual([{ name: 'order_status', fields: { order_id: '12345' }, at: done.item.conversation.thread[2].at }]);
+	expect(Date.parse(done.item.conversation.thread[2].at)).toBeGreaterThanOrEqual(Date.parse(asked.item.conversation.thread[0].at));
+
+	// A later request starts a new collection and still carries what came before.
+	const later = await say('am I subscribed to your newsletter?');
+	expect(later.output).toBe(2);
+	expect(later.item.conversation.thread.map((entry) => entry.from)).toEqual(['visitor', 'router', 'visitor', 'visitor', 'router']);
+	expect(later.item.conversation.actionsTaken.map((action) => action.name)).toEqual(['order_status']);
+});
+
+test('a confirmation is asked with the collected fields filled in, and the thread holds it as asked', async () => {
+	const withConfirmation = {
+		actions: {
+			action: [{ ...ACTIONS.action[1], confirmation: 'Look up order {{fields.order_id}} now?' }, ACTIONS.action[0]],
+		},
+	};
+	const say = newConversation();
+	const confirm = await say('has my order 54321 shipped?', withConfirmation);
+	expect(confirm.item.reply.message).toBe('Look up order 54321 now?');
+	expect(confirm.item.conversation.thread.at(-1)).toMatchObject({ from: 'router', text: 'Look up order 54321 now?' });
+	const yes = await say('yes', withConfirmation);
+	expect(yes.output).toBe(0);
+	expect(yes.item.conversation.actionsTaken).toEqual([{ name: 'order_status', fields: { order_id: '54321' }, at: expect.any(String) }]);
 });
 
 test('a message with everything goes straight to its action, with the model\'s confidence', async () => {

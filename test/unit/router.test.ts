@@ -1,5 +1,15 @@
 import type { IntentClassifier } from '../../nodes/ActionRouter/engine/intent/types';
-import { checkActions, CONFIRM_NO, CONFIRM_YES, route, type RouterAction, type RouterDecision } from '../../nodes/ActionRouter/engine/router';
+import {
+	ACTIONS_TAKEN_LIMIT,
+	checkActions,
+	CONFIRM_NO,
+	CONFIRM_YES,
+	route,
+	type RouterAction,
+	type RoutedDecision,
+	THREAD_ENTRY_LIMIT,
+	THREAD_LIMIT,
+} from '../../nodes/ActionRouter/engine/router';
 import type { ConversationState } from '../../nodes/ActionRouter/engine/state/types';
 import type { ChatTurn } from '../../nodes/shared/contract';
 
@@ -53,16 +63,28 @@ const ACTIONS: RouterAction[] = [
 
 const SETTINGS = { threshold: 0.5, tieMargin: 0.05, maxReasks: 2 };
 
-/** Plays a conversation, carrying the state from turn to turn like the node does. */
-function conversation() {
+const NOON = new Date('2026-11-22T10:00:00Z');
+
+/** Plays a conversation, carrying the state from turn to turn like the node does (one minute per turn). */
+function conversation(actions: RouterAction[] = ACTIONS) {
 	let state: ConversationState | undefined;
-	return (turn: Partial<ChatTurn> | string): RouterDecision => {
+	let minute = 0;
+	return (turn: Partial<ChatTurn> | string): RoutedDecision => {
 		const full: ChatTurn = typeof turn === 'string' ? { event: 'message', conversationId: 'c', message: turn } : { conversationId: 'c', ...turn };
-		const decision = route({ turn: full, state, actions: ACTIONS, classifier: keywords, settings: SETTINGS, now: new Date('2026-11-22T10:00:00Z') });
+		const now = new Date(NOON.getTime() + 60_000 * minute++);
+		const decision = route({ turn: full, state, actions, classifier: keywords, settings: SETTINGS, now });
 		state = decision.state;
 		return decision;
 	};
 }
+
+/** Nothing is being collected any more (the record of the conversation may stay). */
+function expectCollectionEnded(decision: RoutedDecision) {
+	expect(decision.state).toMatchObject({ fields: {}, attempts: {} });
+	expect([decision.state?.pendingAction, decision.state?.askedField, decision.state?.awaitingConfirmation]).toEqual([undefined, undefined, undefined]);
+}
+
+const at = (minute: number) => new Date(NOON.getTime() + 60_000 * minute).toISOString();
 
 test('intent → ask email → invalid → re-ask with the reason → valid → the action', () => {
 	const say = conversation();
@@ -102,14 +124,14 @@ test('a field in the first message is used at once, and the visitor\'s known ema
 	});
 });
 
-test('after the re-ask cap the conversation is escalated and the state cleared', () => {
+test('after the re-ask cap the conversation is escalated and the collection cleared', () => {
 	const say = conversation();
 	say('check my subscription');
 	expect(say('nope').outcome).toMatchObject({ kind: 'ask', reason: 'invalid_field' });
 	expect(say('still no').outcome).toMatchObject({ kind: 'ask', reason: 'invalid_field' });
 	const escalated = say('no idea');
 	expect(escalated.outcome).toMatchObject({ kind: 'noMatch', reason: 'escalated', action: 'check_subscription' });
-	expect(escalated.state).toBeUndefined();
+	expectCollectionEnded(escalated);
 });
 
 test('"never mind" cancels a collection', () => {
@@ -117,7 +139,7 @@ test('"never mind" cancels a collection', () => {
 	say('where is my order');
 	const cancelled = say('never mind');
 	expect(cancelled.outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'order_status' });
-	expect(cancelled.state).toBeUndefined();
+	expectCollectionEnded(cancelled);
 });
 
 test('the visitor can switch to another action mid-collection', () => {
@@ -202,4 +224,124 @@ test('configuration mistakes are named', () => {
 	expect(checkActions([{ ...ACTIONS[2], fields: [{ name: 'plan', question: '?', type: 'enum', required: true }] }])).toEqual([
 		'Action "reset_key", field "plan": an enum field needs options',
 	]);
+});
+
+describe('the conversation record (thread and actions taken)', () => {
+	test('the thread holds each visitor message and each question asked, in order, with the time of the turn', () => {
+		const say = conversation();
+		say('reset my api key');
+		say('pro');
+		const done = say({ event: 'button', actionId: CONFIRM_YES, message: 'Yes' });
+		expect(done.conversation.thread).toEqual([
+			{ from: 'visitor', text: 'reset my api key', at: at(0) },
+			{ from: 'router', text: 'Which plan are you on?', at: at(0) },
+			{ from: 'visitor', text: 'pro', at: at(1) },
+			{ from: 'router', text: 'Reset your API key now? The old one stops working.', at: at(1) },
+			{ from: 'visitor', text: 'Yes', at: at(2) },
+		]);
+		expect(done.conversation.actionsTaken).toEqual([{ name: 'reset_key', fields: { plan: 'Pro' }, at: at(2) }]);
+		expect(done.state).toMatchObject({ thread: done.conversation.thread, actionsTaken: done.conversation.actionsTaken });
+	});
+
+	test('after an action the collection ends but the record stays: the next request starts fresh and adds to it', () => {
+		const say = conversation();
+		const first = say('where is order 12345?');
+		expectCollectionEnded(first);
+		const second = say('am I subscribed? ada@example.com');
+		expect(second.outcome).toMatchObject({ kind: 'action', action: 'check_subscription', fields: { email: 'ada@example.com' } });
+		expect(second.conversation.actionsTaken).toEqual([
+			{ name: 'order_status', fields: { order_id: '12345' }, at: at(0) },
+			{ name: 'check_subscription', fields: { email: 'ada@example.com' }, at: at(1) },
+		]);
+		expect(second.conversation.thread.map((entry) => entry.text)).toEqual(['where is order 12345?', 'am I subscribed? ada@example.com']);
+	});
+
+	test('a re-asked question, a cancellation and an out-of-scope message are all in the thread; nothing cancelled counts as taken', () => {
+		const say = conversation();
+		say('check my subscription');
+		say('ada at example');
+		say('never mind');
+		const last = say('what is the weather like');
+		expect(last.conversation.thread.map(({ from, text }) => `${from}: ${text}`)).toEqual([
+			'visitor: check my subscription',
+			'router: What is your email address?',
+			'visitor: ada at example',
+			'router: That does not look like an email address. Please send one like name@example.com. What is your email address?',
+			'visitor: never mind',
+			'visitor: what is the weather like',
+		]);
+		expect(last.conversation.actionsTaken).toEqual([]);
+	});
+
+	test('a button click without a label and a lead form are recorded by what they were', () => {
+		const say = conversation();
+		say({ event: 'button', actionId: 'check_sub' });
+		const lead = say({ event: 'lead_captured', fields: { email: 'lead@example.com', audience: '5k' } });
+		expect(lead.conversation.thread.map((entry) => entry.text)).toEqual([
+			'[button] check_sub',
+			'What is your email address?',
+			'[lead form] email, audience',
+		]);
+		expect(lead.conversation.actionsTaken).toEqual([
+			{ name: 'capture_lead', fields: { email: 'lead@example.com', audience: 5000 }, at: at(1) },
+		]);
+	});
+
+	test(`the thread keeps the last ${THREAD_LIMIT} entries, each cut to ${THREAD_ENTRY_LIMIT} characters; actions taken keep the last ${ACTIONS_TAKEN_LIMIT}`, () => {
+		const say = conversation();
+		let last!: RoutedDecision;
+		for (let i = 0; i < 30; i++) last = say(`where is order ${10000 + i}? ${'x'.repeat(i === 29 ? 2000 : 0)}`);
+		const { thread, actionsTaken } = last.conversation;
+		expect(thread).toHaveLength(THREAD_LIMIT);
+		expect(thread[0].text).toBe('where is order 10010?');
+		expect(thread[THREAD_LIMIT - 1].text).toHaveLength(THREAD_ENTRY_LIMIT);
+		expect(thread[THREAD_LIMIT - 1].text.endsWith('…')).toBe(true);
+		expect(actionsTaken).toHaveLength(ACTIONS_TAKEN_LIMIT);
+		expect(actionsTaken.map((action) => action.fields.order_id)).toEqual(Array.from({ length: ACTIONS_TAKEN_LIMIT }, (_, i) => String(10010 + i)));
+		expect(JSON.stringify(last.state).length).toBeLessThan(20_000);
+	});
+
+	test('long field values are cut in the actions taken, not in the fields the action gets', () => {
+		const notes: RouterAction = {
+			name: 'leave_note',
+			description: 'Leave a note',
+			examples: [],
+			triggers: { intent: false, buttonIds: ['note'], leadCaptured: false },
+			fields: [{ name: 'note', question: 'Your note?', type: 'regex', pattern: 'n+', required: true }],
+		};
+		const say = conversation([notes]);
+		say({ event: 'button', actionId: 'note', message: 'Leave a note' });
+		const done = say('n'.repeat(3000));
+		expect(done.outcome).toMatchObject({ kind: 'action', fields: { note: 'n'.repeat(3000) } });
+		expect(String(done.conversation.actionsTaken[0].fields.note)).toHaveLength(THREAD_ENTRY_LIMIT);
+	});
+
+	test('the confirmation is asked with the collected fields filled in; what a visitor typed stays text', () => {
+		const rename: RouterAction = {
+			name: 'rename',
+			description: 'Rename the account',
+			examples: [],
+			triggers: { intent: false, buttonIds: ['rename'], leadCaptured: false },
+			fields: [{ name: 'name', question: 'Which name?', type: 'text', required: true }],
+			confirmation: 'Rename the account to "{{fields.name}}"?',
+		};
+		const say = conversation([rename]);
+		say({ event: 'button', actionId: 'rename', message: 'Rename' });
+		const confirm = say('{{visitor.email}} "Ada"');
+		expect(confirm.outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Rename the account to "{{visitor.email}} "Ada""?' });
+		expect(confirm.conversation.thread.at(-1)).toEqual({ from: 'router', text: 'Rename the account to "{{visitor.email}} "Ada""?', at: at(1) });
+	});
+
+	test('a record kept from earlier turns is read even if it was stored without one of its lists', () => {
+		const decision = route({
+			turn: { event: 'message', conversationId: 'c', message: 'where is order 12345?' },
+			state: { fields: {}, attempts: {}, updatedAt: 0, thread: [{ from: 'visitor', text: 'hello', at: at(0) }] },
+			actions: ACTIONS,
+			classifier: keywords,
+			settings: SETTINGS,
+			now: NOON,
+		});
+		expect(decision.conversation.thread.map((entry) => entry.text)).toEqual(['hello', 'where is order 12345?']);
+		expect(decision.conversation.actionsTaken).toEqual([{ name: 'order_status', fields: { order_id: '12345' }, at: at(0) }]);
+	});
 });

@@ -25,6 +25,7 @@ import {
 	type RedisStateStoreOptions,
 } from '../../nodes/ActionRouter/engine/state';
 import { sharedRedisConnectionCount } from '../../nodes/ActionRouter/engine/state/redis';
+import { route, type RouterAction } from '../../nodes/ActionRouter/engine/router';
 import { RedisServer } from '../support/redis-server';
 
 jest.setTimeout(60_000);
@@ -167,6 +168,44 @@ describe('several n8n processes', () => {
 		// Conflicts between the two clients made some changes run again.
 		expect(changeRuns).toBeGreaterThanOrEqual(50);
 		process.stdout.write(`two clients: 50 updates in ${ms} ms, change ran ${changeRuns} times\n`);
+	});
+
+	test('router turns split over two clients (two workers) at once: the thread and the actions taken lose nothing', async () => {
+		const workers = [open({ keyPrefix: 'router-two:' }), open({ keyPrefix: 'router-two:' })];
+		const actions: RouterAction[] = [
+			{
+				name: 'order_status',
+				description: 'Where an order is',
+				examples: [],
+				triggers: { intent: true, buttonIds: [], leadCaptured: false },
+				fields: [{ name: 'order_id', question: 'Which order?', type: 'regex', pattern: '\\d{5}', required: true }],
+			},
+		];
+		const messages = Array.from({ length: 20 }, (_, i) => `where is order ${20000 + i}`);
+		let changeRuns = 0;
+		await Promise.all(
+			messages.map(async (message, i) =>
+				await workers[i % 2].update(
+					'conv_router_two',
+					(current) => {
+						changeRuns++;
+						return route({
+							turn: { event: 'message', conversationId: 'conv_router_two', message },
+							state: current,
+							actions,
+							classifier: { rank: () => [{ action: 'order_status', score: 0.9 }] },
+							settings: { threshold: 0.5, tieMargin: 0.05, maxReasks: 2 },
+						}).state;
+					},
+					60,
+				),
+			),
+		);
+		const final = await workers[1].get('conv_router_two');
+		expect(final!.thread!.map((entry) => entry.text).sort()).toEqual([...messages].sort());
+		expect(final!.actionsTaken!.map((action) => action.fields.order_id).sort()).toEqual(messages.map((m) => m.slice(-5)).sort());
+		expect(changeRuns).toBeGreaterThanOrEqual(20);
+		process.stdout.write(`two clients: 20 router turns, change ran ${changeRuns} times\n`);
 	});
 
 	test('five clients, ten updates each, at once: all 50 fields', async () => {

@@ -9,6 +9,7 @@ import {
 	type ConversationState,
 	type StateStore,
 } from '../../nodes/ActionRouter/engine/state';
+import { route, type RouterAction, THREAD_LIMIT } from '../../nodes/ActionRouter/engine/router';
 import { RedisServer } from '../support/redis-server';
 
 jest.setTimeout(30_000);
@@ -171,5 +172,45 @@ describe.each(factories)('%s', (_name, makeStore) => {
 		expect(Object.keys(final!.fields).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `field_${i}`).sort());
 		expect(final!.attempts.total).toBe(50);
 		expect(Date.now() - started).toBeLessThan(5000);
+	});
+
+	test('parallel turns of one conversation through the router: every message reaches the thread, every action the record', async () => {
+		const orders: RouterAction[] = [
+			{
+				name: 'order_status',
+				description: 'Where an order is',
+				examples: [],
+				triggers: { intent: true, buttonIds: [], leadCaptured: false },
+				fields: [{ name: 'order_id', question: 'Which order?', type: 'regex', pattern: '\\d{5}', required: true }],
+			},
+		];
+		const classifier = { rank: () => [{ action: 'order_status', score: 0.9 }] };
+		const messages = Array.from({ length: THREAD_LIMIT }, (_, i) => `where is order ${10000 + i}`);
+		await Promise.all(
+			messages.map(async (message) =>
+				await store.update(
+					'conv_router_parallel',
+					(current) =>
+						route({
+							turn: { event: 'message', conversationId: 'conv_router_parallel', message },
+							state: current,
+							actions: orders,
+							classifier,
+							settings: { threshold: 0.5, tieMargin: 0.05, maxReasks: 2 },
+						}).state,
+					60,
+				),
+			),
+		);
+		const final = await store.get('conv_router_parallel');
+		expect(final!.thread!.map((entry) => entry.text).sort()).toEqual([...messages].sort());
+		expect(final!.actionsTaken!.map((action) => action.fields.order_id).sort()).toEqual(messages.map((m) => m.slice(-5)).sort());
+	});
+
+	test('the record outlives a finished action for the same TTL, then goes', async () => {
+		await store.update('conv_record_ttl', () => state({ thread: [{ from: 'visitor', text: 'hi', at: '2026-11-22T10:00:00.000Z' }], actionsTaken: [] }), 0.3);
+		expect((await store.get('conv_record_ttl'))?.thread).toEqual([{ from: 'visitor', text: 'hi', at: '2026-11-22T10:00:00.000Z' }]);
+		await sleep(450);
+		expect(await store.get('conv_record_ttl')).toBeUndefined();
 	});
 });

@@ -1,4 +1,4 @@
-import { templateVariables } from '../../nodes/shared/contract';
+import { type ChatTurn, templateVariables } from '../../nodes/shared/contract';
 import {
 	compileTemplate,
 	renderJson,
@@ -75,6 +75,41 @@ describe('JSON templates', () => {
 
 	test('a template that does not give JSON fails with a hint', () => {
 		expect(() => renderJson('{"a": {{x}} "b": 1}', { x: 1 })).toThrow(/valid JSON.*quotes and commas/);
+	});
+});
+
+describe('the conversation record in a handoff body', () => {
+	/** What the router puts on an item: a thread of whatever visitors typed, and the actions taken. */
+	const turn: ChatTurn & Required<Pick<ChatTurn, 'conversation'>> = {
+		conversationId: 'conv_1',
+		message: HOSTILE[2],
+		conversation: {
+			thread: HOSTILE.map((text, i) => ({ from: i % 2 ? ('router' as const) : ('visitor' as const), text, at: '2026-11-22T10:00:00.000Z' })),
+			actionsTaken: [{ name: 'reset_api_key', fields: { email: 'ada@example.com', note: HOSTILE[1] }, at: '2026-11-22T10:01:00.000Z' }],
+		},
+	};
+	const SOURCE =
+		'{"conversationId": "{{conversation_id}}", "thread": {{json conversation.thread}}, "actionsTaken": {{conversation.actionsTaken}}, "last": "{{user_message}}"}';
+
+	test('the thread and the actions taken land as JSON data, exactly as recorded, whatever the visitor typed', () => {
+		expect(renderJson(SOURCE, templateVariables(turn))).toEqual({
+			conversationId: 'conv_1',
+			thread: turn.conversation.thread,
+			actionsTaken: turn.conversation.actionsTaken,
+			last: HOSTILE[2],
+		});
+	});
+
+	test('a turn without a record is an error naming it, or null with Missing Variables: Render as Empty', () => {
+		const bare = templateVariables({ conversationId: 'conv_1', message: 'hi' });
+		expect(() => renderJson(SOURCE, bare)).toThrow('The template variable {{conversation.actionsTaken}} has no value');
+		expect(renderJson(SOURCE, bare, { missing: 'empty' })).toEqual({ conversationId: 'conv_1', thread: null, actionsTaken: null, last: 'hi' });
+	});
+
+	test('a text template can list the thread line by line', () => {
+		const text = renderTemplate('{{#each conversation.thread}}{{from}}: {{text}}\n{{/each}}', 'text', templateVariables(turn));
+		expect(text.split('\n')[0]).toBe(`visitor: ${HOSTILE[0]}`);
+		expect(text).toContain(`router: ${HOSTILE[7]}`);
 	});
 });
 

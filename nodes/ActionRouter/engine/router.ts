@@ -1,9 +1,19 @@
 /**
  * The Action Router's decisions for one chat turn, as a pure function of the turn, the
  * conversation's state and an intent classifier: which action, which fields it still needs,
- * what to ask next, and the state for the next turn. Knows nothing of n8n or storage.
+ * what to ask next, the state for the next turn and the conversation's record (a bounded
+ * thread and the actions taken, for a handoff). Knows nothing of n8n or storage.
  */
-import { type ChatTurn, isPlainObject, type ReplyButton } from '../../shared/contract';
+import {
+	type ActionTaken,
+	type ChatTurn,
+	type ConversationRecord,
+	isPlainObject,
+	type ReplyButton,
+	templateVariables,
+	type ThreadEntry,
+} from '../../shared/contract';
+import { renderTemplate } from '../../shared/templates';
 import { checkFieldDefinition, type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
 import type { ConversationState } from './state/types';
@@ -54,6 +64,18 @@ export interface RouterDecision {
 	/** The intent ranking, when the classifier was asked. */
 	ranking?: IntentScore[];
 }
+
+/** What `route` decides: also the conversation's record after this turn. */
+export interface RoutedDecision extends RouterDecision {
+	conversation: ConversationRecord;
+}
+
+/** The thread keeps this many entries (the latest). */
+export const THREAD_LIMIT = 20;
+/** Characters kept of one thread entry, and of one field value in the actions taken. */
+export const THREAD_ENTRY_LIMIT = 500;
+/** The actions taken keep this many (the latest). */
+export const ACTIONS_TAKEN_LIMIT = 20;
 
 /** Button ids the router's own questions use. */
 export const CONFIRM_YES = 'confirm:yes';
@@ -220,7 +242,8 @@ export interface RouteInput {
 	now?: Date;
 }
 
-export function route({ turn, state, actions, classifier, settings, now = new Date() }: RouteInput): RouterDecision {
+/** The per-turn decision, before the record is added. */
+function decide({ turn, state, actions, classifier, settings, now = new Date() }: RouteInput): RouterDecision {
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
 	const byName = new Map(actions.map((action) => [action.name, action]));
 	const pending = state?.pendingAction ? byName.get(state.pendingAction) : undefined;
@@ -305,4 +328,63 @@ export function route({ turn, state, actions, classifier, settings, now = new Da
 	}
 	if (!best) return { outcome: { kind: 'noMatch', reason: 'out_of_scope' }, state: undefined, ranking };
 	return { ...start(byName.get(best.action)!, turn, settings, now, best.score, 'ai_intent'), ranking };
+}
+
+function cut(text: string): string {
+	return text.length > THREAD_ENTRY_LIMIT ? `${text.slice(0, THREAD_ENTRY_LIMIT - 1)}…` : text;
+}
+
+/** What the visitor sent, as one line of the thread (undefined when there is nothing to show). */
+function visitorText(turn: ChatTurn): string | undefined {
+	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
+	if (message) return message;
+	if (turn.event === 'button' && turn.actionId) return `[button] ${turn.actionId}`;
+	if (turn.event === 'lead_captured') return `[lead form] ${Object.keys(isPlainObject(turn.fields) ? turn.fields : {}).join(', ')}`.trim();
+	return undefined;
+}
+
+/** Field values for the record: long strings cut, so the stored state stays small. */
+function recordedFields(fields: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === 'string' ? cut(value) : value]));
+}
+
+/** The record as stored, or empty; anything malformed in it is dropped rather than trusted. */
+function previousRecord(state: ConversationState | undefined): ConversationRecord {
+	const thread = Array.isArray(state?.thread) ? state.thread.filter((entry) => isPlainObject(entry) && typeof entry.text === 'string') : [];
+	const actionsTaken = Array.isArray(state?.actionsTaken)
+		? state.actionsTaken.filter((action) => isPlainObject(action) && typeof action.name === 'string')
+		: [];
+	return { thread, actionsTaken };
+}
+
+/**
+ * One chat turn: the decision (see `decide`) plus the conversation's record. The record
+ * outlives a collection (cancelled, escalated or done) and expires with the state; the
+ * confirmation question is rendered here so that the thread holds what the visitor read.
+ */
+export function route(input: RouteInput): RoutedDecision {
+	const now = input.now ?? new Date();
+	const decision = decide({ ...input, now });
+	let outcome = decision.outcome;
+	if (outcome.kind === 'ask' && outcome.reason === 'confirm') {
+		// Values are data (templates.ts): text a visitor typed into a field is printed, never run.
+		const variables = templateVariables({ ...input.turn, fields: outcome.fields });
+		outcome = { ...outcome, question: renderTemplate(outcome.question, 'text', variables, { missing: 'empty' }) };
+	}
+
+	const at = now.toISOString();
+	const previous = previousRecord(input.state);
+	const thread: ThreadEntry[] = [...previous.thread];
+	const said = visitorText(input.turn);
+	if (said) thread.push({ from: 'visitor', text: cut(said), at });
+	if (outcome.kind === 'ask') thread.push({ from: 'router', text: cut(outcome.question), at });
+	const actionsTaken: ActionTaken[] = [...previous.actionsTaken];
+	if (outcome.kind === 'action') actionsTaken.push({ name: outcome.action, fields: recordedFields(outcome.fields), at });
+	const conversation: ConversationRecord = {
+		thread: thread.slice(-THREAD_LIMIT),
+		actionsTaken: actionsTaken.slice(-ACTIONS_TAKEN_LIMIT),
+	};
+	// A finished collection leaves a state that holds only the record.
+	const collection = decision.state ?? { fields: {}, attempts: {}, updatedAt: now.getTime() };
+	return { ...decision, outcome, state: { ...collection, ...conversation }, conversation };
 }

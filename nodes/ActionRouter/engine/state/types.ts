@@ -1,4 +1,5 @@
-/** Conversation state between turns: what the router is collecting, and how far it got. */
+/** Conversation state between turns: what the router is collecting, how far it got, and what it saw. */
+import type { ActionTaken, ThreadEntry } from '../../../shared/contract';
 
 export interface ConversationState {
 	/** The action being collected for, if any. */
@@ -11,6 +12,10 @@ export interface ConversationState {
 	askedField?: string;
 	/** A confirmation question is pending for the pending action. */
 	awaitingConfirmation?: boolean;
+	/** The conversation's bounded transcript (visitor messages, router questions). */
+	thread?: ThreadEntry[];
+	/** The actions routed so far (bounded). */
+	actionsTaken?: ActionTaken[];
 	/** Milliseconds since the epoch of the last change. */
 	updatedAt: number;
 }
