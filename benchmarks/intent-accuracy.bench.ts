@@ -11,13 +11,16 @@
  * in-scope accuracy (top action, no threshold), in-scope rejected at that threshold, and
  * out-of-scope recall on oos/test at it. Tuning is done on valid only.
  * NLP.js (node-nlp, default settings, trained on the same split) runs alongside: its own
- * "None" intent is its no-match. The last line is all figures as one JSON object.
+ * "None" intent is its no-match. The embedded model also runs without its pretrained word
+ * vectors (sparse features only), to show what they add. The last line is all figures as
+ * one JSON object.
  */
 import { performance } from 'node:perf_hooks';
 
-import { EmbeddedIntentModel } from '../nodes/ActionRouter/engine/intent/embedded';
+import { EmbeddedIntentModel, type EmbeddedModelOptions } from '../nodes/ActionRouter/engine/intent/embedded';
 import type { IntentClassifier } from '../nodes/ActionRouter/engine/intent/types';
-import { DEFAULT_DATA, actionsFrom, argument, hasSplit, latencyStats, loadSplit, percentile, round, timed, type Split } from './intent-data';
+import { defaultWordVectors } from '../nodes/ActionRouter/engine/intent/word-vectors';
+import { DEFAULT_DATA, actionsFrom, ensureWordVectors, argument, hasSplit, latencyStats, loadSplit, percentile, round, timed, type Split } from './intent-data';
 
 const REJECT_AT_MOST = 0.05;
 const TIE_MARGINS = [0.02, 0.03, 0.05, 0.1];
@@ -63,9 +66,9 @@ function tieAnalysis(ranked: Ranked[], gold: string[]) {
 	});
 }
 
-function evaluateEmbedded(train: Split, valid: Split, test: Split, oosValid: Split | undefined, oosTest: Split | undefined) {
+function evaluateEmbedded(train: Split, valid: Split, test: Split, oosValid: Split | undefined, oosTest: Split | undefined, options: Partial<EmbeddedModelOptions> = {}) {
 	const actions = actionsFrom(train);
-	const built = timed(() => EmbeddedIntentModel.build(actions));
+	const built = timed(() => EmbeddedIntentModel.build(actions, options));
 	const model = built.value;
 	rankAll(model, test.texts.slice(0, 200)); // warm-up for the timings below
 	const validRanked = rankAll(model, valid.texts);
@@ -125,6 +128,7 @@ async function evaluateNlpJs(train: Split, test: Split, oosTest: Split | undefin
 }
 
 async function main(): Promise<void> {
+	ensureWordVectors();
 	const data = argument('data', DEFAULT_DATA);
 	const shots = argument('shots', 'train_10');
 	const train = loadSplit(data, shots);
@@ -133,11 +137,15 @@ async function main(): Promise<void> {
 	const oosValid = hasSplit(data, 'oos/valid') ? loadSplit(data, 'oos/valid') : undefined;
 	const oosTest = hasSplit(data, 'oos/test') ? loadSplit(data, 'oos/test') : undefined;
 
+	// Once per process, before any build: not part of a build's time.
+	const vectorsLoadMs = round(timed(() => defaultWordVectors()).ms, 1);
 	const embedded = evaluateEmbedded(train, valid, test, oosValid, oosTest);
+	// The same model without the pretrained word vectors: what they add.
+	const sparseOnly = evaluateEmbedded(train, valid, test, oosValid, oosTest, { wordVectors: null });
 	const nlpjs = argument('nlpjs', 'on') === 'off' ? { skipped: '--nlpjs off' } : await evaluateNlpJs(train, test, oosTest);
 
 	console.log(`Intent accuracy: ${data} (${shots}: ${embedded.actions} actions, ${embedded.examples} examples)`);
-	console.log(`valid → threshold ${embedded.threshold} (≤ ${REJECT_AT_MOST * 100} % of in-scope valid rejected)`);
+	console.log(`valid → threshold ${embedded.threshold} (≤ ${REJECT_AT_MOST * 100} % of in-scope valid rejected); word vectors loaded in ${vectorsLoadMs} ms`);
 	console.table({
 		embedded: {
 			'test acc %': embedded.testAccuracyPct,
@@ -146,6 +154,14 @@ async function main(): Promise<void> {
 			'build ms': embedded.buildMs,
 			'p50 ms': embedded.latencyMs.p50,
 			'p99 ms': embedded.latencyMs.p99,
+		},
+		'embedded, no word vectors': {
+			'test acc %': sparseOnly.testAccuracyPct,
+			'in-scope rejected %': sparseOnly.testInScopeRejectedPct,
+			'OOS recall %': sparseOnly.testOosRecallPct ?? '–',
+			'build ms': sparseOnly.buildMs,
+			'p50 ms': sparseOnly.latencyMs.p50,
+			'p99 ms': sparseOnly.latencyMs.p99,
 		},
 		...('skipped' in nlpjs
 			? {}
@@ -162,7 +178,7 @@ async function main(): Promise<void> {
 	});
 	console.log('Top two within a margin, on valid (in-scope):');
 	console.table(embedded.tiesOnValid);
-	console.log(JSON.stringify({ data, shots, embedded, nlpjs }));
+	console.log(JSON.stringify({ data, shots, vectorsLoadMs, embedded, sparseOnly, nlpjs }));
 }
 
 main().catch((error: unknown) => {

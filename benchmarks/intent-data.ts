@@ -3,11 +3,12 @@
  * `seq.in` one utterance a line, `label` its intent on the same line) and the small helpers
  * the intent benchmarks share.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import type { ActionDefinitionForIntent } from '../nodes/ActionRouter/engine/intent/types';
+import { DEFAULT_VECTORS_FILE } from '../nodes/ActionRouter/engine/intent/word-vectors';
 
 export const DEFAULT_DATA = '../shared/data/intents/clinc150';
 
@@ -72,4 +73,16 @@ export function timed<T>(run: () => T): { value: T; ms: number } {
 	const started = performance.now();
 	const value = run();
 	return { value, ms: performance.now() - started };
+}
+
+/**
+ * tsc compiles the engine into the benchmarks' build folder but does not copy the
+ * word-vector table it reads (for dist, the build's gulp step does): copied from the
+ * source tree when missing, so the benchmarks measure the model as shipped.
+ */
+export function ensureWordVectors(): void {
+	if (existsSync(DEFAULT_VECTORS_FILE)) return;
+	const source = join(__dirname, '..', '..', '..', 'nodes', 'ActionRouter', 'engine', 'intent', 'vectors', basename(DEFAULT_VECTORS_FILE));
+	mkdirSync(dirname(DEFAULT_VECTORS_FILE), { recursive: true });
+	copyFileSync(source, DEFAULT_VECTORS_FILE);
 }

@@ -2,7 +2,7 @@
  * Intent model speed: prints figures, asserts nothing.
  *
  *   tsc -p tsconfig.json --outDir test-output/bench-build
- *   node test-output/bench-build/benchmarks/intent-latency.bench.js [--intents ../shared/data/intents] [--messages 3000]
+ *   node test-output/bench-build/benchmarks/intent-latency.bench.js [--intents ../shared/data/intents] [--messages 3000] [--vectors off]
  *
  * Build time and time per message (rank(), all actions ranked) with 10, 150 and 1,000
  * actions of 10 examples each:
@@ -13,18 +13,26 @@
  *     chunk 0 of every intent first, then chunk 1, …, the first 1,000 kept (chunks 0–3 of
  *     all 214 intents, chunk 4 of 144). Chunks of one intent make near-duplicate actions:
  *     the worst case for the index (long posting lists), not a flattering one.
- * Messages: CLINC150 and HWU64 test utterances, interleaved. Builds are timed 5 times
+ * `--vectors off` measures the model without its pretrained word vectors (sparse features
+ * only), to see what they cost. Messages: CLINC150 and HWU64 test utterances, interleaved;
+ * each is ranked 5 times (the first timing is reported, and the p99 of each message's best). Builds are timed 5 times
  * (median), after one untimed build that warms the JIT.
  * The last line is all figures as one JSON object.
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { EmbeddedIntentModel } from '../nodes/ActionRouter/engine/intent/embedded';
+import { EmbeddedIntentModel, type EmbeddedModelOptions } from '../nodes/ActionRouter/engine/intent/embedded';
 import type { ActionDefinitionForIntent } from '../nodes/ActionRouter/engine/intent/types';
-import { actionsFrom, argument, latencyStats, loadSplit, percentile, round, timed } from './intent-data';
+import { actionsFrom, argument, ensureWordVectors, latencyStats, loadSplit, percentile, round, timed } from './intent-data';
 
 const BUILDS = 5;
+/**
+ * Each message is ranked this many times: the first timing is the one reported; the best
+ * of them is its computing time alone, which a busy machine (a core taken by something
+ * else mid-message) does not inflate.
+ */
+const REPEATS = 5;
 
 function chunked(intents: ActionDefinitionForIntent[], size: number, perIntent: number): ActionDefinitionForIntent[] {
 	const out: ActionDefinitionForIntent[] = [];
@@ -45,31 +53,41 @@ function interleave(a: string[], b: string[]): string[] {
 	return out;
 }
 
-function measure(actions: ActionDefinitionForIntent[], messages: string[]) {
-	EmbeddedIntentModel.build(actions);
+function measure(actions: ActionDefinitionForIntent[], messages: string[], options: Partial<EmbeddedModelOptions>) {
+	EmbeddedIntentModel.build(actions, options);
 	const builds: number[] = [];
 	let model: EmbeddedIntentModel | undefined;
 	for (let i = 0; i < BUILDS; i++) {
-		const built = timed(() => EmbeddedIntentModel.build(actions));
+		const built = timed(() => EmbeddedIntentModel.build(actions, options));
 		builds.push(built.ms);
 		model = built.value;
 	}
 	for (const message of messages.slice(0, 300)) model!.rank(message);
-	const samples = messages.map((message) => {
-		const started = performance.now();
-		model!.rank(message);
-		return performance.now() - started;
-	});
+	const samples: number[] = [];
+	const bestOf: number[] = [];
+	for (const message of messages) {
+		let best = Infinity;
+		for (let repeat = 0; repeat < REPEATS; repeat++) {
+			const started = performance.now();
+			model!.rank(message);
+			const ms = performance.now() - started;
+			if (repeat === 0) samples.push(ms);
+			best = Math.min(best, ms);
+		}
+		bestOf.push(best);
+	}
 	return {
 		actions: actions.length,
 		examples: actions.reduce((n, action) => n + action.examples.length, 0),
 		buildMs: round(percentile([...builds].sort((x, y) => x - y), 50), 1),
 		perMessageMs: latencyStats(samples),
+		bestOfRepeatsMs: latencyStats(bestOf),
 		messages: samples.length,
 	};
 }
 
 function main(): void {
+	ensureWordVectors();
 	const root = argument('intents', '../shared/data/intents');
 	const messageCount = Number(argument('messages', '3000'));
 	const clinc10 = actionsFrom(loadSplit(join(root, 'clinc150'), 'train_10'));
@@ -77,8 +95,10 @@ function main(): void {
 	const thousand = interleaveActions(chunked(full, 10, 6)).slice(0, 1000);
 	const messages = interleave(loadSplit(join(root, 'clinc150'), 'test').texts, loadSplit(join(root, 'hwu64'), 'test').texts).slice(0, messageCount);
 
-	const results = [measure(clinc10.slice(0, 10), messages), measure(clinc10, messages), measure(thousand, messages)];
-	console.log(`Intent model speed (Node ${process.version}, ${messages.length} messages per size)`);
+	const vectors = argument('vectors', 'on') !== 'off';
+	const options: Partial<EmbeddedModelOptions> = vectors ? {} : { wordVectors: null };
+	const results = [measure(clinc10.slice(0, 10), messages, options), measure(clinc10, messages, options), measure(thousand, messages, options)];
+	console.log(`Intent model speed (Node ${process.version}, ${messages.length} messages per size, word vectors ${vectors ? 'on' : 'off'})`);
 	console.table(
 		results.map((r) => ({
 			actions: r.actions,
@@ -87,9 +107,10 @@ function main(): void {
 			'p50 ms': r.perMessageMs.p50,
 			'p99 ms': r.perMessageMs.p99,
 			'mean ms': r.perMessageMs.mean,
+			[`p99 ms, best of ${REPEATS}`]: r.bestOfRepeatsMs.p99,
 		})),
 	);
-	console.log(JSON.stringify({ node: process.version, results }));
+	console.log(JSON.stringify({ node: process.version, vectors, results }));
 }
 
 /** Chunk 0 of every intent first, then chunk 1, …: the first 1,000 then span all intents. */

@@ -134,8 +134,8 @@ export class ActionRouter implements INodeType {
 
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const settings: RouterSettings = {
-			threshold: Number(options.threshold ?? 0.1),
-			tieMargin: Number(options.tieMargin ?? 0.03),
+			threshold: Number(options.threshold ?? 0.15),
+			tieMargin: Number(options.tieMargin ?? 0.05),
 			maxReasks: Number(options.maxReasks ?? 3),
 			defaultCountry: String(options.defaultCountry ?? '') || undefined,
 			timezone: String(options.timezone ?? '') || this.getTimezone(),
@@ -167,7 +167,7 @@ export class ActionRouter implements INodeType {
 			if (model && message) {
 				const pending = conversationId ? (await store.get(conversationId))?.pendingAction : undefined;
 				const ranking = embedded.rank(message);
-				const hybridBelow = Number(options.hybridBelow ?? 0.3);
+				const hybridBelow = Number(options.hybridBelow ?? 0.4);
 				const unsure = !ranking[0] || ranking[0].score < hybridBelow || (ranking[1] !== undefined && ranking[0].score - ranking[1].score < settings.tieMargin);
 				if (!pending && (intentMode === 'llm' || unsure)) {
 					try {

