@@ -17,8 +17,8 @@ import type { FieldDefinition, FieldType } from './engine/fields';
 import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import type { IntentClassifier, IntentScore } from './engine/intent/types';
-import { checkActions, route, type RoutedDecision, type RouterAction, type RouterOutcome, type RouterSettings } from './engine/router';
-import { getRedisStateStore, getSharedMemoryStateStore, type StateStore, testRedisConnection } from './engine/state';
+import { checkActions, recordOfTurnAlone, route, type RoutedDecision, type RouterAction, type RouterOutcome, type RouterSettings } from './engine/router';
+import { getRedisStateStore, getSharedMemoryStateStore, StateStoreError, type StateStore, testRedisConnection } from './engine/state';
 import { actionRouterProperties, DEFAULT_REPLIES } from './ActionRouterDescription';
 
 /**
@@ -84,6 +84,7 @@ function replyFor(outcome: RouterOutcome, options: IDataObject): ChatReply {
 		out_of_scope: String(options.noMatchReply ?? DEFAULT_REPLIES.noMatch),
 		cancelled: String(options.cancelledReply ?? DEFAULT_REPLIES.cancelled),
 		escalated: String(options.escalatedReply ?? DEFAULT_REPLIES.escalated),
+		state_unavailable: String(options.stateUnavailableReply ?? DEFAULT_REPLIES.stateUnavailable),
 	}[outcome.reason];
 	return { message: text, handoff: outcome.reason === 'escalated', tags: [...tags, `router:${outcome.reason}`] };
 }
@@ -165,7 +166,8 @@ export class ActionRouter implements INodeType {
 			let intentSource = 'embedded';
 			let routedTurn = turn;
 			if (model && message) {
-				const pending = conversationId ? (await store.get(conversationId))?.pendingAction : undefined;
+				// A store that cannot be read fails the update below, which answers the visitor.
+				const pending = conversationId ? (await store.get(conversationId).catch(() => undefined))?.pendingAction : undefined;
 				const ranking = embedded.rank(message);
 				const hybridBelow = Number(options.hybridBelow ?? 0.4);
 				const unsure = !ranking[0] || ranking[0].score < hybridBelow || (ranking[1] !== undefined && ranking[0].score - ranking[1].score < settings.tieMargin);
@@ -188,11 +190,19 @@ export class ActionRouter implements INodeType {
 				decision = route({ turn: routedTurn, state, actions, classifier, settings });
 				return decision.state;
 			};
+			let stateError: string | undefined;
 			try {
 				if (conversationId) await store.update(conversationId, decide, ttlSeconds);
 				else decide(undefined);
 			} catch (error) {
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be read or saved' });
+				if (!(error instanceof StateStoreError)) {
+					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be read or saved' });
+				}
+				// Redis down, or a conversation changing faster than it can be saved: nothing was
+				// decided for good, but the visitor still gets an answer and the flow a No Match it
+				// can route (retry later, hand over). The message names host and port, never a secret.
+				stateError = error.message;
+				decision = { outcome: { kind: 'noMatch', reason: 'state_unavailable' }, state: undefined, conversation: recordOfTurnAlone(turn) };
 			}
 			const outcome = decision!.outcome;
 			const output =
@@ -216,6 +226,7 @@ export class ActionRouter implements INodeType {
 					...(outcome.kind === 'ask' && outcome.field ? { field: outcome.field } : {}),
 					intentSource,
 					ranking: (decision!.ranking ?? []).slice(0, 3),
+					...(stateError ? { error: stateError } : {}),
 				},
 			};
 			const json = withReply(routed, replyFor(outcome, options));

@@ -5,6 +5,7 @@ export const DEFAULT_REPLIES = {
 	noMatch: "Sorry, I can't do that here. A teammate will get back to you.",
 	cancelled: "OK, I've cancelled that.",
 	escalated: "I'm having trouble getting that right, so I'm passing you to a teammate.",
+	stateUnavailable: "Sorry, I can't continue our conversation right now. Please try again in a minute.",
 };
 
 const fieldProperties: INodeProperties[] = [
@@ -231,6 +232,13 @@ export const actionRouterProperties: INodeProperties[] = [
 				name: 'noMatchReply',
 				type: 'string',
 				default: "Sorry, I can't do that here. A teammate will get back to you.",
+			},
+			{
+				displayName: 'State Unavailable Reply',
+				name: 'stateUnavailableReply',
+				type: 'string',
+				default: "Sorry, I can't continue our conversation right now. Please try again in a minute.",
+				description: 'Said when the conversation state cannot be read or saved (e.g. Redis is down); the turn goes to No Match',
 			},
 			{
 				displayName: 'Tie Margin',

@@ -3,12 +3,16 @@
  * embedded model and the in-memory store, and the chat-model and hybrid paths with a
  * scripted chat model connected to the Model input (one that fails, too).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { type INodeType, type INodeTypeDescription, NodeConnectionTypes, type SupplyData } from 'n8n-workflow';
 
 import { ActionRouter } from '../../nodes/ActionRouter/ActionRouter.node';
 import { DEFAULT_REPLIES } from '../../nodes/ActionRouter/ActionRouterDescription';
 import { FIELD_TYPES } from '../../nodes/ActionRouter/engine/fields';
 import type { ChatModelLike } from '../../nodes/ActionRouter/engine/llm';
+import { closeSharedRedisConnections } from '../../nodes/ActionRouter/engine/state/redis';
 import { PACKAGE, registerNodeType, runNode } from '../support/workflow-runner';
 import { ROUTER_ACTIONS as ACTIONS } from '../support/router-actions';
 
@@ -168,6 +172,31 @@ test('something out of scope goes to No Match with a reply for the visitor', asy
 	expect(turn.output).toBe(3);
 	expect(turn.item.reply).toMatchObject({ message: "Sorry, I can't do that here. A teammate will get back to you.", handoff: false });
 	expect(turn.item.router).toMatchObject({ outcome: 'noMatch', reason: 'out_of_scope' });
+});
+
+test('with Redis unreachable the visitor is asked to try again, and the turn goes to No Match without the password', async () => {
+	// A loopback port nothing listens on: connections are refused at once.
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	const password = 'node-test-redis-password-not-a-secret';
+
+	const { outputs, error } = await runNode({
+		node: router({ stateStore: 'redis' }),
+		items: [{ event: 'message', conversationId: `redis-down-${Date.now()}`, message: 'where is my order?', visitor: { id: 'v1' } }],
+		credentials: { chatActionsRedisApi: { host: '127.0.0.1', port, password, database: 0 } },
+	});
+
+	await closeSharedRedisConnections(); // else its reconnect attempts keep jest alive
+
+	expect(error).toBeUndefined();
+	const noMatch = outputs[3][0] as unknown as RoutedItem & { router: { error: string } };
+	expect(noMatch.reply).toMatchObject({ message: DEFAULT_REPLIES.stateUnavailable, tags: ['router:state_unavailable'] });
+	expect(noMatch.router).toMatchObject({ outcome: 'noMatch', reason: 'state_unavailable' });
+	expect(noMatch.router.error).toContain(`127.0.0.1:${port}`);
+	expect(noMatch.conversation.thread.map((entry) => entry.text)).toEqual(['where is my order?']);
+	expect(JSON.stringify(outputs)).not.toContain(password);
 });
 
 test('duplicate action names fail with a message naming them', async () => {

@@ -55,7 +55,13 @@ export type RouterOutcome =
 			buttons: ReplyButton[];
 			fields: Record<string, unknown>;
 	  }
-	| { kind: 'noMatch'; reason: 'out_of_scope' | 'cancelled' | 'escalated'; action?: string; fields?: Record<string, unknown> };
+	| {
+			kind: 'noMatch';
+			/** state_unavailable: set by the node when the conversation state could not be read or saved. */
+			reason: 'out_of_scope' | 'cancelled' | 'escalated' | 'state_unavailable';
+			action?: string;
+			fields?: Record<string, unknown>;
+	  };
 
 export interface RouterDecision {
 	outcome: RouterOutcome;
@@ -329,6 +335,12 @@ function decide({ turn, state, actions, classifier, settings, now = new Date() }
 	}
 	if (!best) return { outcome: { kind: 'noMatch', reason: 'out_of_scope' }, state: undefined, ranking };
 	return { ...start(byName.get(best.action)!, turn, settings, now, best.score, 'ai_intent'), ranking };
+}
+
+/** The record of a turn whose stored conversation could not be read: this turn alone. */
+export function recordOfTurnAlone(turn: ChatTurn, at = new Date()): ConversationRecord {
+	const text = visitorText(turn);
+	return { thread: text ? [{ from: 'visitor', text: cut(text), at: at.toISOString() }] : [], actionsTaken: [] };
 }
 
 function cut(text: string): string {
