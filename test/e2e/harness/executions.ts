@@ -1,7 +1,9 @@
-// Executions as n8n saved them, read straight from its SQLite database
-// (tables execution_entity + execution_data, the same on n8n 1.x and 2.x).
-import type { N8nInstall } from './install';
-import { querySqlite } from './sqlite';
+// Executions as n8n saved them, read straight from its database: SQLite, or PostgreSQL in
+// queue mode (tables execution_entity + execution_data, the same on n8n 1.x and 2.x).
+import type { Row } from './sqlite';
+
+/** One SELECT against n8n's database; `flattedColumns` are decoded with flatted.parse. */
+export type DatabaseQuery = (sql: string, params?: unknown[], flattedColumns?: string[]) => Promise<Row[]>;
 
 export type ExecutionStatus = 'new' | 'running' | 'success' | 'error' | 'canceled' | 'crashed' | 'waiting' | 'unknown';
 
@@ -51,13 +53,12 @@ export function isFinalStatus(status: ExecutionStatus): boolean {
 	return status !== 'new' && status !== 'running';
 }
 
-export async function readExecutions(install: N8nInstall, dbPath: string): Promise<ExecutionRecord[]> {
-	const rows = await querySqlite(
-		install,
-		dbPath,
-		`SELECT e.id, e.workflowId, e.status, e.finished, e.mode, e.startedAt, e.stoppedAt, d.data
-		   FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
-		  WHERE e.deletedAt IS NULL
+export async function readExecutions(query: DatabaseQuery): Promise<ExecutionRecord[]> {
+	// Quoted identifiers: PostgreSQL folds unquoted camelCase names; SQLite accepts both.
+	const rows = await query(
+		`SELECT e.id, e."workflowId", e.status, e.finished, e.mode, e."startedAt", e."stoppedAt", d.data
+		   FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
+		  WHERE e."deletedAt" IS NULL
 		  ORDER BY e.id`,
 		[],
 		['data'],

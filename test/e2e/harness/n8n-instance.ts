@@ -26,6 +26,14 @@
 //
 // Executions are read from n8n's SQLite database (see executions.ts): no API key or owner
 // account is needed, and it works on both lines and while n8n is stopped.
+//
+// Queue mode (option `queueMode`, n8n's way to scale past one process): EXECUTIONS_MODE=queue,
+// `n8n start` as the main process (it receives webhooks and enqueues them in Redis through
+// Bull) and `n8n worker` processes that run them. They share a throwaway PostgreSQL started
+// here (n8n 2.41 warns "Scaling mode is not officially supported with sqlite"), the
+// encryption key and the given Redis. Each worker logs to its own file, and n8n's job
+// processor logs "Worker started execution <id>" there: executionWorkers() reads which
+// worker ran which execution from those lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, existsSync, openSync } from 'node:fs';
@@ -33,8 +41,9 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
-import { type ExecutionRecord, isFinalStatus, readExecutions } from './executions';
+import { type DatabaseQuery, type ExecutionRecord, type ExecutionStatus, isFinalStatus, readExecutions } from './executions';
 import { announce, type N8nInstall, type N8nLine, REPO_ROOT, resolveN8n } from './install';
+import { type PostgresServer, startPostgres } from './postgres';
 import { freePorts, killGroup, runCommand, sleep, startWatchdog, stopGroup, tailFile, withDirLock } from './process';
 import { querySqlite } from './sqlite';
 
@@ -77,6 +86,19 @@ export interface StartN8nOptions {
 	freshDatabase?: boolean;
 	/** Overall start-up timeout (default 180 s: a first start on a fresh database runs migrations). */
 	startupTimeoutMs?: number;
+	/** Run in n8n's queue mode: a main process and `workers` worker processes (see the header). */
+	queueMode?: QueueModeOptions;
+	/** Serve n8n's editor UI at baseUrl (off by default: tests talk to webhooks, and the UI costs ~2 s per start). */
+	ui?: boolean;
+}
+
+export interface QueueModeOptions {
+	/** The Redis that carries n8n's job queue (Bull). Jobs use a prefix of their own per instance. */
+	redis: { host: string; port: number; password?: string; db?: number };
+	/** Number of `n8n worker` processes. Default 2. */
+	workers?: number;
+	/** Jobs each worker runs at once (`n8n worker --concurrency`). Default n8n's, 10. */
+	concurrency?: number;
 }
 
 export interface N8nInstance {
@@ -96,6 +118,13 @@ export interface N8nInstance {
 	cliLogFile: string;
 	/** Ids of the imported workflows, in the order given. */
 	workflowIds: string[];
+	/** Queue mode: each worker's stdout+stderr (all starts, appended), by worker index. Empty otherwise. */
+	workerLogFiles: string[];
+	/**
+	 * Queue mode: which worker ran each execution, as execution id → worker index, from the
+	 * "Worker started execution <id>" lines n8n's job processor logs. Empty otherwise.
+	 */
+	executionWorkers(): Promise<Map<string, number>>;
 	/** Milliseconds spent per phase of startN8n() and of the latest (re)start, for reporting. */
 	timings: { packageInstallMs: number; seedDatabaseMs: number; importMs: number; activateMs: number; startMs: number };
 	readonly running: boolean;
@@ -103,13 +132,15 @@ export interface N8nInstance {
 	readonly pid: number | undefined;
 	/** Production webhook URL: <baseUrl>/webhook/<path> */
 	webhookUrl(path: string): string;
-	/** Stops n8n and its task runner; resolves when no process of its group is left. */
+	/** Stops n8n and its task runner (and queue mode's workers); resolves when no process of theirs is left. */
 	stop(): Promise<void>;
 	/** stop() then start again on the same folder and ports (`env` is merged into the environment). */
 	restart(options?: { env?: Record<string, string> }): Promise<void>;
 	/** stop() and delete the user folder (kept when N8N_E2E_KEEP=1). */
 	dispose(): Promise<void>;
-	/** All saved executions, oldest first (read from the SQLite database). */
+	/** How many executions there are per status (one light query, no execution data). */
+	executionCounts(): Promise<Partial<Record<ExecutionStatus, number>>>;
+	/** All saved executions, oldest first (read from the database). */
 	executions(): Promise<ExecutionRecord[]>;
 	/**
 	 * Polls executions() until at least `count` exist (optionally of one workflow) and all
@@ -125,6 +156,7 @@ export interface N8nInstance {
 const ENCRYPTION_KEY = 'n8n-nodes-chat-actions-e2e-not-a-secret';
 const WEBHOOK_NODE_TYPE = 'n8n-nodes-base.webhook';
 const READY_LOG_LINE = 'Editor is now accessible via';
+const WORKER_READY_LOG_LINE = 'n8n worker is now ready';
 const CLI_TIMEOUT_MS = 180_000;
 const PUBLISH_TIMEOUT_MS = 30_000; // it normally takes ~3 s
 /** Environment variables passed through from the test process; everything else is set here. */
@@ -158,6 +190,17 @@ function trackGroup(pgid: number): void {
 }
 
 export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
+	// What a failed start-up leaves running is undone here (queue mode's PostgreSQL).
+	const undo: Array<() => Promise<void>> = [];
+	try {
+		return await launchN8n(options, undo);
+	} catch (error) {
+		for (const step of undo.reverse()) await step().catch(() => undefined);
+		throw error;
+	}
+}
+
+async function launchN8n(options: StartN8nOptions, undo: Array<() => Promise<void>>): Promise<N8nInstance> {
 	// N8N_LINE=1 runs the same e2e suites on n8n's last 1.x line (npm run test:e2e:n8n1).
 	const install = await resolveN8n(options.line ?? (process.env.N8N_LINE === '1' ? 1 : 2));
 	announce(install);
@@ -168,9 +211,21 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	const logFile = join(userFolder, 'n8n.log');
 	const cliLogFile = join(userFolder, 'cli.log');
 	const dbPath = join(n8nFolder, 'database.sqlite');
-	const [port, brokerPort] = await freePorts(2);
+	const workerCount = options.queueMode ? Math.max(1, options.queueMode.workers ?? 2) : 0;
+	const [port, brokerPort, ...workerBrokerPorts] = await freePorts(2 + workerCount);
 	const baseUrl = `http://127.0.0.1:${port}`;
-	let env = buildEnv(install, { userFolder, port, brokerPort, baseUrl }, options.env ?? {});
+	let postgres: PostgresServer | undefined;
+	if (options.queueMode) {
+		const server = await startPostgres({ logFile: join(userFolder, 'postgres.log') });
+		postgres = server;
+		undo.push(() => server.stop());
+	}
+	const queueEnv = options.queueMode && postgres ? queueModeEnv(options.queueMode, postgres, port) : {};
+	let env = buildEnv(install, { userFolder, port, brokerPort, baseUrl }, { ...queueEnv, ...(options.ui ? { N8N_DISABLE_UI: 'false' } : {}), ...options.env });
+	const query: DatabaseQuery = postgres
+		? (sql, params, flattedColumns) => postgres.query(install, sql, params, flattedColumns)
+		: (sql, params, flattedColumns) => querySqlite(install, dbPath, sql, params, flattedColumns);
+	const workerLogFiles = Array.from({ length: workerCount }, (_, index) => join(userFolder, `worker-${index + 1}.log`));
 	const startupTimeoutMs = options.startupTimeoutMs ?? 180_000;
 
 	const timings = { packageInstallMs: 0, seedDatabaseMs: 0, importMs: 0, activateMs: 0, startMs: 0 };
@@ -217,13 +272,66 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		await cli(['import:workflow', `--input=${file}`]);
 	}
 	endPhase('importMs');
-	for (const workflow of toActivate) await activateWorkflow(install, cli, dbPath, workflow.id as string);
+	for (const workflow of toActivate) await activateWorkflow(install, cli, query, postgres ? '$1' : '?', workflow.id as string);
 	endPhase('activateMs');
 
 	const readyWebhooks = options.readyWebhooks === false ? [] : (options.readyWebhooks ?? toActivate.flatMap(webhookProbes));
 
 	let child: ChildProcess | undefined;
 	let exited: Promise<void> = Promise.resolve();
+	let workers: Array<{ proc: ChildProcess; exited: Promise<void> }> = [];
+
+	/** Queue mode: `n8n worker` processes, each with its own task broker port and log; ready when they say so. */
+	const startWorkers = async () => {
+		const concurrency = options.queueMode?.concurrency;
+		await Promise.all(
+			workerLogFiles.map(async (workerLog, index) => {
+				const logOffset = (await readFile(workerLog, 'utf8').catch(() => '')).length;
+				const logFd = openSync(workerLog, 'a');
+				const args = [install.n8nBin, 'worker', ...(concurrency ? [`--concurrency=${concurrency}`] : [])];
+				const workerEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(workerBrokerPorts[index]) };
+				let proc: ChildProcess;
+				try {
+					proc = spawn(install.nodeBin, args, { cwd: userFolder, env: workerEnv, detached: true, stdio: ['ignore', logFd, logFd] });
+				} finally {
+					closeSync(logFd);
+				}
+				if (proc.pid === undefined) throw new Error(`Could not start n8n worker ${index + 1}`);
+				proc.unref();
+				trackGroup(proc.pid);
+				startWatchdog(process.pid, proc.pid);
+				const exitedWorker = new Promise<void>((resolveExit) => {
+					proc.once('exit', () => resolveExit());
+					proc.once('error', () => resolveExit());
+				});
+				workers.push({ proc, exited: exitedWorker });
+				const deadline = Date.now() + startupTimeoutMs;
+				for (;;) {
+					const log = (await readFile(workerLog, 'utf8').catch(() => '')).slice(logOffset);
+					if (log.includes(WORKER_READY_LOG_LINE)) return;
+					const gone = proc.exitCode !== null || proc.signalCode !== null;
+					if (gone || Date.now() > deadline) {
+						const tail = await tailFile(workerLog, 60, isUsefulLogLine);
+						throw new Error(`n8n worker ${index + 1} did not get ready (${gone ? `exit ${proc.exitCode ?? proc.signalCode}` : 'timeout'}):\n${tail}`);
+					}
+					await sleep(250);
+				}
+			}),
+		);
+	};
+
+	const stopWorkers = async () => {
+		const running = workers;
+		workers = [];
+		await Promise.all(
+			running.map(async ({ proc, exited: exitedWorker }) => {
+				if (!proc.pid) return;
+				await stopGroup(proc.pid, 25_000);
+				await exitedWorker;
+				liveGroups.delete(proc.pid);
+			}),
+		);
+	};
 
 	const start = async () => {
 		const startedAt = Date.now();
@@ -260,6 +368,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			spawnError?.message ?? (proc.exitCode !== null || proc.signalCode !== null ? `exit ${proc.exitCode ?? proc.signalCode}` : undefined);
 		try {
 			await waitUntilReady({ exitReason, baseUrl, logFile, logOffset, readyWebhooks, timeoutMs: startupTimeoutMs });
+			// Workers after the main process: it has migrated the database by then.
+			if (workerCount) await startWorkers();
 			timings.startMs = Date.now() - startedAt;
 		} catch (error) {
 			await stop();
@@ -268,14 +378,16 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	};
 
 	const stop = async () => {
+		const stoppingWorkers = stopWorkers();
 		const proc = child;
 		child = undefined;
-		if (!proc?.pid) return;
+		if (!proc?.pid) return await stoppingWorkers;
 		// SIGTERM to n8n itself lets it shut down its task runner; whatever is left of the
 		// group after the grace period (N8N_GRACEFUL_SHUTDOWN_TIMEOUT + margin) is killed.
 		await stopGroup(proc.pid, 25_000);
 		await exited;
 		liveGroups.delete(proc.pid);
+		await stoppingWorkers;
 	};
 
 	const instance: N8nInstance = {
@@ -288,6 +400,15 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		logFile,
 		cliLogFile,
 		workflowIds,
+		workerLogFiles,
+		async executionWorkers() {
+			const byExecution = new Map<string, number>();
+			for (const [index, workerLog] of workerLogFiles.entries()) {
+				const log = await readFile(workerLog, 'utf8').catch(() => '');
+				for (const match of log.matchAll(/Worker started execution (\d+) \(job /g)) byExecution.set(match[1], index);
+			}
+			return byExecution;
+		},
 		timings,
 		get running() {
 			return child !== undefined;
@@ -304,13 +425,18 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		},
 		async dispose() {
 			await stop();
+			await postgres?.stop();
 			if (process.env.N8N_E2E_KEEP !== '1') await rm(userFolder, { recursive: true, force: true });
 		},
-		executions: () => readExecutions(install, dbPath),
+		async executionCounts() {
+			const rows = await query('SELECT status, COUNT(*) AS count FROM execution_entity GROUP BY status');
+			return Object.fromEntries(rows.map((row) => [String(row.status), Number(row.count)]));
+		},
+		executions: () => readExecutions(query),
 		async waitForExecutions(count, waitOptions = {}) {
 			const deadline = Date.now() + (waitOptions.timeoutMs ?? 30_000);
 			for (;;) {
-				const all = await readExecutions(install, dbPath);
+				const all = await readExecutions(query);
 				const matching = waitOptions.workflowId ? all.filter((e) => e.workflowId === waitOptions.workflowId) : all;
 				if (matching.length >= count && matching.every((e) => isFinalStatus(e.status))) return matching;
 				if (Date.now() > deadline) {
@@ -328,6 +454,23 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 
 	await start();
 	return instance;
+}
+
+/** What queue mode adds to n8n's environment (main process, workers and CLI alike). */
+function queueModeEnv(queue: QueueModeOptions, postgres: PostgresServer, port: number): Record<string, string> {
+	return {
+		...postgres.n8nEnv(),
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: queue.redis.host,
+		QUEUE_BULL_REDIS_PORT: String(queue.redis.port),
+		...(queue.redis.password ? { QUEUE_BULL_REDIS_PASSWORD: queue.redis.password } : {}),
+		QUEUE_BULL_REDIS_DB: String(queue.redis.db ?? 0),
+		// One Redis may serve several instances (parallel test files): each gets its own queue.
+		QUEUE_BULL_PREFIX: `bull-e2e-${port}`,
+		// Manual executions too go to the workers, as n8n recommends for queue mode.
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+	};
 }
 
 /**
@@ -493,7 +636,8 @@ function normaliseWorkflow(workflow: Record<string, unknown>, index: number): Re
 async function activateWorkflow(
 	install: N8nInstall,
 	cli: (args: string[], timeoutMs?: number) => Promise<string>,
-	dbPath: string,
+	query: DatabaseQuery,
+	placeholder: '?' | '$1',
 	id: string,
 ): Promise<void> {
 	let cliError: unknown;
@@ -503,7 +647,7 @@ async function activateWorkflow(
 	} catch (error) {
 		cliError = error; // a hang after the update is tolerated if the database says "active"
 	}
-	const [row] = await querySqlite(install, dbPath, 'SELECT * FROM workflow_entity WHERE id = ?', [id]);
+	const [row] = await query(`SELECT * FROM workflow_entity WHERE id = ${placeholder}`, [id]);
 	const active = row && (install.line === 2 ? row.activeVersionId !== null && row.activeVersionId !== undefined : Boolean(row.active));
 	if (!active) throw cliError instanceof Error ? cliError : new Error(`Workflow ${id} was not activated`);
 }

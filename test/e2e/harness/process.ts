@@ -68,12 +68,14 @@ export interface CommandResult {
 export function runCommand(
 	file: string,
 	args: string[],
-	options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; timeoutMs: number },
+	/** `uid`/`gid`: run as another user (root only; e.g. PostgreSQL's initdb, see postgres.ts). */
+	options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; timeoutMs: number; uid?: number; gid?: number },
 ): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
 		const log = createWriteStream(options.logFile, { flags: 'a' });
 		log.write(`\n$ ${[file, ...args].join(' ')}\n`);
-		const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const { uid, gid } = options;
+		const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, uid, gid });
 		let output = '';
 		const collect = (chunk: Buffer) => {
 			output += chunk.toString('utf8');

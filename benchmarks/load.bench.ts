@@ -1,0 +1,99 @@
+/**
+ * Load benchmark (issue 6, points 6 and 8): prints figures; exits 1 if any run had an error
+ * or broke exactly-once.
+ *
+ *   npm run bench:load [-- --connections 200 --duration 60 --modes single,queue --workers 2 --timeout 120]
+ *
+ * (The script builds first: n8n loads the package packed from dist/.)
+ * For each mode (one n8n process; queue mode: main + `--workers` workers on one Redis and
+ * PostgreSQL), one real n8n with both flows of benchmarks/load-scenario.ts: this package's
+ * Chat Action Trigger → Action Router → HTTP Action → Chat Reply, and n8n's built-in
+ * Webhook → Switch → HTTP Request → Respond to Webhook doing the same calls against the demo
+ * API. After a warm-up, `--connections` scripted two-turn conversations at a time for
+ * `--duration` seconds per flow (autocannon), the flows one after the other on the same n8n.
+ * Latency is per turn (one HTTP request). The last line is all figures as one JSON object.
+ */
+import { cpSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { REPO_ROOT } from '../test/e2e/harness/install';
+import { packPackage } from '../test/e2e/harness/n8n-instance';
+import { FLOWS, type LoadResult, problems, runConversations, startLoadTarget, warmUp } from './load-scenario';
+
+function argument(name: string, fallback: string): string {
+	const index = process.argv.indexOf(`--${name}`);
+	return index > 0 ? process.argv[index + 1] : fallback;
+}
+
+const CONNECTIONS = Number(argument('connections', '200'));
+const DURATION_S = Number(argument('duration', '60'));
+const WORKERS = Number(argument('workers', '2'));
+const MODES = argument('modes', 'single,queue').split(',') as Array<'single' | 'queue'>;
+/** Seconds a turn may wait for its answer before it counts as an error (a timeout). */
+const TIMEOUT_S = Number(argument('timeout', '120'));
+
+function row(result: LoadResult): string {
+	const { errors, leads } = result;
+	const errorCount = errors.transport + errors.timeouts + errors.non2xx + errors.wrongReply;
+	return [
+		`${result.mode}/${result.flow}`.padEnd(16),
+		`${result.turnsPerS.toFixed(1)} turns/s`.padStart(15),
+		`${result.conversationsPerS.toFixed(1)} conv/s`.padStart(14),
+		`p50 ${result.latencyMs.p50} ms`.padStart(14),
+		`p99 ${result.latencyMs.p99} ms`.padStart(14),
+		`errors ${errorCount}`.padStart(10),
+		`leads ${leads.total} = ${leads.exactlyOnce} completed + ${leads.inFlightAtEnd} in flight (dup ${leads.duplicated}, missing ${leads.missing + leads.mismatched}, stray ${leads.stray})`,
+	].join('  ');
+}
+
+async function main(): Promise<void> {
+	// The compiled copy looks for scripts/ (test/support/redis-server.ts runs ensure-redis.mjs)
+	// and examples/demo-api.js (not compiled) relative to its own root: put them there. Copied,
+	// not linked: a script reached through a link does not see itself as the main module.
+	const buildRoot = join(__dirname, '..');
+	if (buildRoot !== REPO_ROOT) {
+		for (const folder of ['scripts', 'examples']) cpSync(join(REPO_ROOT, folder), join(buildRoot, folder), { recursive: true });
+	}
+	const tarball = await packPackage();
+
+	console.log(`Load: ${CONNECTIONS} conversations at a time, ${DURATION_S} s per flow, modes ${MODES.join(', ')}`);
+	console.log(`Machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} (benchmark)`);
+	const results: LoadResult[] = [];
+	const ratios: Record<string, { turnsPerS: number; p50: number; p99: number }> = {};
+	let n8nInfo = '';
+	for (const mode of MODES) {
+		const target = await startLoadTarget({ mode, workers: WORKERS, packageTarball: tarball });
+		n8nInfo = `n8n ${target.n8n.version} on Node ${target.n8n.nodeVersion}`;
+		console.log(`\n${mode === 'queue' ? `queue mode (main + ${WORKERS} workers, PostgreSQL, Redis)` : 'single process (SQLite)'}: ${n8nInfo}`);
+		try {
+			await warmUp(target);
+			const byFlow: Partial<Record<(typeof FLOWS)[number], LoadResult>> = {};
+			for (const flow of FLOWS) {
+				const result = await runConversations(target, flow, { connections: CONNECTIONS, durationS: DURATION_S, timeoutS: TIMEOUT_S });
+				byFlow[flow] = result;
+				results.push(result);
+				console.log(row(result));
+				for (const sample of result.samples) console.log(`    unexpected: ${sample}`);
+			}
+			const [ours, builtin] = [byFlow.package!, byFlow.builtin!];
+			ratios[mode] = {
+				turnsPerS: Math.round((ours.turnsPerS / builtin.turnsPerS) * 100) / 100,
+				p50: Math.round((ours.latencyMs.p50 / builtin.latencyMs.p50) * 100) / 100,
+				p99: Math.round((ours.latencyMs.p99 / builtin.latencyMs.p99) * 100) / 100,
+			};
+			console.log(`${mode}: package / built-in = ${ratios[mode].turnsPerS}× throughput, ${ratios[mode].p50}× p50, ${ratios[mode].p99}× p99`);
+		} finally {
+			await target.dispose();
+		}
+	}
+	const failed = results.filter((result) => problems(result) > 0).length;
+	console.log(failed ? `\n${failed} run(s) had errors or broke exactly-once` : '\nAll runs: 0 errors, exactly one lead per completed conversation');
+	console.log(JSON.stringify({ connections: CONNECTIONS, durationS: DURATION_S, timeoutS: TIMEOUT_S, workers: WORKERS, n8n: n8nInfo, cores: cpus().length, results, ratios }));
+	if (failed) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

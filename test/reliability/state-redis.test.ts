@@ -1,0 +1,185 @@
+/**
+ * Conversation state on a real Redis, in a real n8n (issue 6, point 5): Chat Action Trigger →
+ * Action Router (Redis store) → Chat Reply.
+ *  - Redis stopped during a conversation: the visitor's turn is answered quickly (no hang),
+ *    n8n stays up, and once Redis is back the conversation works again.
+ *  - Redis frozen (SIGSTOP) in the middle of a collection: the turn fails fast, and after it
+ *    resumes the collection goes on where it was (its state was never lost).
+ *  - While Redis is unreachable the visitor gets the router's "try again" reply (No Match,
+ *    reason state_unavailable), not n8n's 500 "Error in workflow".
+ *  - 50 messages of one conversation at once: each gets its reply and the stored state counts
+ *    every one of them (no lost update).
+ * (A collection across an n8n restart is test/e2e/router.e2e.test.ts.)
+ */
+import { Redis } from 'ioredis';
+
+import { RedisServer } from '../support/redis-server';
+import { type N8nInstance, packPackage, startN8n } from '../e2e/harness/n8n-instance';
+import { node, triggerNode, workflow } from '../e2e/workflows';
+import { ROUTER_ACTIONS } from '../support/router-actions';
+
+const WORKFLOW_ID = 'stateRedisRouter';
+const PATH = 'state-redis';
+const REDIS_CREDENTIAL = { id: 'stateRedisCred001', name: 'State Redis' };
+const REDIS_PASSWORD = 'state-redis-password-reliability'; // test value, not a real secret
+const EMAIL_QUESTION = 'Which email address should I check?';
+const PARALLEL = 50;
+
+function stateWorkflow() {
+	return workflow(WORKFLOW_ID, 'State on Redis', [
+		// 50 messages in a second from one visitor would meet the trigger's rate limit: off here.
+		triggerNode(WORKFLOW_ID, { path: PATH, responseMode: 'responseNode', options: { rateLimit: 0 } }),
+		node(WORKFLOW_ID, 'Action Router', 'actionRouter', {
+			actions: ROUTER_ACTIONS,
+			stateStore: 'redis',
+			// Re-asks are what the parallel test counts: no cap within its 50 turns.
+			options: { maxReasks: 1000 },
+		}, { credentials: { chatActionsRedisApi: REDIS_CREDENTIAL } }),
+		node(WORKFLOW_ID, 'Subscription Reply', 'chatReply', { message: 'Checking {{fields.email}}.' }),
+		node(WORKFLOW_ID, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
+		node(WORKFLOW_ID, 'Reply', 'chatReply', {}),
+	], [
+		['Chat Action Trigger', 'Action Router'],
+		['Action Router', 'Subscription Reply', 0],
+		['Action Router', 'Order Reply', 1],
+		['Action Router', 'Reply', 2],
+		['Action Router', 'Reply', 3],
+	]);
+}
+
+let redis: RedisServer;
+let n8n: N8nInstance;
+let reader: Redis;
+
+beforeAll(async () => {
+	redis = await RedisServer.start({ password: REDIS_PASSWORD });
+	n8n = await startN8n({
+		workflows: [stateWorkflow()],
+		credentials: [{ ...REDIS_CREDENTIAL, type: 'chatActionsRedisApi', data: { host: redis.host, port: redis.port, password: REDIS_PASSWORD, database: 0 } }],
+		packageTarball: await packPackage(),
+		readyWebhooks: [{ path: PATH, method: 'POST' }],
+	});
+	// The test's own view of the store: the router's key is <prefix><workflow id>:<conversation id>.
+	reader = new Redis({ host: redis.host, port: redis.port, password: REDIS_PASSWORD, lazyConnect: true, maxRetriesPerRequest: 1 });
+	console.log(`State on Redis: n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
+}, 600_000);
+
+afterAll(async () => {
+	reader?.disconnect();
+	await n8n?.dispose();
+	await redis?.dispose();
+});
+
+interface Turn {
+	status: number;
+	ms: number;
+	message?: string;
+	text: string;
+}
+
+async function send(conversationId: string, message: string): Promise<Turn> {
+	const started = Date.now();
+	const response = await fetch(n8n.webhookUrl(PATH), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ conversationId, message }),
+		signal: AbortSignal.timeout(60_000),
+	});
+	const text = await response.text();
+	let body: { message?: string } = {};
+	try {
+		body = JSON.parse(text) as { message?: string };
+	} catch {
+		// not JSON: kept as text for the assertion messages
+	}
+	return { status: response.status, ms: Date.now() - started, message: body.message, text };
+}
+
+async function storedState(conversationId: string): Promise<Record<string, unknown> | undefined> {
+	const raw = await reader.get(`chat-actions:state:${WORKFLOW_ID}:${conversationId}`);
+	return raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+}
+
+async function healthy(): Promise<boolean> {
+	const response = await fetch(`${n8n.baseUrl}/healthz`, { signal: AbortSignal.timeout(10_000) });
+	return response.ok;
+}
+
+test('Redis stopped during a conversation: turns are answered at once, n8n stays up, and the conversation works again once Redis is back', async () => {
+	const conversation = `state-stop-${Date.now()}`;
+	expect((await send(conversation, 'where is my order?')).message).toBe('What is your order number?');
+
+	await redis.stop();
+	const whileDown = [];
+	for (const message of ['it is 12345', 'where is my order?']) whileDown.push(await send(conversation, message));
+	await redis.restart(); // an empty Redis: nothing is persisted by this test server
+
+	for (const turn of whileDown) {
+		// The store gives up within its 5 s limit: an answer, not a hang; no secret in it.
+		expect(turn.ms).toBeLessThan(15_000);
+		expect(turn.text).not.toContain(REDIS_PASSWORD);
+	}
+	console.log(`While Redis was stopped: ${whileDown.map((turn) => `${turn.status} in ${turn.ms} ms ${turn.text}`).join('; ')}`);
+	expect(await healthy()).toBe(true);
+
+	// The reconnecting client finds Redis again: the visitor starts over (its state was in
+	// the stopped, non-persistent Redis) and the collection completes.
+	expect((await send(conversation, 'where is my order?')).message).toBe('What is your order number?');
+	expect((await send(conversation, 'it is 12345')).message).toBe('Order 12345 is on its way.');
+}, 180_000);
+
+test('Redis frozen in the middle of a collection: the turn fails fast, and after it resumes the collection goes on where it was', async () => {
+	const conversation = `state-pause-${Date.now()}`;
+	expect((await send(conversation, 'where is my order?')).message).toBe('What is your order number?');
+
+	redis.pause();
+	let frozen: Turn;
+	try {
+		frozen = await send(conversation, 'it is 12345');
+	} finally {
+		redis.resume();
+	}
+	expect(frozen.ms).toBeLessThan(15_000);
+	console.log(`While Redis was frozen: ${frozen.status} in ${frozen.ms} ms ${frozen.text}`);
+
+	// Nothing was lost: the order number is still what the router waits for.
+	expect(await storedState(conversation)).toMatchObject({ pendingAction: 'order_status', askedField: 'order_id' });
+	expect((await send(conversation, 'it is 12345')).message).toBe('Order 12345 is on its way.');
+	expect(await healthy()).toBe(true);
+}, 180_000);
+
+test('while Redis is down the visitor gets a clear "try again" reply, not a server error', async () => {
+	const conversation = `state-reply-${Date.now()}`;
+	await redis.stop();
+	let turn: Turn;
+	try {
+		turn = await send(conversation, 'where is my order?');
+	} finally {
+		await redis.restart();
+	}
+	expect(turn.status).toBeLessThan(500);
+	expect(turn.message).toMatch(/try again/i);
+}, 120_000);
+
+test(`${PARALLEL} messages of one conversation at once: each is answered and the state counts every one`, async () => {
+	const conversation = `state-parallel-${Date.now()}`;
+	expect((await send(conversation, 'check my subscription please')).message).toBe(EMAIL_QUESTION);
+
+	// Each is an invalid email address: a re-ask, and one more attempt in the stored state.
+	const turns = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => send(conversation, `ada at example ${index}`)));
+	expect(turns.map((turn) => turn.status)).toEqual(Array(PARALLEL).fill(200));
+	for (const turn of turns) expect(turn.message).toContain(EMAIL_QUESTION);
+	expect(await storedState(conversation)).toMatchObject({
+		pendingAction: 'check_subscription',
+		askedField: 'email',
+		attempts: { email: PARALLEL },
+	});
+
+	// And the collection goes on with every earlier change in place.
+	expect((await send(conversation, 'ada@example.com')).message).toBe('Checking ada@example.com.');
+	// Done: nothing pending any more, whatever else the router keeps (transcript, actions taken).
+	const done = await storedState(conversation);
+	expect(done?.pendingAction).toBeUndefined();
+	expect(done?.attempts ?? {}).toEqual({});
+	await n8n.waitForExecutions(PARALLEL + 2, { workflowId: WORKFLOW_ID, timeoutMs: 120_000 });
+}, 300_000);
