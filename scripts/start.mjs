@@ -313,7 +313,12 @@ function webhookPaths(workflows) {
 	return workflows.flatMap(({ workflow }) =>
 		workflow.nodes
 			.filter((node) => !node.disabled && node.webhookId && node.parameters?.path)
-			.map((node) => ({ name: workflow.name, path: String(node.parameters.path).replace(/^\/+/, '') })),
+			.map((node) => ({
+				name: workflow.name,
+				path: String(node.parameters.path).replace(/^\/+/, ''),
+				// Only the Chat Action Trigger serves a chat page; other webhooks (the stats report) do not.
+				chat: node.type === 'n8n-nodes-chat-actions.chatActionTrigger',
+			})),
 	);
 }
 
@@ -407,14 +412,19 @@ async function main() {
 	const hooks = webhookPaths(examples.workflows);
 	await step('n8n started and webhooks registered', () => startN8n(install, env, hooks));
 
-	const width = Math.max(...hooks.map((hook) => hook.name.length));
-	const example = hooks.find((hook) => hook.path === 'status-lookups') ?? hooks[0];
+	const chats = hooks.filter((hook) => hook.chat);
+	const others = hooks.filter((hook) => !hook.chat);
+	const width = Math.max(...chats.map((hook) => hook.name.length));
+	const example = chats.find((hook) => hook.path === 'status-lookups') ?? chats[0];
 	console.log(`
 n8n ${install.n8nVersion} with n8n-nodes-chat-actions and the example flows is running (ready after ${seconds(Date.now() - started)}).
 
   Editor         ${BASE_URL}/   (the first visit asks you to create the owner account)
   Test chat pages (open in a browser):
-${hooks.map((hook) => `    ${hook.name.padEnd(width)}  ${BASE_URL}/webhook/${hook.path}`).join('\n')}
+${[
+	...chats.map((hook) => `    ${hook.name.padEnd(width)}  ${BASE_URL}/webhook/${hook.path}`),
+	...others.map((hook) => `  Report (${hook.name}):  curl -s -X POST ${BASE_URL}/webhook/${hook.path}`),
+].join('\n')}
   Demo API       ${demoApi.url}  (Authorization: Bearer ${DEMO_TOKEN === 'demo-token' ? 'demo-token' : '<DEMO_API_TOKEN>'})
   Or with curl:  curl -s ${BASE_URL}/webhook/${example.path} -H 'content-type: application/json' \\
                    -d '{"conversationId":"c1","message":"Where is my order 12345?"}'

@@ -18,7 +18,7 @@ import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import type { IntentClassifier, IntentScore } from './engine/intent/types';
 import { checkActions, recordOfTurnAlone, route, type RoutedDecision, type RouterAction, type RouterOutcome, type RouterSettings } from './engine/router';
-import { getRedisStateStore, getSharedMemoryStateStore, StateStoreError, type StateStore, testRedisConnection } from './engine/state';
+import { getRedisStateStore, getSharedMemoryStateStore, StateStoreError, type StateStore, type StateStoreErrorKind, testRedisConnection } from './engine/state';
 import { actionRouterProperties, DEFAULT_REPLIES } from './ActionRouterDescription';
 
 /**
@@ -72,6 +72,9 @@ async function stateStoreFor(ctx: IExecuteFunctions): Promise<StateStore> {
 	return getRedisStateStore(credentials as never);
 }
 
+/** State-store failures that a later turn may not meet (Redis down, a lost update race, a refused login). */
+const TRANSIENT_STATE_ERRORS = new Set<StateStoreErrorKind>(['unavailable', 'conflict', 'refused']);
+
 /** A ranking already made (by the chat model) for this turn's message. */
 const fixedRanking = (ranking: IntentScore[]): IntentClassifier => ({ rank: () => ranking });
 
@@ -96,7 +99,7 @@ export class ActionRouter implements INodeType {
 		icon: { light: 'file:actionRouter.svg', dark: 'file:actionRouter.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{($parameter["actions"]?.action ?? []).length + " actions"}}',
+		subtitle: '={{(($parameter["actions"]?.action ?? []).length) + ((($parameter["actions"]?.action ?? []).length) === 1 ? " action" : " actions")}}',
 		description: 'Works out which action a chat message asks for, collects and validates its fields, and asks what is missing',
 		defaults: { name: 'Action Router' },
 		usableAsTool: true,
@@ -135,7 +138,7 @@ export class ActionRouter implements INodeType {
 
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const settings: RouterSettings = {
-			threshold: Number(options.threshold ?? 0.15),
+			threshold: Number(options.threshold ?? 0.2),
 			tieMargin: Number(options.tieMargin ?? 0.05),
 			maxReasks: Number(options.maxReasks ?? 3),
 			defaultCountry: String(options.defaultCountry ?? '') || undefined,
@@ -166,12 +169,21 @@ export class ActionRouter implements INodeType {
 			let intentSource = 'embedded';
 			let routedTurn = turn;
 			if (model && message) {
-				// A store that cannot be read fails the update below, which answers the visitor.
-				const pending = conversationId ? (await store.get(conversationId).catch(() => undefined))?.pendingAction : undefined;
+				// A store that cannot be read fails the update below, which answers the visitor; no
+				// chat model is paid for a turn that cannot be kept.
+				let stateReadable = true;
+				const pending = conversationId
+					? (
+							await store.get(conversationId).catch(() => {
+								stateReadable = false;
+								return undefined;
+							})
+						)?.pendingAction
+					: undefined;
 				const ranking = embedded.rank(message);
 				const hybridBelow = Number(options.hybridBelow ?? 0.4);
 				const unsure = !ranking[0] || ranking[0].score < hybridBelow || (ranking[1] !== undefined && ranking[0].score - ranking[1].score < settings.tieMargin);
-				if (!pending && (intentMode === 'llm' || unsure)) {
+				if (stateReadable && !pending && (intentMode === 'llm' || unsure)) {
 					try {
 						const answer = await rankWithChatModel(model, message, actions.filter((a) => a.triggers.intent));
 						classifier = fixedRanking(answer.ranking);
@@ -195,7 +207,9 @@ export class ActionRouter implements INodeType {
 				if (conversationId) await store.update(conversationId, decide, ttlSeconds);
 				else decide(undefined);
 			} catch (error) {
-				if (!(error instanceof StateStoreError)) {
+				// Only an outage or a lost race is the visitor's "try again"; a bad setting (a TTL of 0
+				// from an expression, say) or a closed store fails the execution so it gets fixed.
+				if (!(error instanceof StateStoreError) || !TRANSIENT_STATE_ERRORS.has(error.kind)) {
 					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be read or saved' });
 				}
 				// Redis down, or a conversation changing faster than it can be saved: nothing was

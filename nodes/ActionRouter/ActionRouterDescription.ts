@@ -184,9 +184,9 @@ export const actionRouterProperties: INodeProperties[] = [
 				name: 'threshold',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0.15,
+				default: 0.2,
 				description:
-					'Below this a message matches no action. 0.15 rejects about 5 % of in-scope messages and catches about 70 % of out-of-scope ones on CLINC150. Routers with only a few actions catch less: raise it, or use Hybrid mode.',
+					'Below this a message matches no action. In routers of 2 to 10 actions, 0.2 routes about 95 % of in-scope messages right and refuses 72-83 % of off-topic ones; raise it to refuse more, lower it (0.15) for routers of 100 actions or more.',
 			},
 			{
 				displayName: 'Default Phone Country',

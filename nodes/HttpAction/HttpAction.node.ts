@@ -102,7 +102,7 @@ function readConfig(ctx: Ctx, itemIndex: number, baseUrl: string | undefined): A
 }
 
 /** Finds a transport-level cause (ECONNRESET, timeout…) in n8n's wrapped error. */
-function transportErrorFrom(error: unknown): TransportError {
+function transportErrorFrom(error: unknown, pastDeadline: boolean): TransportError {
 	const chain: Array<Record<string, unknown>> = [];
 	let node: unknown = error;
 	while (typeof node === 'object' && node !== null && chain.length < 6) {
@@ -110,7 +110,7 @@ function transportErrorFrom(error: unknown): TransportError {
 		node = (node as { cause?: unknown }).cause;
 	}
 	const code = chain.map((level) => level.code).find((c): c is string => typeof c === 'string' && /^E[A-Z_]+$/.test(c));
-	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || chain.some((l) => /timeout/i.test(String(l.message ?? '')));
+	const timedOut = pastDeadline || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || chain.some((l) => /timeout/i.test(String(l.message ?? '')));
 	return timedOut
 		? new TransportError('The API did not answer in time', 'timeout', code)
 		: new TransportError(`The API could not be reached${code ? ` (${code})` : ''}`, 'network', code);
@@ -119,6 +119,9 @@ function transportErrorFrom(error: unknown): TransportError {
 function n8nTransport(ctx: Ctx, authentication: AuthenticationName, restrictRedirects: boolean): Transport {
 	const credentialType = AUTHENTICATIONS[authentication].credentialType;
 	return async (request, timeoutMs): Promise<HttpAnswer> => {
+		// n8n's `timeout` only fires when the connection goes quiet; a body that keeps trickling
+		// would hold the turn for ever. The deadline bounds the whole attempt.
+		const deadline = AbortSignal.timeout(timeoutMs);
 		const options = {
 			method: request.method as IHttpRequestMethods,
 			url: request.url,
@@ -130,14 +133,22 @@ function n8nTransport(ctx: Ctx, authentication: AuthenticationName, restrictRedi
 			encoding: 'text' as const,
 			json: false,
 			disableFollowRedirect: restrictRedirects,
+			abortSignal: deadline,
 		};
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
-			response = credentialType
-				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
-				: await ctx.helpers.httpRequest(options);
+			const sending: Promise<typeof response> = credentialType
+				? ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
+				: ctx.helpers.httpRequest(options);
+			// When it authenticates, n8n replaces abortSignal with the execution's own, so the
+			// deadline is raced as well: the turn is answered on time even if that request lingers.
+			sending.catch(() => undefined);
+			const expired = new Promise<never>((_resolve, reject) =>
+				deadline.addEventListener('abort', () => reject(new Error('The attempt passed its deadline')), { once: true }),
+			);
+			response = await Promise.race([sending, expired]);
 		} catch (error) {
-			throw transportErrorFrom(error);
+			throw transportErrorFrom(error, deadline.aborted);
 		}
 		const { body } = response;
 		return {

@@ -153,9 +153,8 @@ function insertValue(slot: Slot, label: string, value: unknown, missing: Missing
 		}
 		case 'header': {
 			const text = toText(value);
-			if (/[\r\n\0]/.test(text)) {
-				throw new TemplateError(`{{${label}}} contains a line break, which a header value cannot hold`, label);
-			}
+			const problem = headerValueProblem(text);
+			if (problem) throw new TemplateError(`{{${label}}} contains ${problem}, which a header value cannot hold`, label);
 			return text;
 		}
 		default:
@@ -358,4 +357,16 @@ export function parseHttpUrl(text: string): URL {
 /** Renders a URL template and checks it is an absolute http(s) URL. */
 export function renderUrl(source: string, variables: object, options: RenderOptions = {}): URL {
 	return parseHttpUrl(renderTemplate(source, 'url', variables, options));
+}
+
+/**
+ * Why a header value cannot be sent as it is, or undefined. Allowed: tab, visible ASCII and
+ * Latin-1's printable range (RFC 9110 §5.5 allows bytes 0x80-0xFF; 0x80-0x9F are C1 control
+ * characters and refused too). n8n's HTTP client silently deletes anything beyond Latin-1,
+ * so such a value is refused rather than sent altered.
+ */
+export function headerValueProblem(text: string): string | undefined {
+	if (/[\r\n\0]/.test(text)) return 'a line break';
+	if (/[^\t\x20-\x7e\xa0-\xff]/.test(text)) return 'a control character or a character outside Latin-1';
+	return undefined;
 }

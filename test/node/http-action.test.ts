@@ -234,6 +234,20 @@ describe('retries', () => {
 		expect(outputs[1][0].error).toMatchObject({ kind: 'network', attempts: 2, retryable: true });
 	});
 
+	test('a 429 asking for longer than the longest wait goes to the Error output saying when to retry', async () => {
+		api.respond({ status: 429, headers: { 'retry-after': '120' } });
+		const before = Date.now();
+		const { outputs } = await runNode({
+			node: httpAction({ url: `${api.url}/leads`, jsonBody: '{}', options: fast }),
+			items: [TURN],
+		});
+		expect(api.received).toHaveLength(1);
+		const error = outputs[1][0].error as { retryAfterSeconds: number; retryAt: string };
+		expect(error).toMatchObject({ kind: 'http', status: 429, retryable: true, retryAfterSeconds: 120 });
+		expect(Date.parse(error.retryAt)).toBeGreaterThanOrEqual(before + 120_000);
+		expect(Date.parse(error.retryAt)).toBeLessThanOrEqual(Date.now() + 120_000);
+	});
+
 	test('a slow API times out, per attempt', async () => {
 		api.respond({ delayMs: 1500, body: { message: 'late' } });
 		const { outputs } = await runNode({

@@ -69,9 +69,9 @@ export const INJECTION_CORPUS: InjectionEntry[] = [
 ];
 
 /**
- * Header values outside Latin-1, which an HTTP/1.1 header cannot carry as typed. Kept apart:
- * today n8n's HTTP client (axios 1.21, sanitizeHeaderValue) silently deletes those characters
- * instead of the HTTP Action refusing the value (see the suite's known-gap test).
+ * Header values outside Latin-1, which an HTTP/1.1 header cannot carry as typed: n8n's HTTP
+ * client (axios 1.21, sanitizeHeaderValue) would silently delete those characters, so the
+ * HTTP Action refuses the value before sending.
  */
 export const NON_LATIN1_HEADER_CORPUS: InjectionEntry[] = [
 	{ label: 'header: RTL override and zero-width space', segment: 'rtl', note: 'left\u202Eright\u200Bzw', tag: 'rtl', message: 'fine' },
@@ -85,6 +85,6 @@ export function injectionVerdict(entry: InjectionEntry): { send: true } | { send
 	const note = entry.note.trim();
 	if (segment === '.' || segment === '..') return { send: false, why: 'a path segment of . or .. is refused' };
 	if (/[\r\n\0]/.test(note)) return { send: false, why: 'a header value with a line break or NUL is refused' };
-	if (/[^\t\x20-\x7e\x80-\xff]/.test(note)) return { send: false, why: 'a header value outside Latin-1 cannot be sent as typed' };
+	if (/[^\t\x20-\x7e\xa0-\xff]/.test(note)) return { send: false, why: 'a header value with a control character or outside Latin-1 cannot be sent as typed' };
 	return { send: true };
 }

@@ -155,6 +155,14 @@ describe('header templates', () => {
 	test('other text passes unchanged', () => {
 		expect(renderTemplate('v={{t}}', 'header', { t: 'a "b" ü' })).toBe('v=a "b" ü');
 	});
+
+	test('control characters and characters beyond Latin-1 are refused, since n8n would send them altered', () => {
+		for (const t of ['a\u0007b', 'right\u202eleft', 'zero\u200bwidth', 'emoji 🙂', '漢字']) {
+			expect(() => renderTemplate('v={{t}}', 'header', { t })).toThrow(
+				'{{t}} contains a control character or a character outside Latin-1, which a header value cannot hold',
+			);
+		}
+	});
 });
 
 describe('a visitor message is never compiled', () => {

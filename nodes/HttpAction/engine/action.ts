@@ -15,7 +15,7 @@ import {
 	successReply,
 } from './reply';
 import { buildRequest, type RenderedRequest, type RequestConfig } from './request';
-import { type Clock, type RetryPolicy, sendWithRetries, type Transport } from './send';
+import { type Clock, header, type HttpAnswer, retryAfterMs, type RetryPolicy, sendWithRetries, systemClock, type Transport } from './send';
 
 export const DEFAULT_FAILURE_MESSAGE =
 	"Sorry, I couldn't complete that right now. I've passed it on to a teammate, who will follow up.";
@@ -144,6 +144,7 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 			message: `The API answered ${answer.status}${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
 			retryable: isRetryableFailure('http', answer.status),
 			attempts,
+			...retryAfterOf(answer, (deps.clock ?? systemClock).now()),
 		};
 		const apiMessage = config.useApiErrorMessages ? apiMessageForVisitor(answer.status, body) : undefined;
 		const item = failed(turn, config, failure, record, apiMessage);
@@ -179,4 +180,14 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 		output: 'success',
 		item: { ...withReply(turn, reply), response: { status: answer.status, attempts, durationMs, fields } },
 	};
+}
+
+const MAX_DATE_MS = 8.64e15;
+
+/** The API's Retry-After on a final failure: a later retry should not start before it. */
+function retryAfterOf(answer: HttpAnswer, now: number): Pick<ActionFailure, 'retryAt' | 'retryAfterSeconds'> {
+	const waitMs = retryAfterMs(header(answer, 'retry-after'), now);
+	// An absurd value (beyond what a Date can hold) is no instruction worth passing on.
+	if (waitMs === undefined || !Number.isFinite(waitMs) || now + waitMs > MAX_DATE_MS) return {};
+	return { retryAt: new Date(now + waitMs).toISOString(), retryAfterSeconds: Math.ceil(waitMs / 1000) };
 }

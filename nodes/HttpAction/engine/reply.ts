@@ -78,6 +78,10 @@ export interface ActionFailure {
 	/** Whether sending the same request later may succeed. */
 	retryable: boolean;
 	attempts: number;
+	/** When the API's Retry-After asked to be called again (ISO 8601), for a retry later. */
+	retryAt?: string;
+	/** That Retry-After in seconds, as the API sent it or computed from its date. */
+	retryAfterSeconds?: number;
 }
 
 export function isRetryableFailure(kind: FailureKind, status?: number): boolean {

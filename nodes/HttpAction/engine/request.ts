@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 
 import { type ChatTurn, isPlainObject, templateVariables } from '../../shared/contract';
 import {
+	headerValueProblem,
 	type MissingVariables,
 	parseHttpUrl,
 	renderJson,
@@ -63,9 +64,8 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function render(template: TemplateText, target: 'text' | 'json' | 'url' | 'header', vars: object, missing: MissingVariables): string {
 	if (!template.literal) return renderTemplate(template.text, target, vars, { missing });
-	if (target === 'header' && /[\r\n\0]/.test(template.text)) {
-		throw new TemplateError('A header value contains a line break, which a header value cannot hold');
-	}
+	const problem = target === 'header' ? headerValueProblem(template.text) : undefined;
+	if (problem) throw new TemplateError(`A header value contains ${problem}, which a header value cannot hold`);
 	return template.text;
 }
 

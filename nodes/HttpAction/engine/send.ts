@@ -69,7 +69,7 @@ function isRetryableStatus(status: number): boolean {
 	return status === 429 || status >= 500;
 }
 
-function header(answer: HttpAnswer, name: string): string | undefined {
+export function header(answer: HttpAnswer, name: string): string | undefined {
 	const value = answer.headers[name.toLowerCase()];
 	return Array.isArray(value) ? value[0] : value;
 }
