@@ -125,7 +125,13 @@ export interface LoadTarget {
 }
 
 /** Redis, the demo API and a real n8n with both flows; `queue`: main + `workers` workers on that Redis. */
-export async function startLoadTarget(options: { mode: 'single' | 'queue'; workers?: number; packageTarball?: string }): Promise<LoadTarget> {
+export async function startLoadTarget(options: {
+	mode: 'single' | 'queue';
+	workers?: number;
+	packageTarball?: string;
+	/** Extra environment for n8n (and its workers). */
+	env?: Record<string, string>;
+}): Promise<LoadTarget> {
 	// Loaded on use: a compiled copy of this file finds examples/ only once load.bench.ts has linked it.
 	const { startDemoApi } = await import('../examples/demo-api');
 	const demo = await startDemoApi({ port: 0, token: DEMO_TOKEN, log: false });
@@ -140,6 +146,7 @@ export async function startLoadTarget(options: { mode: 'single' | 'queue'; worke
 			packageTarball: options.packageTarball ?? (await packPackage()),
 			...(options.mode === 'queue' ? { queueMode: { redis: { host: redis.host, port: redis.port, password: REDIS_PASSWORD }, workers: options.workers ?? 2 } } : {}),
 			startupTimeoutMs: 300_000,
+			...(options.env && Object.keys(options.env).length > 0 ? { env: options.env } : {}),
 		});
 		return {
 			n8n,

@@ -32,6 +32,13 @@ const WORKERS = Number(argument('workers', '2'));
 const MODES = argument('modes', 'single,queue').split(',') as Array<'single' | 'queue'>;
 /** Seconds a turn may wait for its answer before it counts as an error (a timeout). */
 const TIMEOUT_S = Number(argument('timeout', '120'));
+/** Extra n8n environment, e.g. `--n8n-env N8N_CONCURRENCY_PRODUCTION_LIMIT=20` (comma-separated pairs). */
+const N8N_ENV: Record<string, string> = Object.fromEntries(
+	argument('n8n-env', '')
+		.split(',')
+		.filter((pair) => pair.includes('='))
+		.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 
 function row(result: LoadResult): string {
 	const { errors, leads } = result;
@@ -59,11 +66,12 @@ async function main(): Promise<void> {
 
 	console.log(`Load: ${CONNECTIONS} conversations at a time, ${DURATION_S} s per flow, modes ${MODES.join(', ')}`);
 	console.log(`Machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} (benchmark)`);
+	if (Object.keys(N8N_ENV).length > 0) console.log(`n8n environment: ${Object.entries(N8N_ENV).map(([key, value]) => `${key}=${value}`).join(' ')}`);
 	const results: LoadResult[] = [];
 	const ratios: Record<string, { turnsPerS: number; p50: number; p99: number }> = {};
 	let n8nInfo = '';
 	for (const mode of MODES) {
-		const target = await startLoadTarget({ mode, workers: WORKERS, packageTarball: tarball });
+		const target = await startLoadTarget({ mode, workers: WORKERS, packageTarball: tarball, env: N8N_ENV });
 		n8nInfo = `n8n ${target.n8n.version} on Node ${target.n8n.nodeVersion}`;
 		console.log(`\n${mode === 'queue' ? `queue mode (main + ${WORKERS} workers, PostgreSQL, Redis)` : 'single process (SQLite)'}: ${n8nInfo}`);
 		try {
