@@ -32,6 +32,10 @@ const WORKERS = Number(argument('workers', '2'));
 const MODES = argument('modes', 'single,queue').split(',') as Array<'single' | 'queue'>;
 /** Seconds a turn may wait for its answer before it counts as an error (a timeout). */
 const TIMEOUT_S = Number(argument('timeout', '120'));
+/** Order in which the flows are measured, e.g. `--flows builtin,package` (default: package first). */
+const FLOW_ORDER = argument('flows', FLOWS.join(','))
+	.split(',')
+	.filter((flow): flow is (typeof FLOWS)[number] => (FLOWS as string[]).includes(flow));
 /** Extra n8n environment, e.g. `--n8n-env N8N_CONCURRENCY_PRODUCTION_LIMIT=20` (comma-separated pairs). */
 const N8N_ENV: Record<string, string> = Object.fromEntries(
 	argument('n8n-env', '')
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
 		try {
 			await warmUp(target);
 			const byFlow: Partial<Record<(typeof FLOWS)[number], LoadResult>> = {};
-			for (const flow of FLOWS) {
+			for (const flow of FLOW_ORDER) {
 				const result = await runConversations(target, flow, { connections: CONNECTIONS, durationS: DURATION_S, timeoutS: TIMEOUT_S });
 				byFlow[flow] = result;
 				results.push(result);
