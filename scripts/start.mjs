@@ -204,15 +204,8 @@ function n8nEnv(install) {
 		N8N_LISTEN_ADDRESS: HOST,
 		N8N_HOST: HOST,
 		N8N_PROTOCOL: 'http',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		// No telemetry, banners or licence calls on a loopback n8n (shared with the e2e harness).
+		...JSON.parse(readFileSync(join(REPO, 'scripts', 'n8n-quiet-env.json'), 'utf8')),
 		// 2.x's MCP-server catalogue fetches api.n8n.io at start (a stack trace when offline).
 		N8N_DISABLED_MODULES: 'mcp-registry',
 	};

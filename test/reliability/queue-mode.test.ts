@@ -11,8 +11,7 @@ import { Redis } from 'ioredis';
 import { ApiServer } from '../support/api-server';
 import { RedisServer } from '../support/redis-server';
 import { type ExecutionRecord, type N8nInstance, nodeOutput, packPackage, startN8n } from '../e2e/harness/n8n-instance';
-import { node, triggerNode, workflow } from '../e2e/workflows';
-import { ROUTER_ACTIONS } from '../support/router-actions';
+import { routerFlow } from '../e2e/router-flow';
 
 const WORKFLOW_ID = 'queueModeRouter';
 const PATH = 'queue-router';
@@ -22,28 +21,15 @@ const CONVERSATIONS = 4;
 const PARALLEL = 30;
 
 function routerWorkflow(apiUrl: string) {
-	return workflow(WORKFLOW_ID, 'Router in queue mode', [
-		triggerNode(WORKFLOW_ID, { path: PATH, responseMode: 'responseNode', options: { rateLimit: 0 } }),
-		node(WORKFLOW_ID, 'Action Router', 'actionRouter', { actions: ROUTER_ACTIONS, stateStore: 'redis', options: { maxReasks: 1000 } }, {
-			credentials: { chatActionsRedisApi: REDIS_CREDENTIAL },
-		}),
-		node(WORKFLOW_ID, 'Check Subscription', 'httpAction', {
-			authentication: 'none',
-			method: 'GET',
-			url: `${apiUrl}/subscriptions?email={{fields.email}}`,
-			replyTemplate: '{{fields.email}} is subscribed to: {{data.lists}}.',
-		}),
-		node(WORKFLOW_ID, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
-		node(WORKFLOW_ID, 'Reply', 'chatReply', {}),
-	], [
-		['Chat Action Trigger', 'Action Router'],
-		['Action Router', 'Check Subscription', 0],
-		['Action Router', 'Order Reply', 1],
-		['Action Router', 'Reply', 2],
-		['Action Router', 'Reply', 3],
-		['Check Subscription', 'Reply', 0],
-		['Check Subscription', 'Reply', 1],
-	]);
+	return routerFlow({
+		id: WORKFLOW_ID,
+		name: 'Router in queue mode',
+		path: PATH,
+		apiUrl,
+		redisCredential: REDIS_CREDENTIAL,
+		triggerOptions: { rateLimit: 0 },
+		routerOptions: { maxReasks: 1000 },
+	});
 }
 
 const api = new ApiServer();

@@ -36,7 +36,7 @@
 // worker ran which execution from those lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -524,16 +524,9 @@ function buildEnv(
 		[install.line === 2 ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL']: `${where.baseUrl}/`,
 		// The task broker defaults to 5679: give it its own free port so instances never clash.
 		N8N_RUNNERS_BROKER_PORT: String(where.brokerPort),
-		N8N_SECURE_COOKIE: 'false',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		// No telemetry, banners or licence calls (shared with scripts/start.mjs).
+		...(JSON.parse(readFileSync(join(REPO_ROOT, 'scripts', 'n8n-quiet-env.json'), 'utf8')) as Record<string, string>),
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 		// No editor UI: tests talk to webhooks; saves writing the UI's assets (~2 s per start).
 		N8N_DISABLE_UI: 'true',
 		// Saved data is what executions() reads.

@@ -1,0 +1,49 @@
+/** The flow the Action Router's e2e and queue-mode tests run in a real n8n. */
+import { ROUTER_ACTIONS } from '../support/router-actions';
+import { node, triggerNode, workflow } from './workflows';
+
+export interface RouterFlowOptions {
+	id: string;
+	name: string;
+	path: string;
+	/** Base URL of the subscriptions API the check_subscription action calls. */
+	apiUrl: string;
+	/** The Redis credential to keep state in; memory when absent. */
+	redisCredential?: { id: string; name: string };
+	triggerOptions?: Record<string, unknown>;
+	routerOptions?: Record<string, unknown>;
+}
+
+/**
+ * Chat Action Trigger → Action Router (ROUTER_ACTIONS) → check_subscription: HTTP Action GET
+ * /subscriptions; order_status: a Chat Reply; Ask, No Match and the HTTP Action's outputs: Chat Reply.
+ */
+export function routerFlow(options: RouterFlowOptions) {
+	const { id, redisCredential } = options;
+	return workflow(id, options.name, [
+		triggerNode(id, { path: options.path, responseMode: 'responseNode', ...(options.triggerOptions ? { options: options.triggerOptions } : {}) }),
+		node(
+			id,
+			'Action Router',
+			'actionRouter',
+			{ actions: ROUTER_ACTIONS, stateStore: redisCredential ? 'redis' : 'memory', ...(options.routerOptions ? { options: options.routerOptions } : {}) },
+			redisCredential ? { credentials: { chatActionsRedisApi: redisCredential } } : {},
+		),
+		node(id, 'Check Subscription', 'httpAction', {
+			authentication: 'none',
+			method: 'GET',
+			url: `${options.apiUrl}/subscriptions?email={{fields.email}}`,
+			replyTemplate: '{{fields.email}} is subscribed to: {{data.lists}}.',
+		}),
+		node(id, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
+		node(id, 'Reply', 'chatReply', {}),
+	], [
+		['Chat Action Trigger', 'Action Router'],
+		['Action Router', 'Check Subscription', 0],
+		['Action Router', 'Order Reply', 1],
+		['Action Router', 'Reply', 2],
+		['Action Router', 'Reply', 3],
+		['Check Subscription', 'Reply', 0],
+		['Check Subscription', 'Reply', 1],
+	]);
+}
