@@ -248,6 +248,17 @@ describe('retries', () => {
 		expect(Date.parse(error.retryAt)).toBeLessThanOrEqual(Date.now() + 120_000);
 	});
 
+	test('a Retry-After beyond what a date can hold is left out of the Error output, not a crash', async () => {
+		api.respond({ status: 429, headers: { 'retry-after': '9000000000000' } });
+		const { outputs, error } = await runNode({
+			node: httpAction({ url: `${api.url}/leads`, jsonBody: '{}', options: fast }),
+			items: [TURN],
+		});
+		expect(error).toBeUndefined();
+		expect(outputs[1][0].error).toMatchObject({ kind: 'http', status: 429 });
+		expect(outputs[1][0].error).not.toHaveProperty('retryAt');
+	});
+
 	test('a slow API times out, per attempt', async () => {
 		api.respond({ delayMs: 1500, body: { message: 'late' } });
 		const { outputs } = await runNode({
