@@ -12,6 +12,8 @@
  * per completed conversation (none twice; a lead without a completed conversation only for a
  * conversation whose second turn was still in flight when the run ended).
  */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
 import autocannon from 'autocannon';
 
 import type { DemoApi } from '../examples/demo-api';
@@ -176,6 +178,11 @@ export interface LoadResult {
 	conversationsCompleted: number;
 	conversationsPerS: number;
 	latencyMs: { p50: number; p99: number; mean: number; max: number };
+	/**
+	 * CPU ms n8n's processes used per execution during the run and until idle, in total and by
+	 * kind (main, workers, task runners): the cost of a turn, whatever else kept the machine busy.
+	 */
+	n8nCpuMsPerExecution: Record<string, number>;
 	errors: { transport: number; timeouts: number; non2xx: number; wrongReply: number };
 	/**
 	 * exactlyOnce: completed conversations with one lead, the one their reply named; missing /
@@ -245,6 +252,8 @@ export async function runConversations(
 	const headers = { 'content-type': 'application/json' };
 	const path = `/webhook/${PATHS[flow]}`;
 
+	const cpuBefore = n8nCpuMs(n8n);
+	const executionsBefore = await executionTotal(n8n);
 	const result = await autocannon({
 		url: n8n.baseUrl,
 		connections: options.connections,
@@ -285,6 +294,8 @@ export async function runConversations(
 	// Turns still in flight when the run ended go on in n8n: count the leads once n8n is idle
 	// (also so that the next run does not start on top of them).
 	await untilIdle(n8n);
+	const executions = (await executionTotal(n8n)) - executionsBefore;
+	const n8nCpuMsPerExecution = cpuPerExecution(cpuBefore, n8nCpuMs(n8n), executions);
 	const leadsByConversation = new Map<string, string[]>();
 	for (const effect of demo.sideEffects) {
 		if (effect.kind !== 'lead') continue;
@@ -322,6 +333,7 @@ export async function runConversations(
 		conversationsCompleted: completed.size,
 		conversationsPerS: round(completed.size / durationS),
 		latencyMs: { p50: result.latency.p50, p99: result.latency.p99, mean: round(result.latency.mean), max: result.latency.max },
+		n8nCpuMsPerExecution,
 		errors: { transport: result.errors - result.timeouts, timeouts: result.timeouts, non2xx: result.non2xx, wrongReply },
 		leads: { total: leadCount, exactlyOnce, missing, mismatched, duplicated, inFlightAtEnd, stray },
 		samples,
@@ -335,6 +347,51 @@ function replyOf(body: string): string | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+async function executionTotal(n8n: N8nInstance): Promise<number> {
+	return Object.values(await n8n.executionCounts()).reduce((sum, count) => sum + (count ?? 0), 0);
+}
+
+/**
+ * User + system CPU time (ms) of every process running in n8n's user folder, by kind: the
+ * main process, queue-mode workers, task runners. Read from /proc: Linux only, empty elsewhere.
+ */
+function n8nCpuMs(n8n: N8nInstance): Record<string, number> {
+	const ticksPerSecond = 100; // USER_HZ, 100 on Linux
+	const byKind: Record<string, number> = {};
+	let pids: string[];
+	try {
+		pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+	} catch {
+		return byKind;
+	}
+	for (const pid of pids) {
+		try {
+			if (readlinkSync(`/proc/${pid}/cwd`) !== n8n.userFolder) continue;
+			const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+			const kind = / worker\b/.test(commandLine) ? 'workers' : / start\b/.test(commandLine) ? 'main' : /runner/i.test(commandLine) ? 'task runners' : 'other';
+			// Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+			const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			byKind[kind] = (byKind[kind] ?? 0) + ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
+		} catch {
+			// The process ended between listing and reading.
+		}
+	}
+	return byKind;
+}
+
+/** CPU ms per execution, by process kind and in total, between two n8nCpuMs() readings. */
+function cpuPerExecution(before: Record<string, number>, after: Record<string, number>, executions: number): Record<string, number> {
+	if (executions === 0) return {};
+	const perExecution: Record<string, number> = {};
+	let total = 0;
+	for (const [kind, ms] of Object.entries(after)) {
+		const used = ms - (before[kind] ?? 0);
+		perExecution[kind] = round(used / executions);
+		total += used;
+	}
+	return { total: round(total / executions), ...perExecution };
 }
 
 /** Waits until n8n has no execution queued or running (at most 10 minutes). */

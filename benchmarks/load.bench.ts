@@ -14,6 +14,7 @@
  * Latency is per turn (one HTTP request). The last line is all figures as one JSON object.
  */
 import { cpSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,7 +33,7 @@ const WORKERS = Number(argument('workers', '2'));
 const MODES = argument('modes', 'single,queue').split(',') as Array<'single' | 'queue'>;
 /** Seconds a turn may wait for its answer before it counts as an error (a timeout). */
 const TIMEOUT_S = Number(argument('timeout', '120'));
-/** Order in which the flows are measured, e.g. `--flows builtin,package` (default: package first). */
+/** Flows measured, in this order, e.g. `--flows builtin,package` (default: package first); one alone for profiling. */
 const FLOW_ORDER = argument('flows', FLOWS.join(','))
 	.split(',')
 	.filter((flow): flow is (typeof FLOWS)[number] => (FLOWS as string[]).includes(flow));
@@ -53,9 +54,21 @@ function row(result: LoadResult): string {
 		`${result.conversationsPerS.toFixed(1)} conv/s`.padStart(14),
 		`p50 ${result.latencyMs.p50} ms`.padStart(14),
 		`p99 ${result.latencyMs.p99} ms`.padStart(14),
+		`n8n CPU ${result.n8nCpuMsPerExecution.total ?? '?'} ms/execution`.padStart(26),
 		`errors ${errorCount}`.padStart(10),
 		`leads ${leads.total} = ${leads.exactlyOnce} completed + ${leads.inFlightAtEnd} in flight (dup ${leads.duplicated}, missing ${leads.missing + leads.mismatched}, stray ${leads.stray})`,
 	].join('  ');
+}
+
+/**
+ * n8n answers every request with 503 "Database is not ready!" from a failed database ping
+ * (every 2 s, 5 s timeout) until the next one succeeds: what its log says during a run.
+ */
+function databaseHealth(log: string): string {
+	const failures = log.match(/Database ping failed[^\n]*/g) ?? [];
+	if (failures.length === 0) return '';
+	const recoveries = (log.match(/Database connection recovered/g) ?? []).length;
+	return `${failures.length} database ping failures, ${recoveries} recoveries (first: "${failures[0]}")`;
 }
 
 async function main(): Promise<void> {
@@ -82,13 +95,18 @@ async function main(): Promise<void> {
 			await warmUp(target);
 			const byFlow: Partial<Record<(typeof FLOWS)[number], LoadResult>> = {};
 			for (const flow of FLOW_ORDER) {
+				const logOffset = (await readFile(target.n8n.logFile, 'utf8')).length;
 				const result = await runConversations(target, flow, { connections: CONNECTIONS, durationS: DURATION_S, timeoutS: TIMEOUT_S });
 				byFlow[flow] = result;
 				results.push(result);
 				console.log(row(result));
 				for (const sample of result.samples) console.log(`    unexpected: ${sample}`);
+				console.log(`    n8n CPU per execution: ${Object.entries(result.n8nCpuMsPerExecution).map(([kind, ms]) => `${kind} ${ms} ms`).join(', ')}`);
+				const health = databaseHealth((await readFile(target.n8n.logFile, 'utf8')).slice(logOffset));
+				if (health) console.log(`    n8n main process: ${health}`);
 			}
-			const [ours, builtin] = [byFlow.package!, byFlow.builtin!];
+			const [ours, builtin] = [byFlow.package, byFlow.builtin];
+			if (!ours || !builtin) continue; // one flow only (`--flows package`): no ratio
 			ratios[mode] = {
 				turnsPerS: Math.round((ours.turnsPerS / builtin.turnsPerS) * 100) / 100,
 				p50: Math.round((ours.latencyMs.p50 / builtin.latencyMs.p50) * 100) / 100,

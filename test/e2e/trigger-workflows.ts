@@ -22,7 +22,8 @@ export const TRIGGER_WORKFLOWS = [
 		replyNode('triggerReplyNode', 'Echo: {{user_message}} ({{default user_email "no email"}})'),
 	], [['Chat Action Trigger', 'Chat Reply']]),
 	workflow('triggerSigned', 'Trigger: signed', [
-		triggerNode('triggerSigned', { path: 'chat-signed', authentication: 'hmac' }, { credentials: { chatActionsHmacApi: HMAC_CREDENTIAL } }),
+		// Version 1, as workflows saved before 1.1 have it: signed bodies must verify on both.
+		triggerNode('triggerSigned', { path: 'chat-signed', authentication: 'hmac' }, { typeVersion: 1, credentials: { chatActionsHmacApi: HMAC_CREDENTIAL } }),
 		replyNode('triggerSigned', 'Verified: {{user_message}}', { respond: false }),
 	], [['Chat Action Trigger', 'Chat Reply']]),
 	workflow('triggerCors', 'Trigger: allowed origins', [

@@ -42,6 +42,7 @@ export function node(
 
 export function triggerNode(workflowId: string, parameters: Parameters, extra: Partial<WorkflowNode> = {}): WorkflowNode {
 	return node(workflowId, 'Chat Action Trigger', 'chatActionTrigger', parameters, {
+		typeVersion: 1.1,
 		webhookId: uuid(`${workflowId}/webhook`),
 		...extra,
 	});
