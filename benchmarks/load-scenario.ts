@@ -245,8 +245,9 @@ export async function runConversations(
 	const completed = new Map<string, string>(); // conversation → lead id in the reply
 	let wrongReply = 0;
 	const samples: string[] = [];
+	// A non-2xx answer is counted by autocannon (non2xx); wrongReply counts 2xx answers that are not the expected reply.
 	const wrong = (conversation: unknown, turn: number, status: number, body: string) => {
-		wrongReply++;
+		if (status >= 200 && status < 300) wrongReply++;
 		if (samples.length < 5) samples.push(`${String(conversation)} turn ${turn}: ${status} ${body.slice(0, 300)}`);
 	};
 	const headers = { 'content-type': 'application/json' };
@@ -318,7 +319,10 @@ export async function runConversations(
 		if (leads.length > 1) duplicated++;
 		if (!completed.has(conversation)) {
 			if (secondTurnSent.has(conversation)) inFlightAtEnd++;
-			else stray++;
+			else {
+				stray++;
+				if (samples.length < 10) samples.push(`${conversation}: lead ${leads.join(', ')} without a second turn`);
+			}
 		}
 	}
 	const durationS = result.duration;

@@ -208,6 +208,9 @@ function n8nEnv(install) {
 		...JSON.parse(readFileSync(join(REPO, 'scripts', 'n8n-quiet-env.json'), 'utf8')),
 		// 2.x's MCP-server catalogue fetches api.n8n.io at start (a stack trace when offline).
 		N8N_DISABLED_MODULES: 'mcp-registry',
+		// n8n 2.x starts an expression isolate only when an expression needs one: a chat turn
+		// through these nodes then costs about half the CPU (README, "Under load").
+		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
 	};
 	const env = { ...process.env };
 	for (const [name, value] of Object.entries(defaults)) if (env[name] === undefined) env[name] = value;
