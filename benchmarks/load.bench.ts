@@ -19,7 +19,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { REPO_ROOT } from '../test/e2e/harness/install';
-import { packPackage } from '../test/e2e/harness/n8n-instance';
+import { packPackage, parseEnvPairs } from '../test/e2e/harness/n8n-instance';
 import { FLOWS, type LoadResult, problems, runConversations, startLoadTarget, warmUp } from './load-scenario';
 
 function argument(name: string, fallback: string): string {
@@ -38,12 +38,7 @@ const FLOW_ORDER = argument('flows', FLOWS.join(','))
 	.split(',')
 	.filter((flow): flow is (typeof FLOWS)[number] => (FLOWS as string[]).includes(flow));
 /** Extra n8n environment, e.g. `--n8n-env N8N_CONCURRENCY_PRODUCTION_LIMIT=20` (comma-separated pairs). */
-const N8N_ENV: Record<string, string> = Object.fromEntries(
-	argument('n8n-env', '')
-		.split(',')
-		.filter((pair) => pair.includes('='))
-		.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-);
+const N8N_ENV = parseEnvPairs(argument('n8n-env', ''));
 
 function row(result: LoadResult): string {
 	const { errors, leads } = result;

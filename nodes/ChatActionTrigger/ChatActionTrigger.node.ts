@@ -92,9 +92,9 @@ export class ChatActionTrigger implements INodeType {
 		name: 'chatActionTrigger',
 		icon: { light: 'file:chatActionTrigger.svg', dark: 'file:chatActionTrigger.dark.svg' },
 		group: ['trigger'],
-		// 1.1 behaves as 1. For a webhook node of version 1, n8n evaluates the Webhook node v1
-		// option `binaryData` in its expression engine (a V8 isolate) on every request; from
-		// 1.1 it does not, which takes a measurable share off every chat turn.
+		// 1.1 behaves as 1. For a webhook node of version 1, n8n 2.x evaluates the Webhook node
+		// v1 option `binaryData` in its expression engine (a V8 isolate) on every request; from
+		// 1.1 it does not, so with lazy isolates a turn needs no isolate (README, "Under load").
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{"/webhook/" + $parameter["path"]}}',

@@ -546,7 +546,12 @@ function buildEnv(
  * to run the suites against a differently configured n8n (e.g. the settings README advises).
  */
 function extraEnvFromCaller(): Record<string, string> {
-	const pairs = (process.env.N8N_E2E_ENV ?? '').split(',').filter((pair) => pair.includes('='));
+	return parseEnvPairs(process.env.N8N_E2E_ENV ?? '');
+}
+
+/** "NAME=value,NAME=value" → { NAME: value }; pairs without "=" are ignored. */
+export function parseEnvPairs(text: string): Record<string, string> {
+	const pairs = text.split(',').filter((pair) => pair.includes('='));
 	return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]));
 }
 
