@@ -538,15 +538,9 @@ function buildEnv(
 	// 2.x's MCP-server catalogue fetches api.n8n.io at start (unreachable here: a stack trace
 	// in every log). Module names are validated, and 1.x has no such module: 2.x only.
 	if (install.line === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
-	return { ...env, ...extraEnvFromCaller(), ...overrides };
-}
-
-/**
- * N8N_E2E_ENV="NAME=value,NAME=value": n8n settings for every instance a test run starts,
- * to run the suites against a differently configured n8n (e.g. the settings README advises).
- */
-function extraEnvFromCaller(): Record<string, string> {
-	return parseEnvPairs(process.env.N8N_E2E_ENV ?? '');
+	// N8N_E2E_ENV="NAME=value,…": n8n settings for every instance a test run starts, to run
+	// the suites against a differently configured n8n (e.g. the setting README advises).
+	return { ...env, ...parseEnvPairs(process.env.N8N_E2E_ENV ?? ''), ...overrides };
 }
 
 /** "NAME=value,NAME=value" → { NAME: value }; pairs without "=" are ignored. */
