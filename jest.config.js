@@ -3,14 +3,16 @@
 // the packed package) and `reliability` (issue 6's bounded suites, also on a real n8n).
 // `npm test` runs all four (scripts/test-all.mjs).
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] };
+// Suites on a real n8n get a longer default timeout, hooks included (the setup file says why).
+const realN8n = { setupFilesAfterEnv: ['<rootDir>/test/real-n8n.setup.ts'] };
 
 module.exports = {
 	projects: [
 		{ displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], transform: tsJest, testEnvironment: 'node' },
 		{ displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'], transform: tsJest, testEnvironment: 'node' },
-		{ displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'], transform: tsJest, testEnvironment: 'node' },
+		{ displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'], transform: tsJest, testEnvironment: 'node', ...realN8n },
 		// Bounded reliability, security and state suites against a real n8n (issue 6); the full
 		// sizes run through documented scripts (see BENCHMARKS.md).
-		{ displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.test.ts'], transform: tsJest, testEnvironment: 'node' },
+		{ displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.test.ts'], transform: tsJest, testEnvironment: 'node', ...realN8n },
 	],
 };

@@ -2,10 +2,13 @@
 // `npm test`: everything, in the order a failure is cheapest to find.
 //   lint → type check → build → (install the pinned n8n lines once) → unit + node + e2e on
 //   n8n 2.x → e2e again on n8n 1.x
-// The last line is "tests: N passed, N failed" over every test that ran.
+// The last line is "tests: N passed, N failed" over every test that ran; a suite that failed
+// outside its tests (a hook, an import) counts and is named above it, with jest's message,
+// so the end of the output says what broke.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
 const outputDir = join(root, 'test-output');
@@ -28,6 +31,13 @@ step('build', 'npm', ['run', '--silent', 'build']);
 step('pinned n8n 2.x and 1.x (installed once into the cache)', 'node', ['scripts/ensure-n8n.mjs', '2']);
 step('', 'node', ['scripts/ensure-n8n.mjs', '1']);
 
+/** Suites jest marked failed although none of their tests failed: a hook or the file itself. */
+function suitesFailedOutsideTests(results) {
+	return results.testResults
+		.filter((suite) => suite.status === 'failed' && !suite.assertionResults.some((test) => test.status === 'failed'))
+		.map((suite) => ({ path: relative(root, suite.name), message: stripVTControlCharacters(suite.message).trim() }));
+}
+
 /** Runs jest with these arguments and environment; returns its counts. */
 function jest(title, args, env = {}) {
 	const resultsFile = join(outputDir, `jest-results-${title.replace(/\W+/g, '-')}.json`);
@@ -39,9 +49,10 @@ function jest(title, args, env = {}) {
 	});
 	try {
 		const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-		return { ok: run.status === 0, passed: results.numPassedTests, failed: results.numFailedTests, skipped: results.numPendingTests };
+		const suiteFailures = suitesFailedOutsideTests(results);
+		return { ok: run.status === 0, passed: results.numPassedTests, failed: results.numFailedTests, skipped: results.numPendingTests, suiteFailures };
 	} catch {
-		return { ok: false, passed: 0, failed: 1, skipped: 0 };
+		return { ok: false, passed: 0, failed: 1, skipped: 0, suiteFailures: [{ path: title, message: `jest wrote no results (exit ${run.status ?? run.signal})` }] };
 	}
 }
 
@@ -50,7 +61,10 @@ const runs = [
 	jest('e2e on n8n 1.123.81', ['--selectProjects', 'e2e'], { N8N_LINE: '1' }),
 ];
 const total = (key) => runs.reduce((sum, run) => sum + run[key], 0);
+const suiteFailures = runs.flatMap((run) => run.suiteFailures);
+for (const { path, message } of suiteFailures) process.stdout.write(`\nFAILED outside its tests: ${path}\n${message}\n`);
 let summary = `tests: ${total('passed')} passed, ${total('failed')} failed`;
 if (total('skipped')) summary += `, ${total('skipped')} skipped`;
+if (suiteFailures.length) summary += `; ${suiteFailures.length} suite(s) failed outside their tests`;
 process.stdout.write(`\n${summary}\n`);
 process.exit(runs.every((run) => run.ok) ? 0 : 1);

@@ -159,6 +159,9 @@ const READY_LOG_LINE = 'Editor is now accessible via';
 const WORKER_READY_LOG_LINE = 'n8n worker is now ready';
 const CLI_TIMEOUT_MS = 180_000;
 const PUBLISH_TIMEOUT_MS = 30_000; // it normally takes ~3 s
+// How long stop() lets n8n (and each worker) shut down before killing it. dispose() is bounded
+// by about 2 × (grace + 10 s) with PostgreSQL's stop: jest.config.js's hook timeout allows for it.
+const STOP_GRACE_MS = 25_000;
 /** Environment variables passed through from the test process; everything else is set here. */
 const PASSTHROUGH_ENV = [
 	'HOME',
@@ -326,7 +329,7 @@ async function launchN8n(options: StartN8nOptions, undo: Array<() => Promise<voi
 		await Promise.all(
 			running.map(async ({ proc, exited: exitedWorker }) => {
 				if (!proc.pid) return;
-				await stopGroup(proc.pid, 25_000);
+				await stopGroup(proc.pid, STOP_GRACE_MS);
 				await exitedWorker;
 				liveGroups.delete(proc.pid);
 			}),
@@ -384,7 +387,7 @@ async function launchN8n(options: StartN8nOptions, undo: Array<() => Promise<voi
 		if (!proc?.pid) return await stoppingWorkers;
 		// SIGTERM to n8n itself lets it shut down its task runner; whatever is left of the
 		// group after the grace period (N8N_GRACEFUL_SHUTDOWN_TIMEOUT + margin) is killed.
-		await stopGroup(proc.pid, 25_000);
+		await stopGroup(proc.pid, STOP_GRACE_MS);
 		await exited;
 		liveGroups.delete(proc.pid);
 		await stoppingWorkers;
@@ -532,6 +535,9 @@ function buildEnv(
 		// Saved data is what executions() reads.
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		// n8n waits this long (seconds) for running executions when it stops; stop() gives it
+		// STOP_GRACE_MS before it kills what is left. n8n's own default, 30 s, is longer than that.
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: String(STOP_GRACE_MS / 1000 - 5),
 	});
 	// 1.x runs Code nodes in-process unless told otherwise (and warns); 2.x always uses runners.
 	if (install.line === 1) env.N8N_RUNNERS_ENABLED = 'true';
