@@ -116,11 +116,51 @@ function transportErrorFrom(error: unknown, pastDeadline: boolean): TransportErr
 		: new TransportError(`The API could not be reached${code ? ` (${code})` : ''}`, 'network', code);
 }
 
-function n8nTransport(ctx: Ctx, authentication: AuthenticationName, restrictRedirects: boolean): Transport {
+type BodyStream = AsyncIterable<Buffer | string> & { destroy(): void };
+
+/** n8n's helpers answer `encoding: 'stream'` with a Node.js readable stream. */
+function isStream(body: unknown): body is BodyStream {
+	return typeof body === 'object' && body !== null && Symbol.asyncIterator in body && typeof (body as BodyStream).destroy === 'function';
+}
+
+/** The option in bytes (it is set in KB). */
+function maxResponseBytes(ctx: Ctx, itemIndex: number): number {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return Math.max(1, Number(options.maxResponseSize ?? 1024)) * 1024;
+}
+
+/**
+ * Reads a response body up to `limitBytes`. A longer body (by its Content-Length, or once the
+ * bytes read pass the limit) is not kept: the stream is destroyed, which closes the connection.
+ */
+async function readCapped(body: unknown, declaredLength: number, limitBytes: number): Promise<{ text: string } | { over: true }> {
+	if (typeof body === 'string' || Buffer.isBuffer(body)) {
+		return Buffer.byteLength(body) > limitBytes ? { over: true } : { text: body.toString() };
+	}
+	if (!isStream(body)) return { text: JSON.stringify(body ?? '') };
+	if (declaredLength > limitBytes) {
+		body.destroy();
+		return { over: true };
+	}
+	const chunks: Buffer[] = [];
+	let length = 0;
+	for await (const chunk of body) {
+		const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+		length += bytes.length;
+		if (length > limitBytes) {
+			body.destroy();
+			return { over: true };
+		}
+		chunks.push(bytes);
+	}
+	return { text: Buffer.concat(chunks).toString('utf8') };
+}
+
+function n8nTransport(ctx: Ctx, authentication: AuthenticationName, restrictRedirects: boolean, maxResponseBytes: number): Transport {
 	const credentialType = AUTHENTICATIONS[authentication].credentialType;
 	return async (request, timeoutMs): Promise<HttpAnswer> => {
 		// n8n's `timeout` only fires when the connection goes quiet; a body that keeps trickling
-		// would hold the turn for ever. The deadline bounds the whole attempt.
+		// would hold the turn for ever. The deadline bounds the whole attempt, reading included.
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const options = {
 			method: request.method as IHttpRequestMethods,
@@ -130,32 +170,35 @@ function n8nTransport(ctx: Ctx, authentication: AuthenticationName, restrictRedi
 			timeout: timeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			encoding: 'text' as const,
+			// A stream, so that an oversized body is refused without holding it in memory.
+			encoding: 'stream' as const,
 			json: false,
 			disableFollowRedirect: restrictRedirects,
 			abortSignal: deadline,
 		};
-		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
-			const sending: Promise<typeof response> = credentialType
-				? ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
-				: ctx.helpers.httpRequest(options);
+			const sending = (async (): Promise<HttpAnswer> => {
+				const response = (await (credentialType
+					? ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
+					: ctx.helpers.httpRequest(options))) as { statusCode: number; headers: IDataObject; body: unknown };
+				const headers = response.headers as HttpAnswer['headers'];
+				const { body } = response;
+				if (isStream(body)) deadline.addEventListener('abort', () => body.destroy(), { once: true });
+				const read = await readCapped(body, Number(headers['content-length'] ?? 0), maxResponseBytes);
+				return 'over' in read
+					? { status: response.statusCode, headers, bodyText: '', bodyOverLimitBytes: maxResponseBytes }
+					: { status: response.statusCode, headers, bodyText: read.text };
+			})();
 			// When it authenticates, n8n replaces abortSignal with the execution's own, so the
 			// deadline is raced as well: the turn is answered on time even if that request lingers.
 			sending.catch(() => undefined);
 			const expired = new Promise<never>((_resolve, reject) =>
 				deadline.addEventListener('abort', () => reject(new Error('The attempt passed its deadline')), { once: true }),
 			);
-			response = await Promise.race([sending, expired]);
+			return await Promise.race([sending, expired]);
 		} catch (error) {
 			throw transportErrorFrom(error, deadline.aborted);
 		}
-		const { body } = response;
-		return {
-			status: response.statusCode,
-			headers: response.headers as HttpAnswer['headers'],
-			bodyText: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? ''),
-		};
 	};
 }
 
@@ -197,7 +240,7 @@ export class HttpAction implements INodeType {
 			const config = readConfig(this, itemIndex, auth.baseUrl);
 			const restrictRedirects = config.destination.allowedHosts.length > 0 || config.destination.blockPrivateAddresses;
 			const outcome: ActionOutcome = await runHttpAction(items[itemIndex].json as ChatTurn, config, {
-				transport: n8nTransport(this, authentication, restrictRedirects),
+				transport: n8nTransport(this, authentication, restrictRedirects, maxResponseBytes(this, itemIndex)),
 				authHeaders: auth.headers,
 			});
 			// Whatever the API echoed or a template rendered, no credential value leaves the node.

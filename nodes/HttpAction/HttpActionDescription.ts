@@ -191,6 +191,15 @@ export const httpActionProperties: INodeProperties[] = [
 				description: 'Comma-separated paths in the response body copied into "response.fields" for later nodes',
 			},
 			{
+				displayName: 'Max Response Size (KB)',
+				name: 'maxResponseSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1024,
+				description:
+					'A longer answer is not read: it goes to the Error output as an invalid response, so one oversized answer cannot fill memory or every saved execution',
+			},
+			{
 				displayName: 'Max Retries',
 				name: 'maxRetries',
 				type: 'number',

@@ -129,3 +129,23 @@ test('a failing CRM gives the visitor a reply through the Error output, and the 
 	expect(JSON.stringify(executions)).not.toContain(CRM_TOKEN);
 	expect(await readFile(n8n.logFile, 'utf8')).not.toContain(CRM_TOKEN);
 });
+
+test('an answer over Max Response Size (1024 KB by default) gets the visitor a failure reply, and none of it is saved', async () => {
+	const before = (await n8n.executions()).length;
+	const padding = 'p'.repeat(3 * 1024 * 1024);
+	crm.respond({ status: 201, headers: { 'transfer-encoding': 'chunked' }, body: { data: { id: 'lead_big', padding } } });
+	const { status, body } = await post({ conversationId: 'conv_e2e_3', email: 'cy@example.com', message: 'hello' });
+
+	expect(status).toBe(200);
+	expect(crm.received).toHaveLength(1); // not retried: a second answer would be as large
+	expect(body.reply).toMatchObject({ handoff: true, tags: ['action_failed'] });
+	expect(body.error).toMatchObject({
+		kind: 'invalid_response',
+		status: 201,
+		retryable: false,
+		message: 'The API answered with more than 1024 KB (option Max Response Size)',
+	});
+	const executions = (await n8n.waitForExecutions(before + 1)).slice(before);
+	expect(executions.map((execution) => execution.status)).toEqual(['success']);
+	expect(JSON.stringify(executions)).not.toContain('pppppppp');
+});

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 import { ApiServer } from '../support/api-server';
 import { PACKAGE, runNode } from '../support/workflow-runner';
@@ -322,6 +323,59 @@ describe('failures go to the Error output with a reply for the visitor', () => {
 		api.respond({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html>oops</html>' });
 		const { outputs } = await runNode({ node: httpAction({ method: 'GET', url: `${api.url}/x` }), items: [TURN] });
 		expect(outputs[1][0].error).toMatchObject({ kind: 'invalid_response', message: 'The API answered with text/html, not JSON' });
+	});
+
+	test.each([
+		['with a Content-Length', false],
+		['sent in chunks, without a length', true],
+	])('an answer over Max Response Size (%s) is not read: an invalid response, not retried, none of it kept', async (_how, chunked) => {
+		const body = JSON.stringify({ data: { padding: 'x'.repeat(300 * 1024) } });
+		const length: Record<string, string> = chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(Buffer.byteLength(body)) };
+		api.respond({ status: 200, headers: { 'content-type': 'application/json', ...length }, body });
+		const { outputs } = await runNode({
+			node: httpAction({ method: 'GET', url: `${api.url}/big`, options: { maxResponseSize: 100 } }),
+			items: [TURN],
+		});
+		expect(api.received).toHaveLength(1);
+		expect(outputs[0]).toEqual([]);
+		expect(outputs[1][0].error).toMatchObject({
+			kind: 'invalid_response',
+			status: 200,
+			retryable: false,
+			message: 'The API answered with more than 100 KB (option Max Response Size)',
+		});
+		expect(outputs[1][0].reply).toMatchObject({ handoff: true, tags: ['action_failed'] });
+		expect(JSON.stringify(outputs)).not.toContain('xxxxxxxx');
+	});
+
+	test('a compressed answer counts by its unpacked size: 20 KB of gzip that unpacks to 20 MB is refused', async () => {
+		const unpacked = JSON.stringify({ data: { padding: 'z'.repeat(20 * 1024 * 1024) } });
+		const body = gzipSync(unpacked);
+		expect(body.length).toBeLessThan(100 * 1024);
+		api.respond({ status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body });
+		const { outputs } = await runNode({ node: httpAction({ method: 'GET', url: `${api.url}/bomb` }), items: [TURN] });
+		expect(outputs[1][0].error).toMatchObject({
+			kind: 'invalid_response',
+			message: 'The API answered with more than 1024 KB (option Max Response Size)',
+		});
+	});
+
+	test('a compressed answer within the limit is unpacked and used', async () => {
+		const body = gzipSync(JSON.stringify({ message: 'Unpacked and read.' }));
+		api.respond({ status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body });
+		const { outputs } = await runNode({ node: httpAction({ method: 'GET', url: `${api.url}/small` }), items: [TURN] });
+		expect(outputs[0][0].reply).toMatchObject({ message: 'Unpacked and read.' });
+	});
+
+	test('an answer within Max Response Size is read in full', async () => {
+		const body = JSON.stringify({ message: 'ok', data: { padding: 'y'.repeat(90 * 1024) } });
+		api.respond({ status: 200, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body });
+		const { outputs } = await runNode({
+			node: httpAction({ method: 'GET', url: `${api.url}/big`, options: { maxResponseSize: 100, keepFields: 'data.padding' } }),
+			items: [TURN],
+		});
+		expect(outputs[1]).toEqual([]);
+		expect(outputs[0][0].response).toMatchObject({ fields: { 'data.padding': 'y'.repeat(90 * 1024) } });
 	});
 
 	test('a missing template variable names the variable and sends nothing', async () => {

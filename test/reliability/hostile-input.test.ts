@@ -238,7 +238,7 @@ describe('3. API faults: every turn answered, side effects at most once, the Err
 		// Never idle for Timeout, but 25 s in all: see the known-gap test below.
 		{ name: 'drip-body-25s', method: 'POST', faults: [{ kind: 'slow-body', chunks: 100, chunkMs: 250 }, ok], outcome: 'either', effects: 1 },
 		{ name: 'stall-body', method: 'POST', faults: [{ kind: 'stall-body' }, ok], outcome: 'success', effects: 1 },
-		{ name: 'oversize-body', method: 'POST', faults: [{ kind: 'oversize', bytes: 8_000_000 }], outcome: 'either', effects: 1 },
+		{ name: 'oversize-body', method: 'POST', faults: [{ kind: 'oversize', bytes: 8_000_000 }], outcome: 'error', effects: 1 },
 		{ name: 'html-body', method: 'POST', faults: [{ kind: 'not-json', contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }], outcome: 'error', effects: 1 },
 		{ name: 'broken-json-body', method: 'POST', faults: [{ kind: 'not-json', contentType: 'application/json', body: '{"data": {"order": ' }], outcome: 'error', effects: 1 },
 		{ name: 'get-503-then-ok', method: 'GET', faults: [{ kind: 'status', status: 503 }, ok], outcome: 'success', effects: 0 },
@@ -319,6 +319,10 @@ describe('3. API faults: every turn answered, side effects at most once, the Err
 		expect(itemOf('always-reset', 'Place Order').error[0].error).toMatchObject({ kind: 'network', retryable: true });
 		expect(itemOf('always-503', 'Place Order').error[0].error).toMatchObject({ kind: 'http', status: 503, retryable: true, attempts: 4, responseBody: { error: 'scripted 503' } });
 		expect(itemOf('html-body', 'Place Order').error[0].error).toMatchObject({ kind: 'invalid_response', status: 200, retryable: false });
+		// 8 MB against the default Max Response Size (1024 KB): not read, not retried, not saved.
+		const oversize = itemOf('oversize-body', 'Place Order').error[0];
+		expect(oversize.error).toMatchObject({ kind: 'invalid_response', status: 200, retryable: false, attempts: 1, message: expect.stringContaining('Max Response Size') });
+		expect(JSON.stringify(oversize).length).toBeLessThan(10_000);
 	});
 
 	test('an effect applied before a reset or a hang is not applied again: the retry gets the stored answer', () => {

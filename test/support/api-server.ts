@@ -15,7 +15,7 @@ export interface ReceivedRequest {
 export interface ScriptedAnswer {
 	status?: number;
 	headers?: Record<string, string>;
-	/** An object is sent as JSON; a string as it is. */
+	/** An object is sent as JSON; a string or a Buffer as it is. */
 	body?: unknown;
 	/** Wait this long before answering. */
 	delayMs?: number;
@@ -82,6 +82,7 @@ export class ApiServer {
 			'content-type': isText ? 'text/plain' : 'application/json',
 			...answer.headers,
 		});
-		res.end(answer.body === undefined ? '' : isText ? (answer.body as string) : JSON.stringify(answer.body));
+		const raw = answer.body === undefined ? '' : isText || Buffer.isBuffer(answer.body) ? (answer.body as string | Buffer) : JSON.stringify(answer.body);
+		res.end(raw);
 	}
 }

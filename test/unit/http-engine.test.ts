@@ -189,4 +189,9 @@ describe('reading the body', () => {
 	])('%j as %s', (text, type, expected) => {
 		expect(parseBody(answer(text, type))).toEqual(expected);
 	});
+
+	test('a body the transport stopped reading at the size limit is unusable, and the message names the option', () => {
+		const tooLarge: HttpAnswer = { ...answer('', 'application/json'), bodyOverLimitBytes: 512 * 1024 };
+		expect(parseBody(tooLarge)).toEqual({ ok: false, message: 'The API answered with more than 512 KB (option Max Response Size)' });
+	});
 });

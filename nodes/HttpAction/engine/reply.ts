@@ -7,6 +7,10 @@ export type ParsedBody = { ok: true; body: unknown } | { ok: false; message: str
 
 /** JSON (or empty, or plain text) is a body we can use; HTML and other types are not. */
 export function parseBody(answer: HttpAnswer): ParsedBody {
+	if (answer.bodyOverLimitBytes !== undefined) {
+		const limitKb = Math.round(answer.bodyOverLimitBytes / 1024);
+		return { ok: false, message: `The API answered with more than ${limitKb} KB (option Max Response Size)` };
+	}
 	const raw = answer.headers['content-type'];
 	const contentType = (Array.isArray(raw) ? raw[0] : raw ?? '').toLowerCase();
 	const text = answer.bodyText;

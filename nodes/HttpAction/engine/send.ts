@@ -6,6 +6,8 @@ export interface HttpAnswer {
 	status: number;
 	headers: Record<string, string | string[] | undefined>;
 	bodyText: string;
+	/** Set when the body was longer than this many bytes: the transport stopped reading it (bodyText is empty). */
+	bodyOverLimitBytes?: number;
 }
 
 export type FailureKind = 'timeout' | 'network' | 'http' | 'invalid_response' | 'blocked' | 'invalid_request';
