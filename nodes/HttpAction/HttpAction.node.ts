@@ -11,6 +11,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import type { Readable } from 'node:stream';
+
 import type { ChatTurn } from '../shared/contract';
 import { maskSecrets } from '../shared/secrets';
 import { type ActionConfig, type ActionOutcome, runHttpAction } from './engine/action';
@@ -116,13 +118,6 @@ function transportErrorFrom(error: unknown, pastDeadline: boolean): TransportErr
 		: new TransportError(`The API could not be reached${code ? ` (${code})` : ''}`, 'network', code);
 }
 
-type BodyStream = AsyncIterable<Buffer | string> & { destroy(): void };
-
-/** n8n's helpers answer `encoding: 'stream'` with a Node.js readable stream. */
-function isStream(body: unknown): body is BodyStream {
-	return typeof body === 'object' && body !== null && Symbol.asyncIterator in body && typeof (body as BodyStream).destroy === 'function';
-}
-
 /** The option in bytes (it is set in KB). */
 function maxResponseBytes(ctx: Ctx, itemIndex: number): number {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -133,25 +128,20 @@ function maxResponseBytes(ctx: Ctx, itemIndex: number): number {
  * Reads a response body up to `limitBytes`. A longer body (by its Content-Length, or once the
  * bytes read pass the limit) is not kept: the stream is destroyed, which closes the connection.
  */
-async function readCapped(body: unknown, declaredLength: number, limitBytes: number): Promise<{ text: string } | { over: true }> {
-	if (typeof body === 'string' || Buffer.isBuffer(body)) {
-		return Buffer.byteLength(body) > limitBytes ? { over: true } : { text: body.toString() };
-	}
-	if (!isStream(body)) return { text: JSON.stringify(body ?? '') };
+async function readCapped(body: Readable, declaredLength: number, limitBytes: number): Promise<{ text: string } | { over: true }> {
 	if (declaredLength > limitBytes) {
 		body.destroy();
 		return { over: true };
 	}
 	const chunks: Buffer[] = [];
 	let length = 0;
-	for await (const chunk of body) {
-		const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-		length += bytes.length;
+	for await (const chunk of body as AsyncIterable<Buffer>) {
+		length += chunk.length;
 		if (length > limitBytes) {
 			body.destroy();
 			return { over: true };
 		}
-		chunks.push(bytes);
+		chunks.push(chunk);
 	}
 	return { text: Buffer.concat(chunks).toString('utf8') };
 }
@@ -180,10 +170,10 @@ function n8nTransport(ctx: Ctx, authentication: AuthenticationName, restrictRedi
 			const sending = (async (): Promise<HttpAnswer> => {
 				const response = (await (credentialType
 					? ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
-					: ctx.helpers.httpRequest(options))) as { statusCode: number; headers: IDataObject; body: unknown };
+					: ctx.helpers.httpRequest(options))) as { statusCode: number; headers: IDataObject; body: Readable };
 				const headers = response.headers as HttpAnswer['headers'];
-				const { body } = response;
-				if (isStream(body)) deadline.addEventListener('abort', () => body.destroy(), { once: true });
+				const { body } = response; // a Readable for `encoding: 'stream'` (n8n's evaluation mocks too)
+				deadline.addEventListener('abort', () => body.destroy(), { once: true });
 				const read = await readCapped(body, Number(headers['content-length'] ?? 0), maxResponseBytes);
 				return 'over' in read
 					? { status: response.statusCode, headers, bodyText: '', bodyOverLimitBytes: maxResponseBytes }

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 import { ApiServer } from '../support/api-server';
@@ -346,6 +348,39 @@ describe('failures go to the Error output with a reply for the visitor', () => {
 		});
 		expect(outputs[1][0].reply).toMatchObject({ handoff: true, tags: ['action_failed'] });
 		expect(JSON.stringify(outputs)).not.toContain('xxxxxxxx');
+	});
+
+	test('an answer that never ends is cut off at Max Response Size, well before the timeout, and its connection closed', async () => {
+		// A server that sends 16 KB every 5 ms for as long as the connection stays open.
+		let closed!: () => void;
+		const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+		const endless = createServer((_req, res) => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.write('{"data": "');
+			const timer = setInterval(() => res.write('e'.repeat(16 * 1024)), 5);
+			res.on('close', () => {
+				clearInterval(timer);
+				closed();
+			});
+		});
+		await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+		try {
+			const started = Date.now();
+			const { outputs } = await runNode({
+				node: httpAction({
+					method: 'GET',
+					url: `http://127.0.0.1:${(endless.address() as AddressInfo).port}/endless`,
+					options: { maxResponseSize: 100, timeout: 20_000, maxRetries: 0 },
+				}),
+				items: [TURN],
+			});
+			expect(outputs[1][0].error).toMatchObject({ kind: 'invalid_response', message: expect.stringContaining('more than 100 KB') });
+			expect(Date.now() - started).toBeLessThan(5_000);
+			await connectionClosed;
+		} finally {
+			endless.closeAllConnections();
+			await new Promise((resolve) => endless.close(resolve));
+		}
 	});
 
 	test('a compressed answer counts by its unpacked size: 20 KB of gzip that unpacks to 20 MB is refused', async () => {
