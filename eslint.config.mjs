@@ -1,6 +1,6 @@
 // The lint n8n's node CLI (@n8n/node-cli, "configWithoutCloudSupport") runs on community
 // packages: @n8n/community-nodes' rules plus eslint-plugin-n8n-nodes-base's node,
-// credential and package.json rules. Two deliberate differences, each explained below.
+// credential and package.json rules. Three deliberate differences, each explained below.
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
@@ -12,6 +12,11 @@ const communityNodes = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nClou
 //    runtime dependencies (n8n installs them with the package); n8n Cloud's verification
 //    refuses logic nodes anyway.
 const selfHosted = { '@n8n/community-nodes/no-runtime-dependencies': 'off' };
+
+// 2. package.json names no author email: the project has no shared contact address, and a
+//    placeholder one would mislead. A publisher sets their own (README, "Publishing"); the
+//    release workflow refuses to publish without it (.github/workflows/release.yml).
+const noAuthorEmailUntilPublished = { '@n8n/community-nodes/valid-author': 'off' };
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**'] },
@@ -33,7 +38,7 @@ export default tseslint.config(
 	{
 		files: ['package.json'],
 		extends: [communityNodes],
-		rules: { ...n8nNodesBase.configs.community.rules, ...selfHosted },
+		rules: { ...n8nNodesBase.configs.community.rules, ...selfHosted, ...noAuthorEmailUntilPublished },
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
 	},
 	{
@@ -53,7 +58,7 @@ export default tseslint.config(
 			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
 		},
 	},
-	// 2. The engines (nodes/shared, nodes/*/engine) are plain TypeScript that knows nothing
+	// 3. The engines (nodes/shared, nodes/*/engine) are plain TypeScript that knows nothing
 	//    of n8n: they throw their own error types, which the *.node.ts adapters turn into
 	//    NodeApiError / NodeOperationError. The rule stays on for the adapters.
 	{
