@@ -2,7 +2,8 @@
 // `npm start`: a real n8n with this package and the example flows, on this machine.
 //
 //  1. scripts/ensure-n8n.mjs 2: the pinned n8n (and the Node 24 it runs on), installed once
-//     into ~/.cache/n8n-nodes-chat-actions.
+//     into the cache folder (~/.cache/n8n-nodes-chat-actions, or $CHAT_ACTIONS_CACHE_DIR)
+//     and checked on every start.
 //  2. npm run build, npm pack, and the tarball installed into the user folder's .n8n/nodes
 //     the way n8n 2.x installs a community package (skipped when the tarball is unchanged).
 //  3. examples/credentials.json and examples/*.json imported with n8n's CLI and published
@@ -10,8 +11,7 @@
 //  4. The demo API (examples/demo-api.js) and n8n started on 127.0.0.1; ready when every
 //     example's webhook is registered. Ctrl-C stops both (n8n's whole process group).
 //
-// The user folder persists: ~/.cache/n8n-nodes-chat-actions/start-user, or
-// $CHAT_ACTIONS_START_DIR. Delete it to start over. Ports: N8N_PORT (5678),
+// The user folder persists: start-user in the cache folder, or $CHAT_ACTIONS_START_DIR. Delete it to start over. Ports: N8N_PORT (5678),
 // N8N_RUNNERS_BROKER_PORT (5680), DEMO_API_PORT (5681). Token: DEMO_API_TOKEN (demo-token).
 /* global AbortSignal */
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,13 +19,15 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { cacheDir } from './ensure-n8n.mjs';
+
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLES = join(REPO, 'examples');
-const START_DIR = resolve(process.env.CHAT_ACTIONS_START_DIR || join(homedir(), '.cache', 'n8n-nodes-chat-actions', 'start-user'));
+const START_DIR = resolve(process.env.CHAT_ACTIONS_START_DIR || join(cacheDir(), 'start-user'));
 const N8N_FOLDER = join(START_DIR, '.n8n');
 const NODES_DIR = join(N8N_FOLDER, 'nodes');
 const PACKAGE_MARKER = join(NODES_DIR, '.chat-actions-package.sha256');

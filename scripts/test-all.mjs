@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything, in the order a failure is cheapest to find.
-//   lint → type check → build → (install the pinned n8n lines once) → unit + node + e2e on
-//   n8n 2.x → e2e again on n8n 1.x
+//   lint → type check → build → (install the pinned n8n lines once; check them) → unit + node +
+//   e2e on n8n 2.x → e2e again on n8n 1.x. Each step prints how long it took.
 // The last line is "tests: N passed, N failed" over every test that ran; a suite that failed
 // outside its tests (a hook, an import) counts and is named above it, with jest's message,
 // so the end of the output says what broke.
@@ -14,13 +14,18 @@ const root = new URL('..', import.meta.url).pathname;
 const outputDir = join(root, 'test-output');
 mkdirSync(outputDir, { recursive: true });
 
+const took = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
+
 function step(title, command, args) {
+	const name = title || [command, ...args].join(' ');
+	const started = Date.now();
 	if (title) process.stdout.write(`\n=== ${title}\n`);
 	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) {
-		process.stdout.write(`\n${title || [command, ...args].join(" ")} failed (exit ${result.status ?? result.signal})\n`);
+		process.stdout.write(`\n${name} failed (exit ${result.status ?? result.signal}) after ${took(started)}\n`);
 		process.exit(result.status || 1);
 	}
+	process.stdout.write(`(${name}: ${took(started)})\n`);
 }
 
 const npx = (...args) => ['npx', ['--no-install', ...args]];
@@ -28,7 +33,8 @@ const npx = (...args) => ['npx', ['--no-install', ...args]];
 step('lint', ...npx('eslint', '.'));
 step('type check', ...npx('tsc', '-p', 'tsconfig.json', '--noEmit'));
 step('build', 'npm', ['run', '--silent', 'build']);
-step('pinned n8n 2.x and 1.x (installed once into the cache)', 'node', ['scripts/ensure-n8n.mjs', '2']);
+// A first run installs them (10-25 min); every run checks that the cached ones still work.
+step('pinned n8n 2.x and 1.x (installed once into the cache, checked every time)', 'node', ['scripts/ensure-n8n.mjs', '2']);
 step('', 'node', ['scripts/ensure-n8n.mjs', '1']);
 
 /** Suites jest marked failed although none of their tests failed: a hook or the file itself. */
@@ -42,11 +48,13 @@ function suitesFailedOutsideTests(results) {
 function jest(title, args, env = {}) {
 	const resultsFile = join(outputDir, `jest-results-${title.replace(/\W+/g, '-')}.json`);
 	process.stdout.write(`\n=== tests: ${title}\n`);
+	const started = Date.now();
 	const run = spawnSync('npx', ['--no-install', 'jest', '--runInBand', '--json', `--outputFile=${resultsFile}`, ...args], {
 		cwd: root,
 		stdio: 'inherit',
 		env: { ...process.env, ...env },
 	});
+	process.stdout.write(`(tests: ${title}: ${took(started)})\n`);
 	try {
 		const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
 		const suiteFailures = suitesFailedOutsideTests(results);

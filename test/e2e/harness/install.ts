@@ -22,6 +22,8 @@ export interface N8nInstall {
 	n8nBin: string;
 	/** Folder whose node_modules hold n8n (and sqlite3, built for nodeBin). */
 	hostDir: string;
+	/** The cache folder the install lives in (CHAT_ACTIONS_CACHE_DIR, or ~/.cache/n8n-nodes-chat-actions). */
+	cacheDir: string;
 	/** `nodeBin --version`, e.g. v24.21.0. */
 	nodeVersion: string;
 }

@@ -559,10 +559,10 @@ export function parseEnvPairs(text: string): Record<string, string> {
  * Copies a database n8n has already migrated into `n8nFolder`: a fresh n8n 2.41 database
  * runs ~250 migrations (about 6 s) in the first CLI command otherwise. The template is
  * made once per n8n version (`n8n list:workflow` on an empty folder migrates and exits)
- * under os.tmpdir(), with the harness's fixed encryption key.
+ * in the install's cache folder, so a new cache (as in CI) makes it anew.
  */
 async function seedMigratedDatabase(install: N8nInstall, n8nFolder: string, logFile: string): Promise<void> {
-	const templateDir = join(tmpdir(), `n8n-nodes-chat-actions-e2e-db-${install.n8nVersion}`);
+	const templateDir = join(install.cacheDir, `e2e-db-${install.n8nVersion}`);
 	const templateN8nFolder = join(templateDir, '.n8n');
 	const marker = join(templateDir, '.complete');
 	if (!existsSync(marker)) {
