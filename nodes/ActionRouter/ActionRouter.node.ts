@@ -13,6 +13,7 @@ import {
 } from 'n8n-workflow';
 
 import { type ChatReply, type ChatTurn, isPlainObject, withReply } from '../shared/contract';
+import { ROUTER_DEFAULTS } from './engine/defaults';
 import type { FieldDefinition, FieldType } from './engine/fields';
 import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
@@ -138,13 +139,13 @@ export class ActionRouter implements INodeType {
 
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const settings: RouterSettings = {
-			threshold: Number(options.threshold ?? 0.2),
-			tieMargin: Number(options.tieMargin ?? 0.05),
-			maxReasks: Number(options.maxReasks ?? 3),
+			threshold: Number(options.threshold ?? ROUTER_DEFAULTS.threshold),
+			tieMargin: Number(options.tieMargin ?? ROUTER_DEFAULTS.tieMargin),
+			maxReasks: Number(options.maxReasks ?? ROUTER_DEFAULTS.maxReasks),
 			defaultCountry: String(options.defaultCountry ?? '') || undefined,
 			timezone: String(options.timezone ?? '') || this.getTimezone(),
 		};
-		const ttlSeconds = Number(options.ttlMinutes ?? 30) * 60;
+		const ttlSeconds = Number(options.ttlMinutes ?? ROUTER_DEFAULTS.ttlMinutes) * 60;
 		const intentMode = this.getNodeParameter('intentMode', 0, 'embedded') as string;
 		const embedded = cachedClassifier(actions.filter((action) => action.triggers.intent));
 		const connected =
@@ -181,7 +182,7 @@ export class ActionRouter implements INodeType {
 						)?.pendingAction
 					: undefined;
 				const ranking = embedded.rank(message);
-				const hybridBelow = Number(options.hybridBelow ?? 0.4);
+				const hybridBelow = Number(options.hybridBelow ?? ROUTER_DEFAULTS.hybridBelow);
 				const unsure = !ranking[0] || ranking[0].score < hybridBelow || (ranking[1] !== undefined && ranking[0].score - ranking[1].score < settings.tieMargin);
 				if (stateReadable && !pending && (intentMode === 'llm' || unsure)) {
 					try {

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { ROUTER_DEFAULTS } from './engine/defaults';
+
 /** What the visitor reads on No Match; the options below show the same texts as defaults. */
 export const DEFAULT_REPLIES = {
 	noMatch: "Sorry, I can't do that here. A teammate will get back to you.",
@@ -177,6 +179,9 @@ export const actionRouterProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		// The numeric defaults are ROUTER_DEFAULTS, which the node also falls back to; the rule
+		// below recognises only literals.
+		/* eslint-disable n8n-nodes-base/node-param-default-missing */
 		options: [
 			{ displayName: 'Cancelled Reply', name: 'cancelledReply', type: 'string', default: "OK, I've cancelled that." },
 			{
@@ -184,9 +189,9 @@ export const actionRouterProperties: INodeProperties[] = [
 				name: 'threshold',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0.2,
+				default: ROUTER_DEFAULTS.threshold,
 				description:
-					'Below this a message matches no action. In routers of 2 to 10 actions, 0.2 routes about 95 % of in-scope messages right and refuses 72-83 % of off-topic ones; raise it to refuse more, lower it (0.15) for routers of 100 actions or more.',
+					'Below this a message matches no action: raise it to refuse more off-topic messages, lower it to route more borderline requests (BENCHMARKS.md has the trade-off per router size)',
 			},
 			{
 				displayName: 'Default Phone Country',
@@ -208,7 +213,7 @@ export const actionRouterProperties: INodeProperties[] = [
 				name: 'ttlMinutes',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 30,
+				default: ROUTER_DEFAULTS.ttlMinutes,
 				description: 'How long an unfinished conversation is remembered',
 			},
 			{
@@ -216,7 +221,7 @@ export const actionRouterProperties: INodeProperties[] = [
 				name: 'hybridBelow',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0.4,
+				default: ROUTER_DEFAULTS.hybridBelow,
 				description: "In Hybrid mode, the embedded model's top score under which the chat model decides instead (and on a tie)",
 			},
 			{
@@ -224,7 +229,7 @@ export const actionRouterProperties: INodeProperties[] = [
 				name: 'maxReasks',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 3,
+				default: ROUTER_DEFAULTS.maxReasks,
 				description: 'How often an invalid answer is asked again before handing over',
 			},
 			{
@@ -245,7 +250,7 @@ export const actionRouterProperties: INodeProperties[] = [
 				name: 'tieMargin',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0.05,
+				default: ROUTER_DEFAULTS.tieMargin,
 				description: 'Two actions closer than this: ask which one was meant',
 			},
 			{
@@ -257,5 +262,6 @@ export const actionRouterProperties: INodeProperties[] = [
 				description: "For relative dates; empty uses the workflow's time zone",
 			},
 		],
+		/* eslint-enable n8n-nodes-base/node-param-default-missing */
 	},
 ];

@@ -1,0 +1,17 @@
+/**
+ * The Action Router's defaults, in one place: the node's parameter descriptions show them and
+ * the node falls back to them, so the editor and a workflow saved without the option agree.
+ * How the intent settings were chosen: BENCHMARKS.md (Action Router).
+ */
+export const ROUTER_DEFAULTS = {
+	/** Below this confidence a message matches no action. */
+	threshold: 0.2,
+	/** Top two actions closer than this: ask which one was meant. */
+	tieMargin: 0.05,
+	/** Re-asks of one field before handing over to a human. */
+	maxReasks: 3,
+	/** Hybrid mode: below this top score (or on a tie) the chat model decides. */
+	hybridBelow: 0.4,
+	/** How long an unfinished conversation is remembered. */
+	ttlMinutes: 30,
+} as const;
