@@ -32,8 +32,9 @@ const fieldProperties: INodeProperties[] = [
 		name: 'pattern',
 		type: 'string',
 		default: '',
-		placeholder: '[A-Z]{2}-\\d{5}',
-		description: 'For Pattern (Regex): the value is the first match',
+		placeholder: '^INV-[0-9]{5}$',
+		description:
+			'For Pattern (Regex): the shape of a whole value, anchored or not. The answer, or a word or a few words of a message, must match all of it: "resend INV-20417?" gives INV-20417, and a longer value is refused, never cut. Letter case is ignored.',
 	},
 	{
 		displayName: 'Question',
@@ -63,6 +64,14 @@ const fieldProperties: INodeProperties[] = [
 ];
 
 const actionProperties: INodeProperties[] = [
+	{
+		displayName: 'Button Label',
+		name: 'label',
+		type: 'string',
+		default: '',
+		placeholder: 'Check my order',
+		description: 'On the button that picks this action when a message could mean two; empty uses the name, readable ("order_status" → "Order status")',
+	},
 	{
 		displayName: 'Confirmation Question',
 		name: 'confirmation',

@@ -123,10 +123,26 @@ describe('urls, enums, regex and text', () => {
 		expect(inText(list, 'unsubscribe me')).toEqual({ status: 'absent' });
 	});
 
-	test('a regex field takes the first match', () => {
+	test('a pattern field takes the first word (or run of words) the pattern matches whole, without the sentence\'s punctuation', () => {
 		const order = field('regex', { pattern: '[A-Z]-?\\d{4,6}' });
 		expect(inText(order, 'where is order a-12345?')).toEqual({ status: 'valid', value: 'a-12345' });
 		expect(asAnswer(order, 'I lost it')).toMatchObject({ status: 'invalid' });
+	});
+
+	test.each([
+		['^INV-[0-9]{5}$', 'can you resend invoice INV-20417?', 'INV-20417'],
+		['^[A-Z]{2}[0-9]{6}$', 'My booking is (AB123456), thanks', 'AB123456'],
+		['[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}', 'deliver to SW1A 1AA please', 'SW1A 1AA'],
+		['\\d{5}', '#12345', '12345'],
+	])('anchors work as users mean them: %s finds its value in "%s"', (pattern, text, value) => {
+		expect(inText(field('regex', { pattern }), text)).toEqual({ status: 'valid', value });
+	});
+
+	test('a value that only partly matches is refused, never cut to fit', () => {
+		const fiveDigits = field('regex', { pattern: '\\d{5}' });
+		expect(asAnswer(fiveDigits, '123456')).toEqual({ status: 'invalid', reason: 'That is not in the expected format.' });
+		expect(inText(fiveDigits, 'my number is 123456')).toEqual({ status: 'absent' });
+		expect(asAnswer(field('regex', { pattern: '^INV-[0-9]{5}$' }), 'INV-204170')).toMatchObject({ status: 'invalid' });
 	});
 
 	test('text is only taken from a direct answer', () => {

@@ -21,6 +21,8 @@ const keywords: IntentClassifier = {
 			{ action: 'check_subscription', score: /subscri|emails?\b/.test(text) ? 0.9 : 0.05 },
 			{ action: 'order_status', score: /order/.test(text) ? 0.85 : 0.05 },
 			{ action: 'reset_key', score: /key/.test(text) ? (/order/.test(text) ? 0.84 : 0.9) : 0.05 },
+			{ action: 'contact_support', score: /support|human|problem/.test(text) ? 0.9 : 0.05 },
+			{ action: 'resend_invoice', score: /invoice/.test(text) ? 0.9 : 0.05 },
 		];
 		return scores.sort((a, b) => b.score - a.score);
 	},
@@ -48,6 +50,21 @@ const ACTIONS: RouterAction[] = [
 		triggers: { intent: true, buttonIds: [], leadCaptured: false },
 		fields: [{ name: 'plan', question: 'Which plan are you on?', type: 'enum', options: ['Free', 'Pro'], required: true }],
 		confirmation: 'Reset your API key now? The old one stops working.',
+	},
+	{
+		name: 'contact_support',
+		label: 'Talk to support',
+		description: 'Write to the support team',
+		examples: ['I have a problem'],
+		triggers: { intent: true, buttonIds: [], leadCaptured: false },
+		fields: [{ name: 'problem', question: 'What went wrong?', type: 'text', required: true }],
+	},
+	{
+		name: 'resend_invoice',
+		description: 'Send an invoice again',
+		examples: ['resend my invoice'],
+		triggers: { intent: true, buttonIds: [], leadCaptured: false },
+		fields: [{ name: 'invoice', question: 'Which invoice number?', type: 'regex', pattern: '^INV-[0-9]{5}$', required: true }],
 	},
 	{
 		name: 'capture_lead',
@@ -152,18 +169,20 @@ test('the visitor can switch to another action mid-collection', () => {
 	});
 });
 
-test('two nearly tied actions get a clarifying question with a button for each', () => {
+test('two nearly tied actions get a clarifying question with a short button for each: its label, else its name made readable', () => {
 	const say = conversation();
 	const asked = say('my order key');
 	expect(asked.outcome).toMatchObject({
 		kind: 'ask',
 		reason: 'clarify',
 		buttons: [
-			{ label: 'Where an order is', actionId: 'choose:order_status' },
-			{ label: 'Reset an API key', actionId: 'choose:reset_key' },
+			{ label: 'Order status', actionId: 'choose:order_status' },
+			{ label: 'Reset key', actionId: 'choose:reset_key' },
 		],
 	});
-	expect(say({ event: 'button', actionId: 'choose:order_status', message: 'Where an order is' }).outcome).toMatchObject({
+	const labelled = ACTIONS.map((action) => (action.name === 'reset_key' ? { ...action, label: 'New API key' } : action));
+	expect(conversation(labelled)('my order key').outcome).toMatchObject({ buttons: [{ label: 'Order status' }, { label: 'New API key' }] });
+	expect(say({ event: 'button', actionId: 'choose:order_status', message: 'Order status' }).outcome).toMatchObject({
 		kind: 'ask',
 		action: 'order_status',
 		field: 'order_id',
@@ -343,5 +362,156 @@ describe('the conversation record (thread and actions taken)', () => {
 		});
 		expect(decision.conversation.thread.map((entry) => entry.text)).toEqual(['hello', 'where is order 12345?']);
 		expect(decision.conversation.actionsTaken).toEqual([{ name: 'order_status', fields: { order_id: '12345' }, at: at(0) }]);
+	});
+});
+
+describe('confirmation: nothing runs without a clear yes', () => {
+	/** A conversation waiting at "Reset your API key now?". */
+	function atConfirmation() {
+		const say = conversation();
+		say('reset my api key');
+		expect(say('pro').outcome).toMatchObject({ kind: 'ask', reason: 'confirm' });
+		return say;
+	}
+
+	test.each(['wait', 'not yet', 'is it reversible?', 'hmm', 'yes but not now'])('"%s" asks the confirmation again and runs nothing', (answer) => {
+		const decision = atConfirmation()(answer);
+		expect(decision.outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Reset your API key now? The old one stops working.' });
+		expect(decision.why).toBe('the answer to the confirmation was neither yes nor no: asking again');
+	});
+
+	test.each(['yes', 'yep, go ahead', 'Sure, do it.', 'ok 👍'])('"%s" runs the action', (answer) => {
+		expect(atConfirmation()(answer).outcome).toMatchObject({ kind: 'action', action: 'reset_key', fields: { plan: 'Pro' } });
+	});
+
+	test.each(['no thanks', "don't", 'nope'])('"%s" cancels', (answer) => {
+		expect(atConfirmation()(answer).outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'reset_key' });
+	});
+
+	test('answers that are neither count against the re-ask cap, then a teammate takes over', () => {
+		const say = atConfirmation();
+		expect(say('wait').outcome).toMatchObject({ kind: 'ask', reason: 'confirm' });
+		expect(say('hold on').outcome).toMatchObject({ kind: 'ask', reason: 'confirm' });
+		const escalated = say('hmm');
+		expect(escalated.outcome).toMatchObject({ kind: 'noMatch', reason: 'escalated', action: 'reset_key' });
+		expectCollectionEnded(escalated);
+	});
+
+	test('a new value given instead of an answer replaces the old one and is confirmed again', () => {
+		const say = conversation();
+		say('check my subscription');
+		const withConfirmation = ACTIONS.map((action) =>
+			action.name === 'check_subscription' ? { ...action, confirmation: 'Unsubscribe {{fields.email}}?' } : action,
+		);
+		const confirmSay = conversation(withConfirmation);
+		confirmSay('check my subscription');
+		expect(confirmSay('ada@example.com').outcome).toMatchObject({ reason: 'confirm', question: 'Unsubscribe ada@example.com?' });
+		const changed = confirmSay('use bob@example.com instead');
+		expect(changed.outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Unsubscribe bob@example.com?', fields: { email: 'bob@example.com' } });
+		expect(changed.why).toBe('the visitor changed email: confirming again');
+		expect(confirmSay('yes').outcome).toMatchObject({ kind: 'action', fields: { email: 'bob@example.com' } });
+	});
+
+	test('another request during the confirmation switches to it, and router says why', () => {
+		const switched = atConfirmation()('where is my order?');
+		expect(switched.outcome).toMatchObject({ kind: 'ask', action: 'order_status', field: 'order_id' });
+		expect(switched.why).toBe('switched from reset_key: the message asks for order_status (0.85) rather than answering the confirmation');
+	});
+});
+
+describe('patterns describe a whole value', () => {
+	test('an anchored pattern finds its value inside a sentence', () => {
+		expect(conversation()('can you resend invoice INV-20417?').outcome).toMatchObject({
+			kind: 'action',
+			action: 'resend_invoice',
+			fields: { invoice: 'INV-20417' },
+		});
+	});
+
+	test('a longer value is refused as the answer, never cut to fit', () => {
+		const say = conversation();
+		say('where is my order');
+		expect(say('123456').outcome).toMatchObject({ kind: 'ask', reason: 'invalid_field', field: 'order_id' });
+		expect(say('it is 12345.').outcome).toMatchObject({ kind: 'action', fields: { order_id: '12345' } });
+	});
+});
+
+describe('a new request is not swallowed as an answer', () => {
+	test('while a text field is asked, "hold on, can you check my order status first?" switches, and router says why', () => {
+		const say = conversation();
+		expect(say('I need support').outcome).toMatchObject({ kind: 'ask', action: 'contact_support', field: 'problem' });
+		const switched = say('hold on, can you check my order status first?');
+		expect(switched.outcome).toMatchObject({ kind: 'ask', action: 'order_status', field: 'order_id' });
+		expect(switched.why).toBe('switched from contact_support: the message asks for order_status (0.85) rather than answering problem');
+	});
+
+	test("a text answer that uses another action's words but asks for nothing is the answer", () => {
+		const say = conversation();
+		say('I need support');
+		expect(say('my order never arrived').outcome).toMatchObject({
+			kind: 'action',
+			action: 'contact_support',
+			fields: { problem: 'my order never arrived' },
+		});
+	});
+
+	test('while a number is asked, "can you check order 12345 first?" switches with the order number instead of answering with it', () => {
+		const say = conversation();
+		say({ event: 'lead_captured', fields: { email: 'lead@example.com' } });
+		const switched = say('can you check order 12345 first?');
+		expect(switched.outcome).toMatchObject({ kind: 'action', action: 'order_status', fields: { order_id: '12345' } });
+	});
+
+	test('a valid answer that asks for nothing is the answer, even when its words could start another action', () => {
+		const say = conversation();
+		say({ event: 'lead_captured', fields: { email: 'lead@example.com' } });
+		expect(say('about 12k, mostly on the order of newsletter readers').outcome).toMatchObject({
+			kind: 'action',
+			action: 'capture_lead',
+			fields: { audience: 12000 },
+		});
+	});
+});
+
+describe("dates on the visitor's clock", () => {
+	const booking: RouterAction[] = [
+		{
+			name: 'book_call',
+			description: 'Book a call',
+			examples: ['book a call'],
+			triggers: { intent: true, buttonIds: [], leadCaptured: false },
+			fields: [{ name: 'day', question: 'Which day?', type: 'date', required: true }],
+		},
+	];
+	const always: IntentClassifier = { rank: () => [{ action: 'book_call', score: 0.9 }] };
+	const day = (message: string, now: string, metadata: Record<string, unknown> = {}, timezone?: string) => {
+		const outcome = route({
+			turn: { event: 'message', message, metadata },
+			state: undefined,
+			actions: booking,
+			classifier: always,
+			settings: { ...SETTINGS, timezone },
+			now: new Date(now),
+		}).outcome;
+		return outcome.kind === 'action' ? outcome.fields.day : outcome;
+	};
+
+	test("'tomorrow' is the visitor's tomorrow in the time zone their widget sends, else the node's", () => {
+		// Monday 02:00 UTC is Sunday 18:00 in Los Angeles.
+		expect(day('book a call tomorrow', '2026-11-23T02:00:00Z', { timezone: 'America/Los_Angeles' }, 'UTC')).toBe('2026-11-23');
+		expect(day('book a call tomorrow', '2026-11-23T02:00:00Z', {}, 'UTC')).toBe('2026-11-24');
+		expect(day('book a call tomorrow', '2026-11-23T02:00:00Z', { timezone: 'Not/AZone' }, 'UTC')).toBe('2026-11-24');
+	});
+
+	test('relative dates count from when the visitor sent the message, unless that clock is days off', () => {
+		expect(day('book a call today', '2026-11-23T00:01:00Z', { timestamp: '2026-11-22T23:59:00Z' }, 'UTC')).toBe('2026-11-22');
+		expect(day('book a call today', '2026-11-23T00:01:00Z', { timestamp: 1795391940000 }, 'UTC')).toBe('2026-11-22');
+		expect(day('book a call today', '2026-11-23T00:01:00Z', { timestamp: '2020-01-01T00:00:00Z' }, 'UTC')).toBe('2026-11-23');
+	});
+
+	test('a bare weekday is the next one, never one already past', () => {
+		// Wednesday 25 November 2026.
+		expect(day('book a call monday', '2026-11-25T10:00:00Z', {}, 'UTC')).toBe('2026-11-30');
+		expect(day('book a call on friday', '2026-11-25T10:00:00Z', {}, 'UTC')).toBe('2026-11-27');
 	});
 });

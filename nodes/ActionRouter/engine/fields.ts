@@ -19,7 +19,10 @@ export interface FieldDefinition {
 	required: boolean;
 	/** For enum fields. */
 	options?: string[];
-	/** For regex fields: the value is the first match in the text. */
+	/**
+	 * For regex fields: the shape of a whole value (anchored or not, it must match all of a
+	 * candidate: the answer, or one word or run of words of a message; see `extractPattern`).
+	 */
 	pattern?: string;
 	/** Said when a value is not valid (the type's own reason otherwise). */
 	invalidMessage?: string;
@@ -30,8 +33,9 @@ export interface ExtractionContext {
 	directAnswer: boolean;
 	/** For phone numbers written without a country code (ISO 3166 alpha-2). */
 	defaultCountry?: string;
-	/** For relative dates ("next Friday"). */
+	/** For relative dates ("next Friday"): the visitor's time when they sent the message. */
 	now: Date;
+	/** The visitor's time zone (IANA), else the node's. */
 	timezone?: string;
 }
 
@@ -130,7 +134,8 @@ function extractNumber(field: FieldDefinition, text: string, direct: boolean): E
 function extractDate(field: FieldDefinition, text: string, context: ExtractionContext): Extraction {
 	const zone = context.timezone || 'UTC';
 	const offset = DateTime.fromJSDate(context.now, { zone }).offset;
-	const results = chrono.parse(text, { instant: context.now, timezone: offset });
+	// forwardDate: a bare weekday ("friday") is the next one, never one already past.
+	const results = chrono.parse(text, { instant: context.now, timezone: offset }, { forwardDate: true });
 	const first = results[0];
 	if (!first) return context.directAnswer ? invalid(field, 'Please give a date, like 2026-12-03 or "next Friday".') : { status: 'absent' };
 	const date = DateTime.fromJSDate(first.start.date(), { zone });
@@ -159,9 +164,37 @@ function extractEnum(field: FieldDefinition, text: string, direct: boolean): Ext
 	return direct ? invalid(field, `Please choose one of: ${options.join(', ')}.`) : { status: 'absent' };
 }
 
-function extractRegex(field: FieldDefinition, text: string, direct: boolean): Extraction {
-	const match = new RegExp(field.pattern ?? '', 'i').exec(text);
-	if (match && match[0] !== '') return valid(match[0]);
+/** Characters around a word that are punctuation of the sentence, not part of a value. */
+const SENTENCE_PUNCTUATION = /^[\s"'“”‘’([{<#:;,.!?]+|[\s"'“”‘’)\]}>:;,.!?]+$/g;
+/** The longest run of words tried as one value ("SW1A 1AA" is two). */
+const MAX_WORDS_IN_VALUE = 4;
+
+/**
+ * The candidates a message offers for a pattern: the whole text, then every word and run of
+ * up to four words, left to right, longest first at each position, each also without the
+ * sentence's punctuation around it.
+ */
+function patternCandidates(text: string): string[] {
+	const words = text.split(/\s+/).filter(Boolean);
+	const candidates = [text];
+	for (let start = 0; start < words.length; start++) {
+		for (let length = Math.min(MAX_WORDS_IN_VALUE, words.length - start); length >= 1; length--) {
+			const run = words.slice(start, start + length).join(' ');
+			candidates.push(run, run.replace(SENTENCE_PUNCTUATION, ''));
+		}
+	}
+	return [...new Set(candidates)].filter(Boolean);
+}
+
+/**
+ * A pattern describes a whole value, the way users write one (`^INV-[0-9]{5}$` or `\d{5}`):
+ * a candidate is valid only if the pattern matches all of it. So "can you resend INV-20417?"
+ * yields INV-20417, and "123456" for `\d{5}` is refused rather than cut to 12345.
+ */
+function extractPattern(field: FieldDefinition, text: string, direct: boolean): Extraction {
+	const whole = new RegExp(`^(?:${field.pattern ?? ''})$`, 'i');
+	const value = patternCandidates(text).find((candidate) => whole.test(candidate));
+	if (value !== undefined) return valid(value);
 	return direct ? invalid(field, 'That is not in the expected format.') : { status: 'absent' };
 }
 
@@ -186,7 +219,7 @@ export function extractField(field: FieldDefinition, text: string, context: Extr
 		case 'enum':
 			return extractEnum(field, trimmed, context.directAnswer);
 		case 'regex':
-			return extractRegex(field, trimmed, context.directAnswer);
+			return extractPattern(field, trimmed, context.directAnswer);
 		default:
 			if (!context.directAnswer) return { status: 'absent' };
 			return trimmed.length > MAX_TEXT ? invalid(field, `Please keep it under ${MAX_TEXT} characters.`) : valid(trimmed);

@@ -1,43 +1,39 @@
 /**
- * The Action Router's decisions for one chat turn, as a pure function of the turn, the
+ * The Action Router's dialogue for one chat turn, as a pure function of the turn, the
  * conversation's state and an intent classifier: which action, which fields it still needs,
- * what to ask next, the state for the next turn and the conversation's record (a bounded
- * thread and the actions taken, for a handoff). Knows nothing of n8n or storage.
+ * what to ask next, the state for the next turn and the conversation's record. Knows nothing
+ * of n8n or storage.
+ *
+ * A turn is read by named steps, in order; the first that applies decides (like a form's
+ * activate → validate → request the next slot → submit):
+ *   1. cancel             the visitor calls off what is being collected
+ *   2. start directly     a button or a lead form names its action
+ *   3. confirm            the answer to "Reset the key for …?": only a clear yes runs the action
+ *   4. collect            the answer to the question asked, or a new request instead of one
+ *   5. new request        what the message asks for: an action, a clarifying question, or no match
  */
-import {
-	type ActionTaken,
-	type ChatTurn,
-	type ConversationRecord,
-	isPlainObject,
-	type ReplyButton,
-	templateVariables,
-	type ThreadEntry,
-} from '../../shared/contract';
+import { type ChatTurn, type ConversationRecord, isPlainObject, type ReplyButton, templateVariables } from '../../shared/contract';
 import { renderTemplate } from '../../shared/templates';
-import { checkFieldDefinition, type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
+import { labelOf, type RouterAction } from './actions';
+import { readConfirmation } from './confirmation';
+import { type ExtractionContext, type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
+import { recordAfter } from './record';
 import type { ConversationState } from './state/types';
+import { visitorClock } from './visitor-clock';
 
-export interface RouterAction {
-	name: string;
-	/** When to use it (also what the intent model learns from). */
-	description: string;
-	examples: string[];
-	/** Which ways can start it. */
-	triggers: { intent: boolean; buttonIds: string[]; leadCaptured: boolean };
-	fields: FieldDefinition[];
-	/** Asked before the action runs, when set ("Cancel order {{fields.order_id}}?" rendered by the node). */
-	confirmation?: string;
-}
+export { checkActions, type RouterAction } from './actions';
+export { ACTIONS_TAKEN_LIMIT, recordOfTurnAlone, THREAD_ENTRY_LIMIT, THREAD_LIMIT } from './record';
 
 export interface RouterSettings {
 	/** Below this confidence a message matches no action. */
 	threshold: number;
 	/** Top two actions closer than this: ask which one was meant. */
 	tieMargin: number;
-	/** Re-asks of one field before escalating to a human. */
+	/** Re-asks of one field (or of a confirmation) before escalating to a human. */
 	maxReasks: number;
 	defaultCountry?: string;
+	/** The node's time zone, for visitors whose widget sends none. */
 	timezone?: string;
 }
 
@@ -57,7 +53,7 @@ export type RouterOutcome =
 	  }
 	| {
 			kind: 'noMatch';
-			/** state_unavailable: set by the node when the conversation state could not be read or saved. */
+			/** state_unavailable: set when the conversation state could not be read or saved. */
 			reason: 'out_of_scope' | 'cancelled' | 'escalated' | 'state_unavailable';
 			action?: string;
 			fields?: Record<string, unknown>;
@@ -65,10 +61,12 @@ export type RouterOutcome =
 
 export interface RouterDecision {
 	outcome: RouterOutcome;
-	/** The state to keep; undefined deletes it. */
+	/** The state to keep; undefined ends the collection. */
 	state: ConversationState | undefined;
 	/** The intent ranking, when the classifier was asked. */
 	ranking?: IntentScore[];
+	/** How the message was read, when it could have been read otherwise (a switch, a re-asked confirmation). */
+	why?: string;
 }
 
 /** What `route` decides: also the conversation's record after this turn. */
@@ -76,56 +74,104 @@ export interface RoutedDecision extends RouterDecision {
 	conversation: ConversationRecord;
 }
 
-/** The thread keeps this many entries (the latest). */
-export const THREAD_LIMIT = 20;
-/** Characters kept of one thread entry, and of one field value in the actions taken. */
-export const THREAD_ENTRY_LIMIT = 500;
-/** The actions taken keep this many (the latest). */
-export const ACTIONS_TAKEN_LIMIT = 20;
-
 /** Button ids the router's own questions use. */
 export const CONFIRM_YES = 'confirm:yes';
 export const CONFIRM_NO = 'confirm:no';
 export const CHOOSE_PREFIX = 'choose:';
 
+/** The confirmation's re-asks count under this name in `attempts`. */
+const CONFIRMATION_ATTEMPTS = '(confirmation)';
+
 /**
- * A message mid-collection that is not an answer switches to another action only when that
- * action is clearly meant: on the embedded model's scale, 0.4 is a little under the median
- * in-scope score (0.49 on CLINC150 valid), well above the default threshold.
+ * A message mid-collection switches to another action only when that action is clearly meant:
+ * on the embedded model's scale 0.4 is a little under a typical in-scope score, well above the
+ * default threshold.
  */
 const SWITCH_MIN_SCORE = 0.4;
+/** Wording of a request rather than of an answer: a question, "can you…", "I want…", "actually", "first". */
+const REQUEST_CUE =
+	/\?|^\s*(?:where|what|how|when|why|who|which|is|are|do|does|did)\b|\b(?:can|could|would|will) (?:you|i)\b|\b(?:i (?:want|need|would like)|i'd like|instead|actually|first|hold on|wait|what about)\b/i;
 
-const CANCEL = /^(?:cancel|stop|never ?mind|nevermind|forget (?:it|that)|no thanks|abort|quit)\b[\s.!]*$/i;
-const YES = /^(?:y|yes|yeah|yep|sure|ok(?:ay)?|confirm(?:ed)?|do it|go ahead|please do|correct)\b/i;
-const NO = /^(?:n|no|nope|don'?t|do not|cancel|stop|wait)\b/i;
+const CANCEL =
+	/^(?:cancel(?: (?:it|that|this))?|stop|never ?mind|nevermind|forget (?:it|that|about it)|no thanks|abort|quit|i changed my mind|don'?t bother)\b[\s.!]*$/i;
 
-/** Finds configuration mistakes; each names the action (and field) at fault. */
-export function checkActions(actions: RouterAction[]): string[] {
-	const problems: string[] = [];
-	const seen = new Set<string>();
-	for (const action of actions) {
-		if (!action.name.trim()) problems.push('An action has no name');
-		else if (seen.has(action.name)) problems.push(`Two actions are named "${action.name}": each needs its own name`);
-		seen.add(action.name);
-		const fieldNames = new Set<string>();
-		for (const field of action.fields) {
-			const problem = checkFieldDefinition(action.name, field);
-			if (problem) problems.push(problem);
-			if (fieldNames.has(field.name)) problems.push(`Action "${action.name}" has two fields named "${field.name}"`);
-			fieldNames.add(field.name);
-		}
-	}
-	return problems;
+export interface RouteInput {
+	turn: ChatTurn;
+	state: ConversationState | undefined;
+	actions: RouterAction[];
+	classifier: IntentClassifier;
+	settings: RouterSettings;
+	/** The server's time of the turn (the record's and the state's clock). */
+	now?: Date;
 }
 
-function emptyState(action: string, now: number): ConversationState {
-	return { pendingAction: action, fields: {}, attempts: {}, updatedAt: now };
+/** Everything the steps read, built once per turn. */
+interface TurnContext {
+	turn: ChatTurn;
+	message: string;
+	state: ConversationState | undefined;
+	pending: RouterAction | undefined;
+	actions: RouterAction[];
+	byName: Map<string, RouterAction>;
+	settings: RouterSettings;
+	now: Date;
+	/** How values are read: the visitor's clock and time zone, the default phone country. */
+	parsing: Omit<ExtractionContext, 'directAnswer'>;
+	/** The classifier's verdict on the message, asked at most once. */
+	classification: () => Classification;
 }
 
-/** Values the turn already carries: a lead form's fields, the visitor's email and phone. */
-function prefill(action: RouterAction, turn: ChatTurn, settings: RouterSettings, now: Date, fields: Record<string, unknown>) {
-	const visitor = isPlainObject(turn.visitor) ? turn.visitor : {};
-	const given = isPlainObject(turn.fields) ? turn.fields : {};
+interface Classification {
+	best?: IntentScore;
+	tie?: [IntentScore, IntentScore];
+	ranking: IntentScore[];
+}
+
+type Step = (context: TurnContext) => RouterDecision | undefined;
+
+// ---- building blocks ----------------------------------------------------------------------
+
+function ask(
+	action: RouterAction | undefined,
+	reason: Extract<RouterOutcome, { kind: 'ask' }>['reason'],
+	question: string,
+	fields: Record<string, unknown>,
+	state: ConversationState | undefined,
+	extra: { field?: FieldDefinition; buttons?: ReplyButton[] } = {},
+): RouterDecision {
+	const buttons = extra.buttons ?? (extra.field?.type === 'enum' ? (extra.field.options ?? []).map((option) => ({ label: option })) : []);
+	return {
+		outcome: { kind: 'ask', ...(action ? { action: action.name } : {}), reason, ...(extra.field ? { field: extra.field.name } : {}), question, buttons, fields },
+		state,
+	};
+}
+
+const noMatch = (reason: Extract<RouterOutcome, { kind: 'noMatch' }>['reason'], action?: RouterAction, fields?: Record<string, unknown>): RouterDecision => ({
+	outcome: { kind: 'noMatch', reason, ...(action ? { action: action.name, fields } : {}) },
+	state: undefined,
+});
+
+function confirmationQuestion(action: RouterAction, state: ConversationState): RouterDecision {
+	return ask(action, 'confirm', action.confirmation!, state.fields, { ...state, askedField: undefined, awaitingConfirmation: true }, {
+		buttons: [
+			{ label: 'Yes', actionId: CONFIRM_YES },
+			{ label: 'No', actionId: CONFIRM_NO },
+		],
+	});
+}
+
+/** Ask for what is missing, then confirm, then run: the next step of a collection. */
+function nextStep(action: RouterAction, state: ConversationState, confidence: number, trigger: Trigger): RouterDecision {
+	const missing = action.fields.find((field) => field.required && state.fields[field.name] === undefined);
+	if (missing) return ask(action, 'missing_field', missing.question, state.fields, { ...state, askedField: missing.name, awaitingConfirmation: false }, { field: missing });
+	if (action.confirmation) return confirmationQuestion(action, state);
+	return { outcome: { kind: 'action', action: action.name, confidence, trigger, fields: state.fields }, state: undefined };
+}
+
+/** Values the turn already carries: a lead form's fields, the visitor's email, phone and name. */
+function prefill(context: TurnContext, action: RouterAction, fields: Record<string, unknown>) {
+	const visitor = isPlainObject(context.turn.visitor) ? context.turn.visitor : {};
+	const given = isPlainObject(context.turn.fields) ? context.turn.fields : {};
 	for (const field of action.fields) {
 		if (fields[field.name] !== undefined) continue;
 		const candidates = [
@@ -135,7 +181,7 @@ function prefill(action: RouterAction, turn: ChatTurn, settings: RouterSettings,
 			field.name === 'name' ? visitor.name : undefined,
 		];
 		for (const candidate of candidates) {
-			const result = validateValue(field, candidate, { now, defaultCountry: settings.defaultCountry, timezone: settings.timezone });
+			const result = validateValue(field, candidate, context.parsing);
 			if (result.status === 'valid') {
 				fields[field.name] = result.value;
 				break;
@@ -144,260 +190,198 @@ function prefill(action: RouterAction, turn: ChatTurn, settings: RouterSettings,
 	}
 }
 
-/** Fields found in free text (not as an answer to a question). */
-function extractFromMessage(action: RouterAction, message: string, settings: RouterSettings, now: Date, fields: Record<string, unknown>) {
+/** Fields found in free text (not as the answer to a question); `replace` lets a newer value win. */
+function extractFromMessage(context: TurnContext, action: RouterAction, fields: Record<string, unknown>, replace = false): string[] {
+	const changed: string[] = [];
+	if (!context.message) return changed;
 	for (const field of action.fields) {
-		if (fields[field.name] !== undefined) continue;
-		const result = extractField(field, message, { directAnswer: false, now, defaultCountry: settings.defaultCountry, timezone: settings.timezone });
-		if (result.status === 'valid') fields[field.name] = result.value;
+		if (fields[field.name] !== undefined && !replace) continue;
+		const result = extractField(field, context.message, { ...context.parsing, directAnswer: false });
+		if (result.status === 'valid' && result.value !== fields[field.name]) {
+			fields[field.name] = result.value;
+			changed.push(field.name);
+		}
 	}
+	return changed;
 }
 
-function enumButtons(field: FieldDefinition): ReplyButton[] {
-	return field.type === 'enum' ? (field.options ?? []).map((option) => ({ label: option })) : [];
-}
-
-/** The next step for an action whose fields are (partly) known. */
-function nextStep(
-	action: RouterAction,
-	state: ConversationState,
-	confidence: number,
-	trigger: Trigger,
-	invalid?: { field: FieldDefinition; reason: string },
-): RouterDecision {
-	if (invalid) {
-		return {
-			outcome: {
-				kind: 'ask',
-				action: action.name,
-				reason: 'invalid_field',
-				field: invalid.field.name,
-				question: `${invalid.reason} ${invalid.field.question}`.trim(),
-				buttons: enumButtons(invalid.field),
-				fields: state.fields,
-			},
-			state: { ...state, askedField: invalid.field.name },
-		};
-	}
-	const missing = action.fields.find((field) => field.required && state.fields[field.name] === undefined);
-	if (missing) {
-		return {
-			outcome: {
-				kind: 'ask',
-				action: action.name,
-				reason: 'missing_field',
-				field: missing.name,
-				question: missing.question,
-				buttons: enumButtons(missing),
-				fields: state.fields,
-			},
-			state: { ...state, askedField: missing.name, awaitingConfirmation: false },
-		};
-	}
-	if (action.confirmation && !state.awaitingConfirmation) {
-		return {
-			outcome: {
-				kind: 'ask',
-				action: action.name,
-				reason: 'confirm',
-				question: action.confirmation,
-				buttons: [
-					{ label: 'Yes', actionId: CONFIRM_YES },
-					{ label: 'No', actionId: CONFIRM_NO },
-				],
-				fields: state.fields,
-			},
-			state: { ...state, askedField: undefined, awaitingConfirmation: true },
-		};
-	}
-	return {
-		outcome: { kind: 'action', action: action.name, confidence, trigger, fields: state.fields },
-		state: undefined,
-	};
-}
-
-function start(action: RouterAction, turn: ChatTurn, settings: RouterSettings, now: Date, confidence: number, trigger: Trigger): RouterDecision {
-	const state = emptyState(action.name, now.getTime());
-	prefill(action, turn, settings, now, state.fields);
-	if (typeof turn.message === 'string' && trigger !== 'button') extractFromMessage(action, turn.message, settings, now, state.fields);
+function start(context: TurnContext, action: RouterAction, confidence: number, trigger: Trigger): RouterDecision {
+	const state: ConversationState = { pendingAction: action.name, fields: {}, attempts: {}, updatedAt: context.now.getTime() };
+	prefill(context, action, state.fields);
+	if (trigger !== 'button') extractFromMessage(context, action, state.fields);
 	return nextStep(action, state, confidence, trigger);
 }
 
+/** The collection's state, copied for this turn. */
+function current(context: TurnContext): ConversationState {
+	const state = context.state!;
+	return { ...state, fields: { ...state.fields }, attempts: { ...state.attempts }, updatedAt: context.now.getTime() };
+}
+
+/** Counts a re-ask; past the cap the conversation goes to a human. */
+function reask(context: TurnContext, state: ConversationState, counter: string, decide: () => RouterDecision): RouterDecision {
+	const attempts = (state.attempts[counter] ?? 0) + 1;
+	if (attempts > context.settings.maxReasks) return noMatch('escalated', context.pending, state.fields);
+	state.attempts[counter] = attempts;
+	return decide();
+}
+
+/**
+ * Another action the message clearly asks for instead of the pending one: it scores at least
+ * SWITCH_MIN_SCORE (and the threshold), and more than the pending action by the tie margin.
+ */
+function otherRequest(context: TurnContext): IntentScore | undefined {
+	const { best, ranking } = context.classification();
+	if (!best || best.action === context.pending?.name) return undefined;
+	if (best.score < Math.max(context.settings.threshold, SWITCH_MIN_SCORE)) return undefined;
+	const pendingScore = ranking.find((score) => score.action === context.pending?.name)?.score ?? 0;
+	return best.score - pendingScore >= context.settings.tieMargin ? best : undefined;
+}
+
+function switchTo(context: TurnContext, other: IntentScore, instead: string): RouterDecision {
+	const decision = start(context, context.byName.get(other.action)!, other.score, 'ai_intent');
+	return {
+		...decision,
+		ranking: context.classification().ranking,
+		why: `switched from ${context.pending!.name}: the message asks for ${other.action} (${other.score.toFixed(2)}) rather than ${instead}`,
+	};
+}
+
+/**
+ * Is a valid answer really the answer, or a value inside a new request ("can you check order
+ * 12345 first?" while a number is asked)? A text field takes any message whole and a number
+ * field any number in it, so the value alone cannot tell: a message worded as a request may be
+ * one (it then switches only if another action clearly scores higher); anything else answers.
+ */
+function looksLikeAnswer(answer: Extraction, message: string): boolean {
+	return answer.status === 'valid' && !REQUEST_CUE.test(message);
+}
+
+// ---- the steps ----------------------------------------------------------------------------
+
+const cancel: Step = (context) => {
+	const { pending, state, turn, message } = context;
+	if (!pending || !state) return undefined;
+	if (CANCEL.test(message) || (turn.actionId === CONFIRM_NO && !state.awaitingConfirmation)) return noMatch('cancelled', pending, state.fields);
+	return undefined;
+};
+
+const startDirectly: Step = (context) => {
+	const { turn, actions, byName } = context;
+	if (turn.event === 'button' && turn.actionId) {
+		const chosen = turn.actionId.startsWith(CHOOSE_PREFIX) ? byName.get(turn.actionId.slice(CHOOSE_PREFIX.length)) : undefined;
+		const byButton = chosen ?? actions.find((action) => action.triggers.buttonIds.includes(turn.actionId!));
+		if (byButton) return start(context, byButton, 1, 'button');
+	}
+	if (turn.event === 'lead_captured') {
+		const lead = actions.find((action) => action.triggers.leadCaptured);
+		if (lead) return start(context, lead, 1, 'lead_captured');
+	}
+	return undefined;
+};
+
+/** Nothing runs without a yes: anything else is a change of a value, another request, or asked again. */
+const confirm: Step = (context) => {
+	const { pending, state, turn, message } = context;
+	if (!pending || !state?.awaitingConfirmation) return undefined;
+	const answer = turn.actionId === CONFIRM_YES ? 'yes' : turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message);
+	const collected = current(context);
+	if (answer === 'yes') return { outcome: { kind: 'action', action: pending.name, confidence: 1, trigger: 'collection', fields: collected.fields }, state: undefined };
+	if (answer === 'no') return noMatch('cancelled', pending, collected.fields);
+	const changed = extractFromMessage(context, pending, collected.fields, true);
+	if (changed.length > 0) return { ...confirmationQuestion(pending, collected), why: `the visitor changed ${changed.join(', ')}: confirming again` };
+	const other = otherRequest(context);
+	if (other) return switchTo(context, other, 'answering the confirmation');
+	return {
+		...reask(context, collected, CONFIRMATION_ATTEMPTS, () => confirmationQuestion(pending, collected)),
+		why: 'the answer to the confirmation was neither yes nor no: asking again',
+	};
+};
+
+const collect: Step = (context) => {
+	const { pending, state, message } = context;
+	if (!pending || !state) return undefined;
+	const collected = current(context);
+	const asked = pending.fields.find((field) => field.name === collected.askedField);
+	const answer: Extraction = asked && message ? extractField(asked, message, { ...context.parsing, directAnswer: true }) : { status: 'absent' };
+	if (message && !(asked && looksLikeAnswer(answer, message))) {
+		const other = otherRequest(context);
+		if (other) return switchTo(context, other, asked ? `answering ${asked.name}` : 'going on');
+	}
+	if (asked && answer.status === 'valid') {
+		collected.fields[asked.name] = answer.value;
+		delete collected.attempts[asked.name];
+	}
+	extractFromMessage(context, pending, collected.fields);
+	if (asked && answer.status === 'invalid') {
+		const question = `${answer.reason} ${asked.question}`.trim();
+		return reask(context, collected, asked.name, () => ask(pending, 'invalid_field', question, collected.fields, { ...collected, askedField: asked.name }, { field: asked }));
+	}
+	return nextStep(pending, collected, 1, 'collection');
+};
+
+const newRequest: Step = (context) => {
+	if (!context.message) return noMatch('out_of_scope');
+	const { best, tie, ranking } = context.classification();
+	if (tie) {
+		const buttons = tie.map((score) => ({ label: labelOf(context.byName.get(score.action)!), actionId: `${CHOOSE_PREFIX}${score.action}` }));
+		return { ...ask(undefined, 'clarify', 'Which of these do you mean?', {}, undefined, { buttons }), ranking };
+	}
+	if (!best) return { ...noMatch('out_of_scope'), ranking };
+	return { ...start(context, context.byName.get(best.action)!, best.score, 'ai_intent'), ranking };
+};
+
+const STEPS: Step[] = [cancel, startDirectly, confirm, collect, newRequest];
+
+// ---- one turn -----------------------------------------------------------------------------
+
 /** Ranks with the classifier; decides out of scope, a tie to clarify, or an action. */
-function classify(
-	message: string,
-	actions: RouterAction[],
-	classifier: IntentClassifier,
-	settings: RouterSettings,
-): { best?: IntentScore; tie?: [IntentScore, IntentScore]; ranking: IntentScore[] } {
+function classify(message: string, actions: RouterAction[], classifier: IntentClassifier, settings: RouterSettings): Classification {
 	const intentActions = new Set(actions.filter((action) => action.triggers.intent).map((action) => action.name));
 	const ranking = classifier.rank(message).filter((score) => intentActions.has(score.action));
 	const [first, second] = ranking;
 	if (!first || first.score < settings.threshold) return { ranking };
-	if (second && second.score >= settings.threshold && first.score - second.score < settings.tieMargin) {
-		return { tie: [first, second], ranking };
-	}
+	if (second && second.score >= settings.threshold && first.score - second.score < settings.tieMargin) return { tie: [first, second], ranking };
 	return { best: first, ranking };
 }
 
-export interface RouteInput {
-	turn: ChatTurn;
-	state: ConversationState | undefined;
-	actions: RouterAction[];
-	classifier: IntentClassifier;
-	settings: RouterSettings;
-	now?: Date;
-}
-
-/** The per-turn decision, before the record is added. */
-function decide({ turn, state, actions, classifier, settings, now = new Date() }: RouteInput): RouterDecision {
+function contextOf({ turn, state, actions, classifier, settings, now = new Date() }: RouteInput): TurnContext {
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
 	const byName = new Map(actions.map((action) => [action.name, action]));
-	const pending = state?.pendingAction ? byName.get(state.pendingAction) : undefined;
-
-	// 1. The visitor calls it off.
-	if (pending && (CANCEL.test(message) || turn.actionId === CONFIRM_NO && !state?.awaitingConfirmation)) {
-		return { outcome: { kind: 'noMatch', reason: 'cancelled', action: pending.name, fields: state!.fields }, state: undefined };
-	}
-
-	// 2. Buttons and lead forms name their action directly.
-	if (turn.event === 'button' && turn.actionId) {
-		const chosen = turn.actionId.startsWith(CHOOSE_PREFIX) ? byName.get(turn.actionId.slice(CHOOSE_PREFIX.length)) : undefined;
-		const byButton = chosen ?? actions.find((action) => action.triggers.buttonIds.includes(turn.actionId!));
-		if (byButton) return start(byButton, turn, settings, now, 1, 'button');
-	}
-	if (turn.event === 'lead_captured') {
-		const lead = actions.find((action) => action.triggers.leadCaptured);
-		if (lead) return start(lead, turn, settings, now, 1, 'lead_captured');
-	}
-
-	// 3. A collection in progress.
-	if (pending && state) {
-		const current: ConversationState = { ...state, fields: { ...state.fields }, attempts: { ...state.attempts }, updatedAt: now.getTime() };
-		if (current.awaitingConfirmation) {
-			if (turn.actionId === CONFIRM_YES || YES.test(message)) {
-				return { outcome: { kind: 'action', action: pending.name, confidence: 1, trigger: 'collection', fields: current.fields }, state: undefined };
-			}
-			if (turn.actionId === CONFIRM_NO || NO.test(message)) {
-				return { outcome: { kind: 'noMatch', reason: 'cancelled', action: pending.name, fields: current.fields }, state: undefined };
-			}
-		}
-		const asked = pending.fields.find((field) => field.name === current.askedField);
-		let answer: Extraction = { status: 'absent' };
-		if (asked && message) {
-			answer = extractField(asked, message, { directAnswer: true, now, defaultCountry: settings.defaultCountry, timezone: settings.timezone });
-		}
-		if (answer.status !== 'valid' && message) {
-			// Not an answer: maybe the visitor switched to another action.
-			const { best, ranking } = classify(message, actions, classifier, settings);
-			if (best && best.action !== pending.name && best.score >= Math.max(settings.threshold, SWITCH_MIN_SCORE)) {
-				const switched = start(byName.get(best.action)!, turn, settings, now, best.score, 'ai_intent');
-				return { ...switched, ranking };
-			}
-		}
-		if (asked && answer.status === 'valid') {
-			current.fields[asked.name] = answer.value;
-			delete current.attempts[asked.name];
-		}
-		if (message) extractFromMessage(pending, message, settings, now, current.fields);
-		if (asked && answer.status === 'invalid') {
-			const attempts = (current.attempts[asked.name] ?? 0) + 1;
-			if (attempts > settings.maxReasks) {
-				return {
-					outcome: { kind: 'noMatch', reason: 'escalated', action: pending.name, fields: current.fields },
-					state: undefined,
-				};
-			}
-			current.attempts[asked.name] = attempts;
-			return nextStep(pending, current, 1, 'collection', { field: asked, reason: answer.reason });
-		}
-		return nextStep(pending, current, 1, 'collection');
-	}
-
-	// 4. A new request: what does the message ask for?
-	if (!message) return { outcome: { kind: 'noMatch', reason: 'out_of_scope' }, state: undefined };
-	const { best, tie, ranking } = classify(message, actions, classifier, settings);
-	if (tie) {
-		return {
-			outcome: {
-				kind: 'ask',
-				reason: 'clarify',
-				question: 'Which of these do you mean?',
-				buttons: tie.map((score) => ({
-					label: byName.get(score.action)?.description || score.action,
-					actionId: `${CHOOSE_PREFIX}${score.action}`,
-				})),
-				fields: {},
-			},
-			state: undefined,
-			ranking,
-		};
-	}
-	if (!best) return { outcome: { kind: 'noMatch', reason: 'out_of_scope' }, state: undefined, ranking };
-	return { ...start(byName.get(best.action)!, turn, settings, now, best.score, 'ai_intent'), ranking };
-}
-
-/** The record of a turn whose stored conversation could not be read: this turn alone. */
-export function recordOfTurnAlone(turn: ChatTurn, at = new Date()): ConversationRecord {
-	const text = visitorText(turn);
-	return { thread: text ? [{ from: 'visitor', text: cut(text), at: at.toISOString() }] : [], actionsTaken: [] };
-}
-
-function cut(text: string): string {
-	return text.length > THREAD_ENTRY_LIMIT ? `${text.slice(0, THREAD_ENTRY_LIMIT - 1)}…` : text;
-}
-
-/** What the visitor sent, as one line of the thread (undefined when there is nothing to show). */
-function visitorText(turn: ChatTurn): string | undefined {
-	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
-	if (message) return message;
-	if (turn.event === 'button' && turn.actionId) return `[button] ${turn.actionId}`;
-	if (turn.event === 'lead_captured') return `[lead form] ${Object.keys(isPlainObject(turn.fields) ? turn.fields : {}).join(', ')}`.trim();
-	return undefined;
-}
-
-/** Field values for the record: long strings cut, so the stored state stays small. */
-function recordedFields(fields: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === 'string' ? cut(value) : value]));
-}
-
-/** The record as stored, or empty; anything malformed in it is dropped rather than trusted. */
-function previousRecord(state: ConversationState | undefined): ConversationRecord {
-	const thread = Array.isArray(state?.thread) ? state.thread.filter((entry) => isPlainObject(entry) && typeof entry.text === 'string') : [];
-	const actionsTaken = Array.isArray(state?.actionsTaken)
-		? state.actionsTaken.filter((action) => isPlainObject(action) && typeof action.name === 'string')
-		: [];
-	return { thread, actionsTaken };
+	const clock = visitorClock(turn, now, settings.timezone);
+	let classification: Classification | undefined;
+	return {
+		turn,
+		message,
+		state,
+		pending: state?.pendingAction ? byName.get(state.pendingAction) : undefined,
+		actions,
+		byName,
+		settings,
+		now,
+		parsing: { now: clock.now, timezone: clock.timezone, defaultCountry: settings.defaultCountry },
+		classification: () => (classification ??= classify(message, actions, classifier, settings)),
+	};
 }
 
 /**
- * One chat turn: the decision (see `decide`) plus the conversation's record. The record
- * outlives a collection (cancelled, escalated or done) and expires with the state; the
- * confirmation question is rendered here so that the thread holds what the visitor read.
+ * One chat turn: the decision of the first step that applies, plus the conversation's record.
+ * The record outlives a collection (cancelled, escalated or done) and expires with the state;
+ * the confirmation question is rendered here so that the thread holds what the visitor read.
  */
 export function route(input: RouteInput): RoutedDecision {
-	const now = input.now ?? new Date();
-	const decision = decide({ ...input, now });
-	let outcome = decision.outcome;
+	const context = contextOf(input);
+	let decision: RouterDecision | undefined;
+	for (const step of STEPS) if ((decision = step(context))) break;
+	let outcome = decision!.outcome;
 	if (outcome.kind === 'ask' && outcome.reason === 'confirm') {
 		// Values are data (templates.ts): text a visitor typed into a field is printed, never run.
 		const variables = templateVariables({ ...input.turn, fields: outcome.fields });
 		outcome = { ...outcome, question: renderTemplate(outcome.question, 'text', variables, { missing: 'empty' }) };
 	}
-
-	const at = now.toISOString();
-	const previous = previousRecord(input.state);
-	const thread: ThreadEntry[] = [...previous.thread];
-	const said = visitorText(input.turn);
-	if (said) thread.push({ from: 'visitor', text: cut(said), at });
-	if (outcome.kind === 'ask') thread.push({ from: 'router', text: cut(outcome.question), at });
-	const actionsTaken: ActionTaken[] = [...previous.actionsTaken];
-	if (outcome.kind === 'action') actionsTaken.push({ name: outcome.action, fields: recordedFields(outcome.fields), at });
-	const conversation: ConversationRecord = {
-		thread: thread.slice(-THREAD_LIMIT),
-		actionsTaken: actionsTaken.slice(-ACTIONS_TAKEN_LIMIT),
-	};
+	const routed = outcome.kind === 'action' ? { name: outcome.action, fields: outcome.fields } : undefined;
+	const conversation = recordAfter(input.state, input.turn, outcome.kind === 'ask' ? outcome.question : undefined, routed, context.now);
 	// A finished collection leaves a state that holds only the record.
-	const collection = decision.state ?? { fields: {}, attempts: {}, updatedAt: now.getTime() };
-	return { ...decision, outcome, state: { ...collection, ...conversation }, conversation };
+	const collection = decision!.state ?? { fields: {}, attempts: {}, updatedAt: context.now.getTime() };
+	return { ...decision!, outcome, state: { ...collection, ...conversation }, conversation };
 }

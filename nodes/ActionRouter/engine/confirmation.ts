@@ -1,0 +1,70 @@
+/**
+ * Reading a visitor's answer to a confirmation question ("Reset the API key for
+ * ada@example.com?"). An action with a side effect runs only on a clear yes, so the reading
+ * is conservative: every word of the answer must be a known yes (or no) word or a polite
+ * filler, and the answer must not mix the two. "yes please", "go ahead", "yep 👍" are yes;
+ * "no thanks", "don't" are no; "wait", "not yet", "yes but change the email" and any
+ * question are neither, and the router asks again.
+ *
+ * English first (the intent model is English), plus the short yes/no of the languages
+ * visitors most often answer in.
+ */
+
+export type ConfirmationAnswer = 'yes' | 'no' | 'neither';
+
+/** Phrases, longest first when read; multi-word ones win over their words. */
+const YES_PHRASES = [
+	'yes', 'y', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yes please', 'sure', 'sure thing', 'ok', 'okay', 'k', 'kk', 'confirm', 'confirmed',
+	'i confirm', 'correct', 'right', "that's right", 'thats right', 'that is right', "that's correct", 'absolutely', 'definitely',
+	'certainly', 'of course', 'proceed', 'please proceed', 'go ahead', 'go for it', 'do it', 'please do', 'do that', 'sounds good',
+	'affirmative', 'alright', 'all right', 'fine', 'agreed', 'i agree', 'yes do it', '👍', '✅',
+	// es, fr, de, pt, it, nl
+	'sí', 'si', 'claro', 'vale', 'oui', "d'accord", 'daccord', 'ja', 'jawohl', 'genau', 'sim', 'certo', 'va bene',
+];
+const NO_PHRASES = [
+	'no', 'n', 'nope', 'nah', 'nay', 'no way', "don't", 'dont', 'do not', "don't do it", 'dont do it', 'do not do it', "please don't",
+	'please dont', 'cancel', 'cancel it', 'cancel that', 'stop', 'negative', 'never', 'no thanks', 'no thank you', 'not interested',
+	"i don't want that", "i don't want to", 'i do not want to', '👎', '❌',
+	'non', 'nein', 'não', 'nao', 'no gracias', 'nee',
+];
+/** Words that carry no answer of their own. */
+const FILLER = new Set([
+	'please', 'pls', 'plz', 'thanks', 'thank', 'you', 'ty', 'thx', 'just', 'then', 'now', 'it', 'that', 'is', 'great', 'perfect', 'good',
+	'cool', 'awesome', 'lol', 'haha', 'sir', 'mate', 'exactly', 'indeed', 'very', 'much', 'so', 'oh', 'well', 'hey', 'hi', 'and',
+	'merci', 'gracias', 'danke', 'bitte', 'obrigado', 'obrigada', 'grazie', 'por', 'favor', 'bien', 'gut',
+]);
+
+const normalisePhrase = (text: string) => text.toLowerCase().replace(/[’`]/g, "'");
+const PHRASES = [
+	...YES_PHRASES.map((phrase) => ({ words: normalisePhrase(phrase).split(' '), answer: 'yes' as const })),
+	...NO_PHRASES.map((phrase) => ({ words: normalisePhrase(phrase).split(' '), answer: 'no' as const })),
+].sort((a, b) => b.words.length - a.words.length);
+
+/** Words of a message: lower case, apostrophes kept, emoji as their own word, other punctuation dropped. */
+function wordsOf(message: string): string[] {
+	return normalisePhrase(message)
+		.replace(/(\p{Extended_Pictographic})/gu, ' $1 ')
+		.replace(/[\uFE0F\u200D]/g, '')
+		.replace(/[^\p{L}\p{N}'\p{Extended_Pictographic}]+/gu, ' ')
+		.split(' ')
+		.filter(Boolean);
+}
+
+/** Yes, no, or neither (a question, a hesitation, a change, anything else). */
+export function readConfirmation(message: string): ConfirmationAnswer {
+	if (message.includes('?')) return 'neither';
+	const words = wordsOf(message);
+	const answers = new Set<'yes' | 'no'>();
+	for (let i = 0; i < words.length; ) {
+		const phrase = PHRASES.find(({ words: phraseWords }) => phraseWords.every((word, k) => words[i + k] === word));
+		if (phrase) {
+			answers.add(phrase.answer);
+			i += phrase.words.length;
+		} else if (FILLER.has(words[i])) {
+			i++;
+		} else {
+			return 'neither';
+		}
+	}
+	return answers.size === 1 ? [...answers][0] : 'neither';
+}

@@ -1,0 +1,157 @@
+/**
+ * One item through the Action Router: who decides the intent (the embedded model, a chat
+ * model, or the chat model only when the embedded one is unsure), the conversation state read
+ * and written around the dialogue (router.ts), what a state-store failure means for the
+ * visitor, and the item that leaves: which output, the `router` summary and the reply.
+ * The node reads its parameters into a `TurnSetup` and calls `processTurn` per item.
+ */
+import { type ChatReply, type ChatTurn, isPlainObject, withReply } from '../../shared/contract';
+import type { RouterAction } from './actions';
+import type { IntentClassifier, IntentScore } from './intent/types';
+import type { ChatModelAnswer } from './llm';
+import { recordOfTurnAlone } from './record';
+import { route, type RoutedDecision, type RouterOutcome, type RouterSettings } from './router';
+import { StateStoreError, type StateStore, type StateStoreErrorKind } from './state';
+
+export type IntentMode = 'embedded' | 'llm' | 'hybrid';
+
+/** What the visitor reads when the router answers itself. */
+export interface RouterReplies {
+	noMatch: string;
+	cancelled: string;
+	escalated: string;
+	stateUnavailable: string;
+}
+
+export interface TurnSetup {
+	actions: RouterAction[];
+	settings: RouterSettings;
+	intentMode: IntentMode;
+	embedded: IntentClassifier;
+	/** The connected chat model, asked per message (llm mode, or hybrid when unsure). */
+	chatModel?: (message: string) => Promise<ChatModelAnswer>;
+	/** Hybrid: below this top score (or on a tie) the chat model decides. */
+	hybridBelow: number;
+	store: StateStore;
+	ttlSeconds: number;
+	replies: RouterReplies;
+	/** Scopes conversation ids: two flows that see one id keep separate state. */
+	scope: string;
+	now?: () => Date;
+}
+
+export interface ProcessedTurn {
+	/** Output index: one per action, then Ask, then No Match. */
+	output: number;
+	json: ChatTurn;
+}
+
+/** State-store failures that a later turn may not meet (Redis down, a lost update race, a refused login). */
+const TRANSIENT_STATE_ERRORS = new Set<StateStoreErrorKind>(['unavailable', 'conflict', 'refused']);
+
+const fixedRanking = (ranking: IntentScore[]): IntentClassifier => ({ rank: () => ranking });
+
+/** The reply an outcome carries: the question to ask, the router's own text, or none yet (an action's flow answers). */
+function replyFor(outcome: RouterOutcome, replies: RouterReplies): ChatReply {
+	const tags = 'action' in outcome && outcome.action ? [`action:${outcome.action}`] : [];
+	if (outcome.kind === 'action') return { message: '', tags };
+	if (outcome.kind === 'ask') return { message: outcome.question, buttons: outcome.buttons, tags };
+	const text = {
+		out_of_scope: replies.noMatch,
+		cancelled: replies.cancelled,
+		escalated: replies.escalated,
+		state_unavailable: replies.stateUnavailable,
+	}[outcome.reason];
+	return { message: text, handoff: outcome.reason === 'escalated', tags: [...tags, `router:${outcome.reason}`] };
+}
+
+/** Who ranks this message: the embedded model, or the chat model where the mode says so. */
+async function chooseClassifier(
+	setup: TurnSetup,
+	turn: ChatTurn,
+	message: string,
+	conversationKey: string | undefined,
+): Promise<{ classifier: IntentClassifier; intentSource: string; turn: ChatTurn }> {
+	const embedded = { classifier: setup.embedded, intentSource: 'embedded', turn };
+	if (!setup.chatModel || !message || setup.intentMode === 'embedded') return embedded;
+	// The chat model decides new requests only: a message mid-collection is read as an answer
+	// first. A store that cannot be read fails the update later, which answers the visitor; no
+	// chat model is paid for a turn that cannot be kept.
+	let pending: string | undefined;
+	try {
+		pending = conversationKey ? (await setup.store.get(conversationKey))?.pendingAction : undefined;
+	} catch {
+		return embedded;
+	}
+	if (pending) return embedded;
+	if (setup.intentMode === 'hybrid') {
+		const [first, second] = setup.embedded.rank(message);
+		const unsure = !first || first.score < setup.hybridBelow || (second !== undefined && first.score - second.score < setup.settings.tieMargin);
+		if (!unsure) return embedded;
+	}
+	try {
+		const answer = await setup.chatModel(message);
+		// The model's field values are validated like a lead form's; the turn's own win.
+		const fields = { ...answer.fields, ...(isPlainObject(turn.fields) ? turn.fields : {}) };
+		return { classifier: fixedRanking(answer.ranking), intentSource: 'chat_model', turn: { ...turn, fields } };
+	} catch (error) {
+		return { ...embedded, intentSource: `embedded (chat model failed: ${(error as Error).message})` };
+	}
+}
+
+/**
+ * Routes one chat turn and returns the item to send on. A state store that is down or racing
+ * gives the visitor a "try again" reply on No Match; any other state error (a bad TTL, a
+ * closed store) is thrown, so the execution fails and gets fixed.
+ */
+export async function processTurn(turn: ChatTurn, setup: TurnSetup): Promise<ProcessedTurn> {
+	const now = setup.now ?? (() => new Date());
+	const conversationKey = typeof turn.conversationId === 'string' && turn.conversationId ? `${setup.scope}:${turn.conversationId}` : undefined;
+	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
+	const chosen = await chooseClassifier(setup, turn, message, conversationKey);
+
+	let decision: RoutedDecision | undefined;
+	const decide = (state: Parameters<typeof route>[0]['state']) => {
+		decision = route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, now: now() });
+		return decision.state;
+	};
+	let stateError: string | undefined;
+	try {
+		if (conversationKey) await setup.store.update(conversationKey, decide, setup.ttlSeconds);
+		else decide(undefined);
+	} catch (error) {
+		if (!(error instanceof StateStoreError) || !TRANSIENT_STATE_ERRORS.has(error.kind)) throw error;
+		// Nothing was decided for good, but the visitor still gets an answer and the flow a
+		// No Match it can route (retry later, hand over). The message names host and port, never a secret.
+		stateError = error.message;
+		decision = { outcome: { kind: 'noMatch', reason: 'state_unavailable' }, state: undefined, conversation: recordOfTurnAlone(turn, now()) };
+	}
+	const { outcome, conversation, ranking, why } = decision!;
+	const actions = setup.actions;
+	const output =
+		outcome.kind === 'action' ? actions.findIndex((action) => action.name === outcome.action) : outcome.kind === 'ask' ? actions.length : actions.length + 1;
+	const routed: ChatTurn = {
+		...turn,
+		...('action' in outcome && outcome.action
+			? {
+					action: {
+						name: outcome.action,
+						confidence: outcome.kind === 'action' ? outcome.confidence : 1,
+						trigger: outcome.kind === 'action' ? outcome.trigger : 'collection',
+					},
+				}
+			: {}),
+		fields: 'fields' in outcome && outcome.fields ? outcome.fields : {},
+		conversation,
+		router: {
+			outcome: outcome.kind,
+			...('reason' in outcome ? { reason: outcome.reason } : {}),
+			...(outcome.kind === 'ask' && outcome.field ? { field: outcome.field } : {}),
+			...(why ? { why } : {}),
+			intentSource: chosen.intentSource,
+			ranking: (ranking ?? []).slice(0, 3),
+			...(stateError ? { error: stateError } : {}),
+		},
+	};
+	return { output, json: withReply(routed, replyFor(outcome, setup.replies)) };
+}
