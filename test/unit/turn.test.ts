@@ -1,0 +1,167 @@
+// One item through the Action Router without n8n: who decides the intent (embedded, chat
+// model, hybrid), what a state-store failure gives the visitor, and the item that leaves.
+import type { RouterAction } from '../../nodes/ActionRouter/engine/actions';
+import type { IntentClassifier } from '../../nodes/ActionRouter/engine/intent/types';
+import type { ChatModelAnswer } from '../../nodes/ActionRouter/engine/llm';
+import { MemoryStateStore, StateStoreError, StateStoreUnavailableError, type StateStore } from '../../nodes/ActionRouter/engine/state';
+import { processTurn, type TurnSetup } from '../../nodes/ActionRouter/engine/turn';
+import type { ChatTurn } from '../../nodes/shared/contract';
+
+const ACTIONS: RouterAction[] = [
+	{
+		name: 'order_status',
+		description: 'Where an order is',
+		examples: ['where is my order'],
+		triggers: { intent: true, buttonIds: [], leadCaptured: false },
+		fields: [{ name: 'order_id', question: 'What is the order number?', type: 'regex', pattern: '\\d{5}', required: true }],
+	},
+	{
+		name: 'unsubscribe',
+		description: 'Stop the newsletter',
+		examples: ['unsubscribe me'],
+		triggers: { intent: true, buttonIds: [], leadCaptured: false },
+		fields: [{ name: 'email', question: 'Your email?', type: 'email', required: true }],
+	},
+];
+
+/** Sure about orders (0.9), unsure about anything else (0.3 for unsubscribe: above the threshold, below hybrid's 0.4). */
+const embedded: IntentClassifier = {
+	rank: (message) =>
+		/order/.test(message)
+			? [
+					{ action: 'order_status', score: 0.9 },
+					{ action: 'unsubscribe', score: 0.05 },
+				]
+			: [
+					{ action: 'unsubscribe', score: 0.3 },
+					{ action: 'order_status', score: 0.1 },
+				],
+};
+
+function setup(overrides: Partial<TurnSetup> = {}): TurnSetup {
+	return {
+		actions: ACTIONS,
+		settings: { threshold: 0.2, tieMargin: 0.05, maxReasks: 3 },
+		intentMode: 'embedded',
+		embedded,
+		hybridBelow: 0.4,
+		store: new MemoryStateStore({ sweepIntervalMs: 0 }),
+		ttlSeconds: 1800,
+		replies: { noMatch: 'No match.', cancelled: 'Cancelled.', escalated: 'Passing you on.', stateUnavailable: 'Try again soon.' },
+		scope: 'wf1',
+		...overrides,
+	};
+}
+
+/** A scripted chat model that records what it was asked. */
+function model(answer: ChatModelAnswer | Error) {
+	const asked: string[] = [];
+	const chatModel = async (message: string) => {
+		asked.push(message);
+		if (answer instanceof Error) throw answer;
+		return answer;
+	};
+	return { asked, chatModel };
+}
+
+const say = (message: string, conversationId = 'c1'): ChatTurn => ({ event: 'message', conversationId, message });
+
+describe('the item that leaves', () => {
+	test('an action goes to its own output with action, fields, the conversation and a router summary', async () => {
+		const { output, json } = await processTurn(say('where is order 12345'), setup());
+		expect(output).toBe(0);
+		expect(json).toMatchObject({
+			action: { name: 'order_status', confidence: 0.9, trigger: 'ai_intent' },
+			fields: { order_id: '12345' },
+			conversation: { thread: [{ from: 'visitor', text: 'where is order 12345' }], actionsTaken: [{ name: 'order_status' }] },
+			router: { outcome: 'action', intentSource: 'embedded', ranking: [{ action: 'order_status', score: 0.9 }, { action: 'unsubscribe', score: 0.05 }] },
+			reply: { message: '', tags: ['action:order_status'] },
+		});
+	});
+
+	test('a question goes to Ask (after the actions) and a refusal to No Match (last), each with its reply', async () => {
+		const asked = await processTurn(say('where is my order'), setup());
+		expect(asked.output).toBe(2);
+		expect(asked.json).toMatchObject({ router: { outcome: 'ask', reason: 'missing_field', field: 'order_id' }, reply: { message: 'What is the order number?' } });
+		const refused = await processTurn(say('hello', 'c2'), setup({ settings: { threshold: 0.5, tieMargin: 0.05, maxReasks: 3 } }));
+		expect(refused.output).toBe(3);
+		expect(refused.json).toMatchObject({ router: { outcome: 'noMatch', reason: 'out_of_scope' }, reply: { message: 'No match.', tags: ['router:out_of_scope'] } });
+	});
+
+	test('conversations are kept per scope: the same id in another flow starts afresh', async () => {
+		const store = new MemoryStateStore({ sweepIntervalMs: 0 });
+		await processTurn(say('where is my order'), setup({ store }));
+		expect((await processTurn(say('12345'), setup({ store }))).json).toMatchObject({ router: { outcome: 'action' } });
+		await processTurn(say('where is my order'), setup({ store }));
+		expect((await processTurn(say('12345'), setup({ store, scope: 'wf2' }))).json).toMatchObject({ router: { outcome: 'ask', field: 'email' } });
+	});
+});
+
+describe('hybrid: the chat model decides only when the embedded model is unsure', () => {
+	const unsubscribe: ChatModelAnswer = { ranking: [{ action: 'unsubscribe', score: 0.8 }, { action: 'order_status', score: 0 }], fields: { email: 'ada@example.com' } };
+
+	test('a sure embedded answer is not sent to the model', async () => {
+		const { asked, chatModel } = model(unsubscribe);
+		const { json } = await processTurn(say('where is order 12345'), setup({ intentMode: 'hybrid', chatModel }));
+		expect(asked).toEqual([]);
+		expect(json).toMatchObject({ router: { intentSource: 'embedded' } });
+	});
+
+	test("an unsure one is, and the model's field values are validated and used", async () => {
+		const { asked, chatModel } = model(unsubscribe);
+		const { output, json } = await processTurn(say('please take me off your list, ada@example.com'), setup({ intentMode: 'hybrid', chatModel }));
+		expect(asked).toEqual(['please take me off your list, ada@example.com']);
+		expect(output).toBe(1);
+		expect(json).toMatchObject({ fields: { email: 'ada@example.com' }, router: { intentSource: 'chat_model' } });
+	});
+
+	test('a failing model leaves the embedded answer standing, with the reason', async () => {
+		const { chatModel } = model(new Error('timeout after 10 s'));
+		const { json } = await processTurn(say('take me off'), setup({ intentMode: 'hybrid', chatModel }));
+		expect(json).toMatchObject({
+			router: { outcome: 'ask', field: 'email', intentSource: 'embedded (chat model failed: timeout after 10 s)' },
+			action: { name: 'unsubscribe' },
+		});
+	});
+
+	test('an answer mid-collection is not sent to the model, even in Chat Model mode', async () => {
+		const { asked, chatModel } = model(unsubscribe);
+		const store = new MemoryStateStore({ sweepIntervalMs: 0 });
+		await processTurn(say('where is order'), setup({ store }));
+		const { json } = await processTurn(say('12345'), setup({ store, intentMode: 'llm', chatModel }));
+		expect(asked).toEqual([]);
+		expect(json).toMatchObject({ router: { outcome: 'action', intentSource: 'embedded' }, fields: { order_id: '12345' } });
+	});
+});
+
+describe('state-store failures', () => {
+	const failing = (error: Error): StateStore => ({
+		get: async () => {
+			throw error;
+		},
+		update: async () => {
+			throw error;
+		},
+		close: async () => undefined,
+	});
+
+	test('Redis down: the visitor is asked to try again, the turn goes to No Match with the error, and no model is paid for', async () => {
+		const { asked, chatModel } = model(new Error('not reached'));
+		const { output, json } = await processTurn(
+			say('take me off'),
+			setup({ store: failing(new StateStoreUnavailableError('127.0.0.1:6390', 'connection refused')), intentMode: 'llm', chatModel }),
+		);
+		expect(asked).toEqual([]);
+		expect(output).toBe(3);
+		expect(json).toMatchObject({
+			router: { outcome: 'noMatch', reason: 'state_unavailable', error: 'Redis is unavailable at 127.0.0.1:6390: connection refused' },
+			reply: { message: 'Try again soon.' },
+			conversation: { thread: [{ from: 'visitor', text: 'take me off' }], actionsTaken: [] },
+		});
+	});
+
+	test('a setting the store refuses (an invalid TTL) fails the item instead, so it gets fixed', async () => {
+		const invalid = new StateStoreError('invalid', 'ttlSeconds must be a positive number');
+		await expect(processTurn(say('take me off'), setup({ store: failing(invalid) }))).rejects.toBe(invalid);
+	});
+});
