@@ -14,12 +14,12 @@ import {
 
 import type { ChatTurn } from '../shared/contract';
 import { actionsFromParameters, checkActions } from './engine/actions';
-import { ROUTER_DEFAULTS } from './engine/defaults';
 import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
+import { routerOptions } from './engine/parameters';
 import { getRedisStateStore, getSharedMemoryStateStore, type StateStore, testRedisConnection } from './engine/state';
 import { type IntentMode, processTurn, type TurnSetup } from './engine/turn';
-import { actionRouterProperties, DEFAULT_REPLIES } from './ActionRouterDescription';
+import { actionRouterProperties } from './ActionRouterDescription';
 
 /**
  * One output per configured action, then Ask and No Match. Evaluated by n8n from its source
@@ -61,25 +61,11 @@ async function readSetup(ctx: IExecuteFunctions): Promise<TurnSetup> {
 	}
 	return {
 		actions,
-		settings: {
-			threshold: Number(options.threshold ?? ROUTER_DEFAULTS.threshold),
-			tieMargin: Number(options.tieMargin ?? ROUTER_DEFAULTS.tieMargin),
-			maxReasks: Number(options.maxReasks ?? ROUTER_DEFAULTS.maxReasks),
-			defaultCountry: String(options.defaultCountry ?? '') || undefined,
-			timezone: String(options.timezone ?? '') || ctx.getTimezone(),
-		},
+		...routerOptions(options, ctx.getTimezone()),
 		intentMode,
 		embedded: cachedClassifier(intentActions),
 		chatModel,
-		hybridBelow: Number(options.hybridBelow ?? ROUTER_DEFAULTS.hybridBelow),
 		store: await stateStoreFor(ctx),
-		ttlSeconds: Number(options.ttlMinutes ?? ROUTER_DEFAULTS.ttlMinutes) * 60,
-		replies: {
-			noMatch: String(options.noMatchReply ?? DEFAULT_REPLIES.noMatch),
-			cancelled: String(options.cancelledReply ?? DEFAULT_REPLIES.cancelled),
-			escalated: String(options.escalatedReply ?? DEFAULT_REPLIES.escalated),
-			stateUnavailable: String(options.stateUnavailableReply ?? DEFAULT_REPLIES.stateUnavailable),
-		},
 		scope: ctx.getWorkflow().id ?? 'workflow',
 	};
 }

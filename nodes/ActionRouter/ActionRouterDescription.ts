@@ -1,14 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ROUTER_DEFAULTS } from './engine/defaults';
+import { DEFAULT_REPLIES, ROUTER_DEFAULTS } from './engine/defaults';
 
-/** What the visitor reads on No Match; the options below show the same texts as defaults. */
-export const DEFAULT_REPLIES = {
-	noMatch: "Sorry, I can't do that here. A teammate will get back to you.",
-	cancelled: "OK, I've cancelled that.",
-	escalated: "I'm having trouble getting that right, so I'm passing you to a teammate.",
-	stateUnavailable: "Sorry, I can't continue our conversation right now. Please try again in a minute.",
-};
+export { DEFAULT_REPLIES };
 
 const fieldProperties: INodeProperties[] = [
 	{
@@ -192,7 +186,7 @@ export const actionRouterProperties: INodeProperties[] = [
 		// below recognises only literals.
 		/* eslint-disable n8n-nodes-base/node-param-default-missing */
 		options: [
-			{ displayName: 'Cancelled Reply', name: 'cancelledReply', type: 'string', default: "OK, I've cancelled that." },
+			{ displayName: 'Cancelled Reply', name: 'cancelledReply', type: 'string', default: DEFAULT_REPLIES.cancelled },
 			{
 				displayName: 'Confidence Threshold',
 				name: 'threshold',
@@ -214,7 +208,7 @@ export const actionRouterProperties: INodeProperties[] = [
 				displayName: 'Escalation Reply',
 				name: 'escalatedReply',
 				type: 'string',
-				default: "I'm having trouble getting that right, so I'm passing you to a teammate.",
+				default: DEFAULT_REPLIES.escalated,
 				description: 'Said when the re-ask limit is reached (with a handoff)',
 			},
 			{
@@ -245,13 +239,14 @@ export const actionRouterProperties: INodeProperties[] = [
 				displayName: 'No Match Reply',
 				name: 'noMatchReply',
 				type: 'string',
-				default: "Sorry, I can't do that here. A teammate will get back to you.",
+				default: DEFAULT_REPLIES.noMatch,
+				description: 'Said when a message asks for none of the actions (no handoff)',
 			},
 			{
 				displayName: 'State Unavailable Reply',
 				name: 'stateUnavailableReply',
 				type: 'string',
-				default: "Sorry, I can't continue our conversation right now. Please try again in a minute.",
+				default: DEFAULT_REPLIES.stateUnavailable,
 				description: 'Said when the conversation state cannot be read or saved (e.g. Redis is down); the turn goes to No Match',
 			},
 			{

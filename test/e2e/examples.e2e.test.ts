@@ -129,7 +129,7 @@ test('subscriptions: a re-opt-in asks for the email and the list, then sends one
 
 test('subscriptions: out of scope goes to No Match', async () => {
 	const reply = await conversation('subscriptions').say('What is the capital of Peru?');
-	expect(reply.message).toBe("Sorry, I can't do that here. A teammate will get back to you.");
+	expect(reply.message).toBe("Sorry, I can't help with that here.");
 	expect(api.requests).toHaveLength(0);
 }, 60_000);
 

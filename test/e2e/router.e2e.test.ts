@@ -104,6 +104,6 @@ test('router-redis: a collection survives an n8n restart', async () => {
 
 test('out of scope goes to No Match and its reply', async () => {
 	expect((await chat('router-memory')('what is the capital of Peru?')).message).toBe(
-		"Sorry, I can't do that here. A teammate will get back to you.",
+		"Sorry, I can't help with that here.",
 	);
 }, 60_000);

@@ -170,7 +170,7 @@ test('something out of scope goes to No Match with a reply for the visitor', asy
 	// small-router figures: about a quarter of off-topic messages do); raised as it advises.
 	const turn = await newConversation()('what is the capital of Peru?', { options: { threshold: 0.3 } });
 	expect(turn.output).toBe(3);
-	expect(turn.item.reply).toMatchObject({ message: "Sorry, I can't do that here. A teammate will get back to you.", handoff: false });
+	expect(turn.item.reply).toMatchObject({ message: "Sorry, I can't help with that here.", handoff: false });
 	expect(turn.item.router).toMatchObject({ outcome: 'noMatch', reason: 'out_of_scope' });
 });
 

@@ -15,3 +15,14 @@ export const ROUTER_DEFAULTS = {
 	/** How long an unfinished conversation is remembered. */
 	ttlMinutes: 30,
 } as const;
+
+/**
+ * What the visitor reads when the router answers itself. Only the escalation hands over
+ * (`reply.handoff`), so only its text speaks of a teammate.
+ */
+export const DEFAULT_REPLIES = {
+	noMatch: "Sorry, I can't help with that here.",
+	cancelled: "OK, I've cancelled that.",
+	escalated: "I'm having trouble getting that right, so I'm passing you to a teammate.",
+	stateUnavailable: "Sorry, I can't continue our conversation right now. Please try again in a minute.",
+} as const;

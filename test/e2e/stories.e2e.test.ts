@@ -1,0 +1,70 @@
+/**
+ * A story file played through a real n8n: examples/stories/support.json against the support
+ * example flow (examples/support.json) with the packed package, each turn posted to the flow's
+ * production webhook, and what the Action Router did read from the saved execution. The same
+ * stories pass on the engine (test/unit/stories.test.ts): here they show the flow as n8n runs it.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { type DemoApi, startDemoApi } from '../../examples/demo-api';
+import type { ChatTurn } from '../../nodes/shared/contract';
+import { formatResults, playStory, type StoryFile } from '../../nodes/ActionRouter/engine/stories';
+import { REPO_ROOT } from './harness/install';
+import { type ExecutionRecord, type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+
+const EXAMPLES = join(REPO_ROOT, 'examples');
+const stories = JSON.parse(readFileSync(join(EXAMPLES, 'stories', 'support.json'), 'utf8')) as StoryFile;
+const workflow = JSON.parse(readFileSync(join(EXAMPLES, 'support.json'), 'utf8')) as { id: string; nodes: Array<{ type: string; parameters: { path?: string } }> };
+const path = String(workflow.nodes.find((node) => node.type.endsWith('.chatActionTrigger'))?.parameters.path);
+
+let api: DemoApi;
+let n8n: N8nInstance;
+let tarball: string | undefined;
+
+beforeAll(async () => {
+	api = await startDemoApi({ port: 0, log: false });
+	const credentials = (JSON.parse(readFileSync(join(EXAMPLES, 'credentials.json'), 'utf8')) as Array<{ data: object }>).map(
+		(credential) => ({ ...credential, data: { ...credential.data, baseUrl: api.url } }),
+	);
+	n8n = await startN8n({ workflows: [{ ...workflow, active: true }], credentials, packageTarball: (tarball = await packPackage()) });
+}, 600_000);
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await api?.close();
+	if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
+});
+
+/** The item the Action Router sent on (whichever output it took) in an execution. */
+function routerItem(execution: ExecutionRecord): ChatTurn {
+	const outputs = execution.data?.resultData.runData['Action Router']?.[0]?.data?.main ?? [];
+	const item = outputs.flatMap((items) => items ?? [])[0];
+	if (!item) throw new Error(`Execution ${execution.id} has no Action Router output`);
+	return item.json as ChatTurn;
+}
+
+let executions = 0;
+
+/** One turn through n8n: the webhook answers the visitor; the execution says what the router did. */
+async function sendThroughN8n(turn: ChatTurn): Promise<ChatTurn> {
+	const response = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(turn) });
+	expect(response.status).toBe(200);
+	const reply = (await response.json()) as { message: string };
+	const all = await n8n.waitForExecutions(++executions, { workflowId: workflow.id });
+	const item = routerItem(all[all.length - 1]);
+	// What the visitor read is the router's reply, or the action flow's when it routed.
+	if ((item.router as { outcome?: string })?.outcome !== 'action') expect(reply.message).toBe(item.reply?.message);
+	return item;
+}
+
+test(`${stories.stories.length} stories of examples/stories/support.json go as written in n8n`, async () => {
+	const results = [];
+	for (const [index, story] of stories.stories.entries()) results.push(await playStory(story, `story-e2e-${index}`, sendThroughN8n));
+	expect(formatResults(results)).toMatch(new RegExp(`\\n${stories.stories.length} passed, 0 failed$`));
+	// The two yeses reset a key, for the address confirmed last; the hesitation and the no reset nothing.
+	expect(api.sideEffects.filter((effect) => effect.kind === 'api_key_reset')).toEqual([
+		{ kind: 'api_key_reset', email: 'ada@example.com' },
+		{ kind: 'api_key_reset', email: 'bob@example.com' },
+	]);
+});

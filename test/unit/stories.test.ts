@@ -1,0 +1,106 @@
+// Conversation stories: the example flows' stories (examples/stories/*.json) played on the
+// router's engine, and the runner itself: a turn that goes otherwise is reported with why.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+import {
+	checkStoryFile,
+	engineRouter,
+	formatResults,
+	playStory,
+	routerFromWorkflow,
+	type StoryFile,
+} from '../../nodes/ActionRouter/engine/stories';
+
+const STORIES = resolve(__dirname, '..', '..', 'examples', 'stories');
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+async function play(file: StoryFile, router = file.router) {
+	const send = engineRouter(router);
+	return Promise.all(file.stories.map((story, index) => playStory(story, `s${index}`, send)));
+}
+
+describe.each(readdirSync(STORIES).filter((name) => name.endsWith('.json')))('examples/stories/%s on the engine', (name) => {
+	const file = readJson(join(STORIES, name)) as StoryFile;
+
+	test('is a valid story file', () => {
+		expect(checkStoryFile(file)).toEqual([]);
+	});
+
+	test('every story goes as written', async () => {
+		const router = routerFromWorkflow(readJson(resolve(dirname(join(STORIES, name)), file.workflow!)), file.node);
+		const results = await play(file, router);
+		expect(formatResults(results)).toMatch(new RegExp(`\\n${results.length} passed, 0 failed$`));
+	});
+});
+
+describe('the story runner', () => {
+	const router = {
+		actions: [
+			{
+				name: 'order_status',
+				description: 'Tell the visitor where their order is',
+				examples: 'where is my order\nhas my order shipped\ntrack my package',
+				fields: { field: [{ name: 'order_id', question: 'What is your order number?', type: 'regex', pattern: '\\d{5}' }] },
+			},
+		],
+	};
+
+	test('a turn that goes otherwise is reported with what was expected and what happened, and the story fails', async () => {
+		const file: StoryFile = {
+			router,
+			stories: [
+				{
+					name: 'a wrong expectation',
+					turns: [
+						{ say: 'where is my order?', expect: 'route order_status' },
+						{ say: '12345', expect: 'route order_status', fields: { order_id: '54321' } },
+					],
+				},
+			],
+		};
+		const [result] = await play(file);
+		expect(result.passed).toBe(false);
+		expect(formatResults([result])).toBe(
+			[
+				'✗ a wrong expectation',
+				'    turn 1, the visitor says "where is my order?": expected "route order_status", got "ask order_id" ("What is your order number?")',
+				'    turn 2, the visitor says "12345": expected field order_id = "54321", got "12345"',
+				'0 passed, 1 failed',
+			].join('\n'),
+		);
+	});
+
+	test('a reply is checked as a part of its text, in any case', async () => {
+		const turns = [{ say: 'where is my order?', expect: 'ask order_id', reply: 'ORDER NUMBER' }];
+		expect((await play({ router, stories: [{ name: 'ok', turns }] }))[0].passed).toBe(true);
+		const wrong = [{ say: 'where is my order?', expect: 'ask order_id', reply: 'email' }];
+		expect((await play({ router, stories: [{ name: 'wrong', turns: wrong }] }))[0].turns[0].mismatch).toBe(
+			'expected the reply to contain "email", got "What is your order number?"',
+		);
+	});
+
+	test('a malformed story file is refused with each problem named', () => {
+		expect(
+			checkStoryFile({
+				stories: [{ name: 'x', turns: [{ say: 'hi', click: 'b', expect: 'route' }] }, { turns: [] }],
+			}),
+		).toEqual([
+			'"x", turn 1: needs exactly one of "say", "click", "lead"',
+			'"x", turn 1: "expect" must be one of: route <action>, ask <field>, invalid <field>, confirm, clarify, no match, cancelled, escalated',
+			'story 2: needs a "turns" list',
+		]);
+	});
+
+	test('the router is read from an exported workflow, by node name when it has several', () => {
+		const workflow = {
+			nodes: [
+				{ name: 'Trigger', type: 'n8n-nodes-chat-actions.chatActionTrigger', parameters: {} },
+				{ name: 'Sales', type: 'n8n-nodes-chat-actions.actionRouter', parameters: { actions: { action: [{ name: 'a' }] }, options: { threshold: 0.3 } } },
+				{ name: 'Support', type: 'n8n-nodes-chat-actions.actionRouter', parameters: { actions: { action: [{ name: 'b' }] } } },
+			],
+		};
+		expect(routerFromWorkflow(workflow, 'Support')).toEqual({ actions: [{ name: 'b' }], options: {} });
+		expect(() => routerFromWorkflow(workflow)).toThrow('Not exactly one Action Router in the workflow (it has: "Sales", "Support")');
+	});
+});
