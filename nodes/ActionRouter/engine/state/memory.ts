@@ -37,8 +37,10 @@ export class MemoryStateStore implements StateStore {
 		this.now = options.now ?? Date.now;
 		const interval = options.sweepIntervalMs ?? DEFAULT_MEMORY_SWEEP_INTERVAL_MS;
 		if (interval > 0) {
+			// setInterval, not a loop over n8n-workflow's sleep (which n8n's scanner asks for):
+			// the sweep never keeps n8n (or a test run) alive on its own, and a pending sleep
+			// cannot be unref'd (test/unit/state-memory.test.ts checks the process can exit).
 			this.sweeper = setInterval(() => this.sweep(), interval);
-			// The sweep never keeps n8n (or a test run) alive on its own.
 			this.sweeper.unref();
 		}
 	}

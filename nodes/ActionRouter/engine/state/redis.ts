@@ -20,6 +20,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 
 import { Redis, type RedisOptions } from 'ioredis';
+import { sleep } from 'n8n-workflow';
 
 import { maskSecrets } from '../../../shared/secrets';
 import { checkConversationId, KeyedLock, parseState, serializeState, ttlToMs, type StateChange } from './common';
@@ -201,6 +202,7 @@ export class RedisConnection {
 			const onReady = () => finish();
 			const onError = (error: unknown) => finish(this.unavailable(this.describe(error)));
 			const onEnd = () => finish(this.unavailable(this.lastError ?? 'the connection was closed'));
+			// A cancellable deadline: setTimeout, for the reason given at withDeadline below.
 			const timer = setTimeout(
 				() => finish(this.unavailable(this.lastError ?? `no connection within ${waitMs} ms`)),
 				waitMs,
@@ -241,6 +243,7 @@ export class RedisConnection {
 		this.closed = true;
 		if (this.client.status === 'ready') {
 			const quit = this.client.quit().catch(() => undefined);
+			// A cancellable deadline: setTimeout, for the reason given at withDeadline below.
 			let timer: ReturnType<typeof setTimeout> | undefined;
 			const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
 			await Promise.race([quit, timeout]);
@@ -285,7 +288,17 @@ function isReplyError(error: unknown): boolean {
 	return nameOf(error) === 'ReplyError';
 }
 
-/** Resolves or rejects like `work`, but rejects with `onTimeout()` at the deadline. */
+/**
+ * Resolves or rejects like `work`, but rejects with `onTimeout()` at the deadline.
+ *
+ * Deadlines here use setTimeout/clearTimeout, not n8n-workflow's sleep helpers (which n8n's
+ * scanner asks for): a deadline must be cancelled when the work ends first, or every command
+ * would leave a timer holding the event loop for up to `timeoutMs`, and close() one for 1 s.
+ * n8n-workflow has no cancellable sleep that works on both n8n lines this package runs on
+ * (it uses the n8n-workflow of the n8n that loads it): 2.41 (n8n 2.41.1) has `sleep(ms,
+ * signal)` and no `sleepWithAbort`; 1.120.31 (n8n 1.123.81) has `sleepWithAbort(ms, signal)`
+ * and a `sleep(ms)` that ignores a signal. test/package/n8n-scanner.test.ts allows these.
+ */
 async function withDeadline<T>(deadline: number, work: () => Promise<T>, onTimeout: () => Error): Promise<T> {
 	return await new Promise<T>((resolve, reject) => {
 		const timer = setTimeout(() => reject(onTimeout()), Math.max(0, deadline - Date.now()));
@@ -300,11 +313,6 @@ async function withDeadline<T>(deadline: number, work: () => Promise<T>, onTimeo
 			},
 		);
 	});
-}
-
-async function sleep(ms: number): Promise<void> {
-	if (ms <= 0) return;
-	await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export class RedisStateStore implements StateStore {
@@ -382,7 +390,8 @@ export class RedisStateStore implements StateStore {
 						if (written === 1) return next === undefined ? undefined : parseState(value);
 						if (attempt >= this.maxAttempts) throw new StateStoreConflictError(conversationId, attempt);
 						// Jittered backoff: up to 5, 10, 20, 40, then 50 ms.
-						await sleep(Math.random() * Math.min(5 * 2 ** (attempt - 1), 50));
+						const backoffMs = Math.random() * Math.min(5 * 2 ** (attempt - 1), 50);
+						if (backoffMs > 0) await sleep(backoffMs);
 					}
 				});
 			},
