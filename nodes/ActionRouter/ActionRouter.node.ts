@@ -12,8 +12,8 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import type { ChatTurn } from '../shared/contract';
 import { actionsFromParameters, checkActions } from './engine/actions';
+import { type GivenInput, turnFromItem } from './engine/input';
 import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import { routerOptions } from './engine/parameters';
@@ -70,6 +70,18 @@ async function readSetup(ctx: IExecuteFunctions): Promise<TurnSetup> {
 	};
 }
 
+/** Where the *Input* parameters point, for an item of another trigger (their expressions are evaluated per item). */
+function readGivenInput(ctx: IExecuteFunctions, itemIndex: number): GivenInput {
+	const value = (name: string) => ctx.getNodeParameter(name, itemIndex, '');
+	return {
+		message: value('inputMessage'),
+		conversationId: value('inputConversationId'),
+		email: value('inputEmail'),
+		phone: value('inputPhone'),
+		name: value('inputName'),
+	};
+}
+
 export class ActionRouter implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Action Router',
@@ -112,9 +124,11 @@ export class ActionRouter implements INodeType {
 		const setup = await readSetup(this);
 		const outputs: INodeExecutionData[][] = [...setup.actions.map(() => []), [], []];
 		const items = this.getInputData();
+		const defined = this.getNodeParameter('input', 0, 'auto') === 'define';
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const given = defined ? readGivenInput(this, itemIndex) : undefined;
 			try {
-				const { output, json } = await processTurn(items[itemIndex].json as ChatTurn, setup);
+				const { output, json } = await processTurn(turnFromItem(items[itemIndex].json, given), setup);
 				outputs[output].push({ json: json as IDataObject, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be read or saved' });

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { type INodeType, type INodeTypeDescription, NodeConnectionTypes, type SupplyData } from 'n8n-workflow';
+import { type IDataObject, type INodeType, type INodeTypeDescription, NodeConnectionTypes, type SupplyData } from 'n8n-workflow';
 
 import { ActionRouter } from '../../nodes/ActionRouter/ActionRouter.node';
 import { DEFAULT_REPLIES } from '../../nodes/ActionRouter/ActionRouterDescription';
@@ -262,5 +262,47 @@ describe('with a chat model', () => {
 		await expect(newConversation()('hello', { intentMode: 'llm' }, false)).rejects.toMatchObject({
 			message: 'Intent detection "llm" needs a chat model connected to the Model input',
 		});
+	});
+});
+
+describe('three ways in: this package\'s trigger, n8n\'s own Chat Trigger, any other trigger', () => {
+	async function route(items: IDataObject[], parameters: Record<string, unknown> = {}) {
+		const { outputs, error } = await runNode({ node: router(parameters), items });
+		if (error) throw error;
+		const output = outputs.findIndex((out) => out.length > 0);
+		return { output, item: outputs[output][0] as unknown as RoutedItem & Record<string, unknown> };
+	}
+
+	test("an item of n8n's Chat Trigger is read without configuration: session, message, user, and @n8n/chat's reply shape", async () => {
+		const sessionId = `n8n-chat-${Date.now()}`;
+		const asked = await route([{ sessionId, action: 'sendMessage', chatInput: 'where is my order?' }]);
+		expect(asked.output).toBe(2);
+		expect(asked.item).toMatchObject({
+			sessionId,
+			chatInput: 'where is my order?',
+			conversationId: sessionId,
+			message: 'where is my order?',
+			metadata: { dialect: 'n8nChat', source: 'n8nChatTrigger' },
+			router: { outcome: 'ask', field: 'order_id' },
+		});
+		const answered = await route([{ sessionId, action: 'sendMessage', chatInput: '12345', user: { id: 'u1', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } }]);
+		expect(answered.output).toBe(1);
+		expect(answered.item).toMatchObject({ fields: { order_id: '12345' }, visitor: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace' } });
+	});
+
+	test('an item of another trigger is read where the Input parameters point (a Telegram update)', async () => {
+		const chat = 700 + Math.floor(Math.random() * 1000);
+		const telegram = (text: string) => ({ update_id: 1, message: { message_id: 2, text, chat: { id: chat, type: 'private' }, from: { first_name: 'Ada' } } });
+		const parameters = {
+			input: 'define',
+			inputMessage: '={{ $json.message.text }}',
+			inputConversationId: '={{ $json.message.chat.id }}',
+			inputName: '={{ $json.message.from.first_name }}',
+		};
+		const asked = await route([telegram('where is my order?')], parameters);
+		expect(asked.item).toMatchObject({ conversationId: String(chat), message: 'where is my order?', visitor: { name: 'Ada' }, router: { outcome: 'ask' } });
+		const answered = await route([telegram('12345')], parameters);
+		expect(answered.output).toBe(1);
+		expect(answered.item).toMatchObject({ fields: { order_id: '12345' }, update_id: 1 });
 	});
 });

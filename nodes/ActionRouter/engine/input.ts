@@ -1,0 +1,60 @@
+/**
+ * The chat turn an incoming item stands for, whichever trigger made it:
+ * - this package's Chat Action Trigger: the item is the turn;
+ * - n8n's own Chat Trigger (hosted chat, embedded @n8n/chat, n8n's Chat Hub): `sessionId`,
+ *   `chatInput` (and `user` when it includes the user) become the conversation, the message and
+ *   the visitor, and the turn is marked as @n8n/chat's, so Chat Reply answers in its shape;
+ * - any other trigger (Telegram, WhatsApp, Slack, a Webhook): the values the node's *Input*
+ *   parameters point at.
+ * Both recognised shapes are read as they are, without an expression per turn.
+ */
+import { type ChatTurn, isPlainObject } from '../../shared/contract';
+
+/** Values a user pointed the node at, for a trigger whose items have another shape. */
+export interface GivenInput {
+	message?: unknown;
+	conversationId?: unknown;
+	email?: unknown;
+	phone?: unknown;
+	name?: unknown;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null);
+
+/** An item from n8n's Chat Trigger: `{sessionId, action: 'sendMessage', chatInput, files?, user?}`. */
+export function isN8nChatTriggerItem(json: Record<string, unknown>): boolean {
+	return typeof json.chatInput === 'string' && typeof json.sessionId === 'string' && json.message === undefined;
+}
+
+function fromN8nChatTrigger(json: Record<string, unknown>): ChatTurn {
+	const user = isPlainObject(json.user) ? json.user : {};
+	const fullName = [text(user.firstName), text(user.lastName)].filter(Boolean).join(' ');
+	const metadata = isPlainObject(json.metadata) ? json.metadata : {};
+	return {
+		...json,
+		event: 'message',
+		conversationId: json.sessionId as string,
+		message: json.chatInput as string,
+		visitor: { id: text(user.id), email: text(user.email), name: text(user.name) ?? (fullName || null), phone: null },
+		metadata: { ...metadata, dialect: 'n8nChat', source: 'n8nChatTrigger' },
+	};
+}
+
+export function turnFromItem(json: Record<string, unknown>, given?: GivenInput): ChatTurn {
+	if (given) {
+		const visitor = isPlainObject(json.visitor) ? json.visitor : {};
+		return {
+			...json,
+			event: 'message',
+			message: text(given.message) ?? '',
+			conversationId: text(given.conversationId),
+			visitor: {
+				...visitor,
+				email: text(given.email) ?? text(visitor.email),
+				phone: text(given.phone) ?? text(visitor.phone),
+				name: text(given.name) ?? text(visitor.name),
+			},
+		};
+	}
+	return isN8nChatTriggerItem(json) ? fromN8nChatTrigger(json) : (json as ChatTurn);
+}
