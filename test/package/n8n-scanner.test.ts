@@ -23,11 +23,16 @@ interface Finding {
 	subject?: string;
 }
 
+/** How many times a finding may be reported; 'any' only where the count is the file's own business. */
+type Count = number | 'any';
+
 interface Allowed {
 	file: string;
 	rule: string;
 	/** Each subject and how many times it may be reported in that file. */
-	subjects?: Record<string, number>;
+	subjects?: Record<string, Count>;
+	/** For a finding without a subject: how many times (default 1). */
+	count?: Count;
 	why: string;
 	/** False when the entry does not apply to this package.json (see the author entry). */
 	applies?: boolean;
@@ -36,6 +41,7 @@ interface Allowed {
 const IMPORTS = '@n8n/community-nodes/no-restricted-imports';
 const GLOBALS = '@n8n/community-nodes/no-restricted-globals';
 const SELF_HOSTED = 'A runtime dependency: the package is for self-hosted n8n, which installs it with the package (README, Compatibility).';
+const CLI = 'The conversation-stories command (cli/stories.ts, `npx chat-actions-stories`): run by a user outside n8n, which never loads it (it is not in the n8n block); reading files, its arguments and printing are its job.';
 const hasAuthorEmail = (() => {
 	const { author } = readPackageJson();
 	return typeof author === 'string' ? /<[^>]+>/.test(author) : Boolean(author?.email);
@@ -87,6 +93,9 @@ const ALLOWED: Allowed[] = [
 		subjects: { setInterval: 1, clearInterval: 1 },
 		why: "The memory store's sweep: an unref'd interval that never keeps n8n alive; a pending sleep cannot be unref'd (comment in memory.ts).",
 	},
+	{ file: 'dist/cli/stories.js', rule: IMPORTS, subjects: { 'node:fs': 'any', 'node:path': 'any' }, why: CLI },
+	{ file: 'dist/cli/stories.js', rule: GLOBALS, subjects: { process: 'any' }, why: CLI },
+	{ file: 'dist/cli/stories.js', rule: 'no-console', count: 'any', why: CLI },
 	{
 		file: 'package.json',
 		rule: '@n8n/community-nodes/valid-author',
@@ -95,21 +104,23 @@ const ALLOWED: Allowed[] = [
 	},
 ];
 
-/** "file · rule · subject" → how many times; the form both sides are compared in. */
-function tally(findings: Finding[]): Record<string, number> {
-	const counts: Record<string, number> = {};
-	for (const { file, rule, subject } of findings) {
-		const key = [file, rule, subject].filter(Boolean).join(' · ');
-		counts[key] = (counts[key] ?? 0) + 1;
+const key = (file: string, rule: string, subject?: string) => [file, rule, subject].filter(Boolean).join(' · ');
+
+function allowedTally(): Record<string, Count> {
+	const counts: Record<string, Count> = {};
+	for (const entry of ALLOWED.filter((allowed) => allowed.applies !== false)) {
+		const subjects = Object.entries(entry.subjects ?? { '': entry.count ?? 1 });
+		for (const [subject, count] of subjects) counts[key(entry.file, entry.rule, subject)] = count;
 	}
 	return counts;
 }
 
-function allowedTally(): Record<string, number> {
-	const counts: Record<string, number> = {};
-	for (const entry of ALLOWED.filter((allowed) => allowed.applies !== false)) {
-		const subjects = Object.entries(entry.subjects ?? { '': 1 });
-		for (const [subject, count] of subjects) counts[[entry.file, entry.rule, subject].filter(Boolean).join(' · ')] = count;
+/** "file · rule · subject" → how many times ('any' where the allow-list says so): the form both sides are compared in. */
+function tally(findings: Finding[], allowed: Record<string, Count>): Record<string, Count> {
+	const counts: Record<string, Count> = {};
+	for (const { file, rule, subject } of findings) {
+		const found = key(file, rule, subject);
+		counts[found] = allowed[found] === 'any' ? 'any' : Number(counts[found] ?? 0) + 1;
 	}
 	return counts;
 }
@@ -172,6 +183,7 @@ describe("n8n's community-package scanner on the packed tarball", () => {
 		const { errors, reportedErrors } = parseFindings(scan.details ?? '', folder);
 		// What was read from the report is all the report counted.
 		expect(errors).toHaveLength(scan.passed ? 0 : reportedErrors);
-		expect(tally(errors)).toEqual(allowedTally());
+		const allowed = allowedTally();
+		expect(tally(errors, allowed)).toEqual(allowed);
 	});
 });

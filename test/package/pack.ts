@@ -14,6 +14,7 @@ export interface PackageJson {
 	version: string;
 	author?: { name?: string; email?: string } | string;
 	n8n: { nodes: string[]; credentials: string[] };
+	bin?: string | Record<string, string>;
 }
 
 export function readPackageJson(): PackageJson {

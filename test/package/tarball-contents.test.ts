@@ -31,10 +31,11 @@ describe('the npm tarball', () => {
 		text = new Map(files.filter((file) => TEXT.test(file)).map((file) => [file, readFileSync(join(REPO_ROOT, file), 'utf8')]));
 	}, 120_000);
 
-	test("holds every node and credential file package.json's n8n block names", () => {
-		const { n8n } = readPackageJson();
-		const named = [...n8n.nodes, ...n8n.credentials];
-		expect(named.length).toBeGreaterThan(0);
+	test("holds every node and credential file package.json's n8n block names, and every command its bin names", () => {
+		const { n8n, bin } = readPackageJson();
+		const commands = typeof bin === 'string' ? [bin] : Object.values(bin ?? {});
+		const named = [...n8n.nodes, ...n8n.credentials, ...commands].map((file) => file.replace(/^\.\//, ''));
+		expect(n8n.nodes.length).toBeGreaterThan(0);
 		expect(named.filter((file) => !files.includes(file))).toEqual([]);
 	});
 
@@ -71,7 +72,8 @@ describe('the npm tarball', () => {
 
 	test('holds nothing but the built package and its documents (no tests, sources, maps or declarations)', () => {
 		const topLevel = new Set(['README.md', 'LICENSE', 'NOTICE', 'CHANGELOG.md', 'package.json', 'index.js']);
-		const built = /^dist\/(credentials|nodes)\/[\w./-]+\.(js|json|svg|png)$|^dist\/nodes\/ActionRouter\/engine\/intent\/vectors\/(glove-6b-100d\.bin|README\.md)$/;
+		// The nodes and credentials, and the commands (dist/cli) for users outside n8n.
+		const built = /^dist\/(credentials|nodes|cli)\/[\w./-]+\.(js|json|svg|png)$|^dist\/nodes\/ActionRouter\/engine\/intent\/vectors\/(glove-6b-100d\.bin|README\.md)$/;
 		expect(files.filter((file) => !topLevel.has(file) && !built.test(file))).toEqual([]);
 		expect(files.filter((file) => /(^|\/)(test|__tests__)\/|\.(test|spec)\.[jt]s$|\.map$|\.ts$/.test(file))).toEqual([]);
 	});
