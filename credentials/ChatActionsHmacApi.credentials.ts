@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { signPayload } from '../nodes/shared/signing';
+import { signRequest } from '../nodes/shared/signing';
 import { apiLocationProperties, apiLocationTest } from './common';
 
 /**
@@ -50,30 +50,14 @@ export class ChatActionsHmacApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const { body } = requestOptions;
-		// Sign exactly the bytes that will be sent: an object body is serialised here, once.
-		const rawBody =
-			body === undefined || body === null
-				? ''
-				: typeof body === 'string' || Buffer.isBuffer(body)
-					? body
-					: body instanceof URLSearchParams
-						? body.toString()
-						: JSON.stringify(body);
-		const timestamp = String(Math.floor(Date.now() / 1000));
-		const headers = { ...(requestOptions.headers ?? {}) };
-		headers[(credentials.timestampHeader as string) || 'X-Timestamp'] = timestamp;
-		headers[(credentials.signatureHeader as string) || 'X-Signature'] = signPayload(
-			credentials.secret as string,
-			timestamp,
-			rawBody,
+		return signRequest(
+			{
+				secret: credentials.secret as string,
+				signatureHeader: (credentials.signatureHeader as string) || 'X-Signature',
+				timestampHeader: (credentials.timestampHeader as string) || 'X-Timestamp',
+			},
+			requestOptions,
 		);
-		if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && !(body instanceof URLSearchParams)) {
-			const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-			if (!hasContentType) headers['Content-Type'] = 'application/json';
-			return { ...requestOptions, headers, body: rawBody };
-		}
-		return { ...requestOptions, headers };
 	}
 
 	test: ICredentialTestRequest = apiLocationTest;

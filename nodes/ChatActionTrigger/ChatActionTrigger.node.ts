@@ -7,9 +7,11 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import type { AuthenticationName } from '../HttpAction/authentication';
+import type { AuthenticationName } from '../shared/authentication';
 import { isPlainObject } from '../shared/contract';
-import { BadChatRequest, type Dialect, parseChatRequest, replyBody } from './engine/dialects';
+import { commaList } from '../shared/lists';
+import { BadChatRequest, type Dialect, parseChatRequest, replyBody } from '../shared/dialects';
+import { TRIGGER_DEFAULTS } from './engine/defaults';
 import { playgroundPage } from './engine/playground';
 import { RateLimiter } from './engine/rate-limit';
 import { ReplayGuard, type Verification, verifyRequest } from './engine/verification';
@@ -21,8 +23,6 @@ const replayGuard = new ReplayGuard();
 
 /** Messages per visitor, per n8n process. */
 const rateLimiter = new RateLimiter();
-
-export const DEFAULT_RATE_LIMIT_REPLY = "You're sending messages faster than I can answer. Please wait a moment and try again.";
 
 type Ctx = IWebhookFunctions;
 
@@ -71,10 +71,7 @@ function bodyOf(contentType: string, parsed: unknown, raw: Buffer): unknown {
 
 function originAllowed(allowedOrigins: unknown, origin: string | undefined): boolean {
 	if (!origin || typeof allowedOrigins !== 'string' || allowedOrigins.trim() === '' || allowedOrigins.trim() === '*') return true;
-	return allowedOrigins
-		.split(',')
-		.map((entry) => entry.trim())
-		.includes(origin);
+	return commaList(allowedOrigins).includes(origin);
 }
 
 /** Answers the request here and starts no execution. */
@@ -189,13 +186,13 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 
 	if (!req.rawBody) await req.readRawBody();
 	const raw: Buffer = req.rawBody ?? Buffer.alloc(0);
-	const limitKb = Number(options.maxBodySize ?? 64);
+	const limitKb = Number(options.maxBodySize ?? TRIGGER_DEFAULTS.maxBodySizeKb);
 	if (raw.length > limitKb * 1024) {
 		return refuse(ctx, 413, `The body is ${Math.ceil(raw.length / 1024)} KB; this chat accepts at most ${limitKb} KB`);
 	}
 
 	const authentication = ctx.getNodeParameter('authentication', 'none') as AuthenticationName;
-	const windowSeconds = Number(options.signatureWindow ?? 300);
+	const windowSeconds = Number(options.signatureWindow ?? TRIGGER_DEFAULTS.signatureWindowSeconds);
 	const verified = verifyRequest(await verificationFor(ctx, authentication, windowSeconds), req.headers, raw, {
 		replayGuard,
 	});
@@ -216,7 +213,7 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	}
 
 	const turn = parsed.turn;
-	const perMinute = Number(options.rateLimit ?? 30);
+	const perMinute = Number(options.rateLimit ?? TRIGGER_DEFAULTS.rateLimitPerMinute);
 	if (perMinute > 0) {
 		// One bucket per visitor (or conversation) of this trigger.
 		const who = turn.visitor?.id || turn.conversationId || req.ip || 'unknown';
@@ -225,7 +222,7 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 			const res = ctx.getResponseObject();
 			res.status(429).setHeader('Retry-After', String(Math.ceil(taken.retryAfterMs / 1000)));
 			// In the widget's own reply format, so the visitor reads it in the chat.
-			res.json(replyBody(parsed.dialect, { message: String(options.rateLimitReply || DEFAULT_RATE_LIMIT_REPLY) }));
+			res.json(replyBody(parsed.dialect, { message: String(options.rateLimitReply || TRIGGER_DEFAULTS.rateLimitReply) }));
 			return { noWebhookResponse: true };
 		}
 	}

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { AUTHENTICATIONS } from '../HttpAction/authentication';
+import { AUTHENTICATION_METHODS } from '../shared/authentication';
+import { TRIGGER_DEFAULTS } from './engine/defaults';
 
 export const chatActionTriggerProperties: INodeProperties[] = [
 	{
@@ -18,11 +19,11 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'None', value: 'none' },
-			{ name: AUTHENTICATIONS.bearer.displayName, value: 'bearer', description: 'Authorization: Bearer &lt;token&gt;' },
-			{ name: AUTHENTICATIONS.header.displayName, value: 'header' },
-			{ name: AUTHENTICATIONS.basic.displayName, value: 'basic' },
+			{ name: AUTHENTICATION_METHODS.bearer.displayName, value: 'bearer', description: 'Authorization: Bearer &lt;token&gt;' },
+			{ name: AUTHENTICATION_METHODS.header.displayName, value: 'header' },
+			{ name: AUTHENTICATION_METHODS.basic.displayName, value: 'basic' },
 			{
-				name: AUTHENTICATIONS.hmac.displayName,
+				name: AUTHENTICATION_METHODS.hmac.displayName,
 				value: 'hmac',
 				description: 'X-Signature: sha256=HMAC(secret, "&lt;X-Timestamp&gt;.&lt;raw body&gt;")',
 			},
@@ -76,6 +77,9 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		// The numeric defaults are TRIGGER_DEFAULTS, which the node also falls back to; the rule
+		// below recognises only literals.
+		/* eslint-disable n8n-nodes-base/node-param-default-missing */
 		options: [
 			{
 				displayName: 'Acknowledgement',
@@ -89,7 +93,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				name: 'maxBodySize',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 64,
+				default: TRIGGER_DEFAULTS.maxBodySizeKb,
 				description: 'Larger requests get 413 and start no execution',
 			},
 			{
@@ -97,7 +101,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				name: 'rateLimit',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 30,
+				default: TRIGGER_DEFAULTS.rateLimitPerMinute,
 				description:
 					'Per visitor (or conversation), in this n8n process. More gets 429 with the reply below and starts no execution. 0 turns it off.',
 			},
@@ -105,14 +109,14 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				displayName: 'Rate Limit Reply',
 				name: 'rateLimitReply',
 				type: 'string',
-				default: "You're sending messages faster than I can answer. Please wait a moment and try again.",
+				default: TRIGGER_DEFAULTS.rateLimitReply,
 			},
 			{
 				displayName: 'Signature Window (Seconds)',
 				name: 'signatureWindow',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 300,
+				default: TRIGGER_DEFAULTS.signatureWindowSeconds,
 				description: 'How old a signed request\'s timestamp may be',
 			},
 			{
@@ -130,5 +134,6 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				default: 'Chat Actions test chat',
 			},
 		],
+		/* eslint-enable n8n-nodes-base/node-param-default-missing */
 	},
 ];

@@ -8,7 +8,7 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { type Dialect, DIALECTS, replyBody } from '../ChatActionTrigger/engine/dialects';
+import { type Dialect, DIALECTS, replyBody } from '../shared/dialects';
 import { type ChatTurn, isPlainObject } from '../shared/contract';
 import { composeReply, type ReplySpec } from './compose';
 

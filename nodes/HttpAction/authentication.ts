@@ -1,16 +1,19 @@
 /**
- * How the HTTP Action authenticates, per credential type of this package: which credential
- * to use, which headers it adds (shown as hidden in request records), and which values are
- * secrets to mask in everything the node outputs.
+ * How the HTTP Action authenticates, per credential type of this package: which headers the
+ * credential adds (shown as hidden in request records), and which values are secrets to mask
+ * in everything the node outputs.
+ *
+ * The node never computes a credential header itself: n8n adds them when it sends, through the
+ * credential's `authenticate` (credentials/*.credentials.ts). HMAC signing happens there too,
+ * with `signRequest` from nodes/shared/signing.ts, over the exact bytes sent.
  */
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-export type AuthenticationName = 'none' | 'bearer' | 'header' | 'basic' | 'hmac';
+import { AUTHENTICATION_METHODS, type AuthenticationMethod, type AuthenticationName } from '../shared/authentication';
 
-interface AuthenticationSpec {
-	name: AuthenticationName;
-	displayName: string;
-	credentialType?: string;
+export type { AuthenticationName } from '../shared/authentication';
+
+interface AuthenticationSpec extends AuthenticationMethod {
 	headers: (credentials: ICredentialDataDecryptedObject) => string[];
 	secrets: (credentials: ICredentialDataDecryptedObject) => string[];
 }
@@ -18,32 +21,24 @@ interface AuthenticationSpec {
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 export const AUTHENTICATIONS: Record<AuthenticationName, AuthenticationSpec> = {
-	none: { name: 'none', displayName: 'None', headers: () => [], secrets: () => [] },
+	none: { ...AUTHENTICATION_METHODS.none, headers: () => [], secrets: () => [] },
 	bearer: {
-		name: 'bearer',
-		displayName: 'Bearer Token',
-		credentialType: 'chatActionsBearerApi',
+		...AUTHENTICATION_METHODS.bearer,
 		headers: () => ['Authorization'],
 		secrets: (c) => [text(c.token)],
 	},
 	header: {
-		name: 'header',
-		displayName: 'API Key in a Header',
-		credentialType: 'chatActionsHeaderApi',
+		...AUTHENTICATION_METHODS.header,
 		headers: (c) => [text(c.headerName) || 'X-API-Key'],
 		secrets: (c) => [text(c.apiKey)],
 	},
 	basic: {
-		name: 'basic',
-		displayName: 'Basic Auth',
-		credentialType: 'chatActionsBasicApi',
+		...AUTHENTICATION_METHODS.basic,
 		headers: () => ['Authorization'],
 		secrets: (c) => [text(c.password), Buffer.from(`${text(c.user)}:${text(c.password)}`).toString('base64')],
 	},
 	hmac: {
-		name: 'hmac',
-		displayName: 'HMAC Signature',
-		credentialType: 'chatActionsHmacApi',
+		...AUTHENTICATION_METHODS.hmac,
 		headers: (c) => [text(c.signatureHeader) || 'X-Signature'],
 		secrets: (c) => [text(c.secret)],
 	},

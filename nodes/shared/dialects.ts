@@ -1,8 +1,10 @@
 /**
- * The request bodies chat widgets send, each turned into one chat turn, and the reply
- * shape each expects back. Detection is automatic; a trigger can force one dialect.
+ * The chat widgets' formats (dialects): the request bodies they send, each turned into one
+ * chat turn (read by the trigger), and the reply shape each expects back (`replyBody`, sent by
+ * the trigger and by Chat Reply; @n8n/chat reads `{output}`). Detection is automatic; a
+ * trigger can force one dialect.
  */
-import { type ChatEvent, type ChatReply, type ChatTurn, isPlainObject, type Visitor } from '../../shared/contract';
+import { type ChatEvent, type ChatReply, type ChatTurn, isPlainObject, type Visitor } from './contract';
 
 export const DIALECTS = ['native', 'n8nChat', 'dgbot', 'helpdesk'] as const;
 export type Dialect = (typeof DIALECTS)[number];

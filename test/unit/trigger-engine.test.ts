@@ -1,4 +1,4 @@
-import { BadChatRequest, detectDialect, parseChatRequest, replyBody } from '../../nodes/ChatActionTrigger/engine/dialects';
+import { BadChatRequest, detectDialect, parseChatRequest, replyBody } from '../../nodes/shared/dialects';
 import { RateLimiter } from '../../nodes/ChatActionTrigger/engine/rate-limit';
 import { ReplayGuard, verifyRequest } from '../../nodes/ChatActionTrigger/engine/verification';
 import { signPayload } from '../../nodes/shared/signing';

@@ -1,0 +1,13 @@
+/**
+ * The trigger's defaults, in one place: its option descriptions show them and the node falls
+ * back to them, so the editor and a workflow saved without the option agree.
+ */
+export const TRIGGER_DEFAULTS = {
+	/** Larger request bodies get 413. */
+	maxBodySizeKb: 64,
+	/** How old a signed request's timestamp may be. */
+	signatureWindowSeconds: 300,
+	/** Messages per visitor per minute; 0 turns the limit off. */
+	rateLimitPerMinute: 30,
+	rateLimitReply: "You're sending messages faster than I can answer. Please wait a moment and try again.",
+} as const;
