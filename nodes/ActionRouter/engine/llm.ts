@@ -7,7 +7,7 @@ import type { IntentScore } from './intent/types';
 
 /** What this needs of a LangChain chat model. */
 export interface ChatModelLike {
-	withStructuredOutput(schema: Record<string, unknown>, config?: { name?: string }): {
+	withStructuredOutput(schema: Record<string, unknown>, config?: { name?: string; includeRaw?: boolean }): {
 		invoke(input: Array<[string, string]>): Promise<unknown>;
 	};
 }
@@ -55,6 +55,32 @@ function prompt(actions: RouterAction[]): string {
 	].join('\n');
 }
 
+/** What LangChain's AIMessage carries that says why there is no structured answer. */
+interface RawMessage {
+	content?: unknown;
+	additional_kwargs?: { refusal?: unknown };
+	tool_calls?: unknown[];
+	invalid_tool_calls?: unknown[];
+}
+
+/**
+ * The structured answer. With `includeRaw`, LangChain answers `{raw, parsed}` and `parsed` is
+ * null when the answer could not be read: the raw message then says why (a refusal, nothing,
+ * or text that is not the JSON asked for), in words a flow's author can act on. A model that
+ * ignores `includeRaw` answers the parsed value itself.
+ */
+function structuredResult(answer: unknown): unknown {
+	if (typeof answer !== 'object' || answer === null || !('raw' in answer) || !('parsed' in answer)) return answer;
+	const { raw, parsed } = answer as { raw?: RawMessage; parsed?: unknown };
+	if (parsed !== null && parsed !== undefined) return parsed;
+	const refusal = raw?.additional_kwargs?.refusal;
+	if (typeof refusal === 'string' && refusal) throw new Error(`the chat model refused: ${refusal.slice(0, 200)}`);
+	const text = typeof raw?.content === 'string' ? raw.content : Array.isArray(raw?.content) ? JSON.stringify(raw.content) : '';
+	if (raw?.invalid_tool_calls?.length) throw new Error('the chat model\'s tool call arguments were not valid JSON');
+	if (!text.trim() && !raw?.tool_calls?.length) throw new Error('the chat model gave no answer (an empty message: a refusal or a content filter)');
+	throw new Error('the chat model\'s answer was not the JSON asked for');
+}
+
 export interface ChatModelAnswer {
 	/** The chosen action ranks first, every other action at 0. */
 	ranking: IntentScore[];
@@ -64,10 +90,11 @@ export interface ChatModelAnswer {
 
 /** Asks the chat model which action the message asks for, and which field values it states. */
 export async function rankWithChatModel(model: ChatModelLike, message: string, actions: RouterAction[]): Promise<ChatModelAnswer> {
-	const result = (await model.withStructuredOutput(schemaFor(actions), { name: 'route_chat_message' }).invoke([
+	const answer = await model.withStructuredOutput(schemaFor(actions), { name: 'route_chat_message', includeRaw: true }).invoke([
 		['system', prompt(actions)],
 		['human', message],
-	])) as { action?: unknown; confidence?: unknown; fields?: unknown } | undefined;
+	]);
+	const result = structuredResult(answer) as { action?: unknown; confidence?: unknown; fields?: unknown } | undefined;
 	const chosen = typeof result?.action === 'string' ? result.action : undefined;
 	const confidence = typeof result?.confidence === 'number' ? Math.min(1, Math.max(0, result.confidence)) : undefined;
 	if (chosen === undefined || confidence === undefined) throw new Error('the chat model did not answer in the expected shape');
