@@ -515,3 +515,24 @@ describe("dates on the visitor's clock", () => {
 		expect(day('book a call on friday', '2026-11-25T10:00:00Z', {}, 'UTC')).toBe('2026-11-27');
 	});
 });
+
+describe('buttons answered by number (text-only chats list them numbered)', () => {
+	test('"1" after a confirmation is its Yes button; "2" after a clarifying question picks the second action', () => {
+		const say = conversation();
+		say('reset my api key');
+		expect(say('pro').outcome).toMatchObject({ reason: 'confirm' });
+		expect(say('1').outcome).toMatchObject({ kind: 'action', action: 'reset_key' });
+		expect(say('my order key').outcome).toMatchObject({ reason: 'clarify' });
+		expect(say('2.').outcome).toMatchObject({ kind: 'ask', action: 'reset_key', field: 'plan', buttons: [{ label: 'Free' }, { label: 'Pro' }] });
+		expect(say('2').outcome).toMatchObject({ kind: 'ask', reason: 'confirm', fields: { plan: 'Pro' } });
+	});
+
+	test('a number with no buttons offered, or past the last one, is read as it is', () => {
+		const say = conversation();
+		say({ event: 'lead_captured', fields: { email: 'lead@example.com' } });
+		expect(say('2').outcome).toMatchObject({ kind: 'action', action: 'capture_lead', fields: { audience: 2 } });
+		const other = conversation();
+		other('reset my api key');
+		expect(other('3').outcome).toMatchObject({ kind: 'ask', reason: 'invalid_field', field: 'plan' });
+	});
+});

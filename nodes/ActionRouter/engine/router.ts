@@ -345,7 +345,21 @@ function classify(message: string, actions: RouterAction[], classifier: IntentCl
 	return { best: first, ranking };
 }
 
-function contextOf({ turn, state, actions, classifier, settings, now = new Date() }: RouteInput): TurnContext {
+/**
+ * "2" after a question with buttons is the second button, as a click on it: text-only chats
+ * show buttons as a numbered list. Any other message, or a number with nothing offered, is
+ * read as it is.
+ */
+function withNumberedChoice(turn: ChatTurn, state: ConversationState | undefined): ChatTurn {
+	const offered = Array.isArray(state?.offered) ? state.offered : [];
+	const number = typeof turn.message === 'string' ? /^\s*(\d{1,2})[.)]?\s*$/.exec(turn.message)?.[1] : undefined;
+	const button = number ? offered[Number(number) - 1] : undefined;
+	if (!button || typeof button.label !== 'string') return turn;
+	return button.actionId ? { ...turn, event: 'button', actionId: button.actionId, message: button.label } : { ...turn, message: button.label };
+}
+
+function contextOf({ turn: sent, state, actions, classifier, settings, now = new Date() }: RouteInput): TurnContext {
+	const turn = withNumberedChoice(sent, state);
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
 	const byName = new Map(actions.map((action) => [action.name, action]));
 	const clock = visitorClock(turn, now, settings.timezone);
@@ -381,7 +395,8 @@ export function route(input: RouteInput): RoutedDecision {
 	}
 	const routed = outcome.kind === 'action' ? { name: outcome.action, fields: outcome.fields } : undefined;
 	const conversation = recordAfter(input.state, input.turn, outcome.kind === 'ask' ? outcome.question : undefined, routed, context.now);
-	// A finished collection leaves a state that holds only the record.
+	// A finished collection leaves a state that holds only the record (and what was offered).
 	const collection = decision!.state ?? { fields: {}, attempts: {}, updatedAt: context.now.getTime() };
-	return { ...decision!, outcome, state: { ...collection, ...conversation }, conversation };
+	const offered = outcome.kind === 'ask' && outcome.buttons.length > 0 ? outcome.buttons : undefined;
+	return { ...decision!, outcome, state: { ...collection, offered, ...conversation }, conversation };
 }

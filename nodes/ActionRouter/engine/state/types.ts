@@ -1,5 +1,5 @@
 /** Conversation state between turns: what the router is collecting, how far it got, and what it saw. */
-import type { ActionTaken, ThreadEntry } from '../../../shared/contract';
+import type { ActionTaken, ReplyButton, ThreadEntry } from '../../../shared/contract';
 
 export interface ConversationState {
 	/** The action being collected for, if any. */
@@ -12,6 +12,11 @@ export interface ConversationState {
 	askedField?: string;
 	/** A confirmation question is pending for the pending action. */
 	awaitingConfirmation?: boolean;
+	/**
+	 * The buttons under the last question, in order: a widget that shows them as a numbered
+	 * list (text-only chats) is answered with their number.
+	 */
+	offered?: ReplyButton[];
 	/** The conversation's bounded transcript (visitor messages, router questions). */
 	thread?: ThreadEntry[];
 	/** The actions routed so far (bounded). */
