@@ -1,0 +1,142 @@
+/**
+ * n8n's AI Agent with HTTP Action as a tool, in a real n8n: n8n's Chat Trigger (embedded mode)
+ * → AI Agent, with n8n's OpenAI Chat Model on the local model server (ai_languageModel) and
+ * HTTP Action offered as `n8n-nodes-chat-actions.httpActionTool` (ai_tool), calling a local API.
+ *
+ * How the arguments reach the template: n8n builds the tool's input schema from the
+ * `$fromAI(key, description, type)` calls it finds in the node's parameters, and runs the node
+ * with the tool call's arguments as its one input item. The recipe (README, "HTTP Action as an
+ * AI Agent tool") declares them in a Handlebars comment of a Fixed-mode template, so that
+ * n8n's scanner sees them and Handlebars ignores them, and writes `{{order_id}}` where a value
+ * goes: each is then escaped for where it stands, like any other value.
+ */
+import { ApiServer } from '../support/api-server';
+import { type ModelRequest, OpenAiServer } from '../support/openai-server';
+import { connectAi, OPENAI_API_KEY, openAiChatModel, openAiCredential } from './ai-workflows';
+import { type N8nInstance, nodeOutput, packPackage, startN8n } from './harness/n8n-instance';
+import { node, workflow } from './workflows';
+
+const WORKFLOW_ID = 'agentHttpTool001';
+const CHAT_WEBHOOK_ID = '6a1f7c52-43d1-4b8e-9a0c-2f5e8d7b1c01';
+const TOOL_NAME = 'Look_up_order';
+const TOOL_DESCRIPTION = "Looks up an order in the shop's order system and says where it is. Call it once per order number the visitor gives.";
+
+const model = new OpenAiServer();
+const api = new ApiServer();
+let n8n: N8nInstance;
+
+function agentWorkflow(apiUrl: string, agentVersion: number) {
+	const flow = workflow(
+		WORKFLOW_ID,
+		'AI Agent with HTTP Action tool',
+		[
+			node(WORKFLOW_ID, 'When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', { public: true, mode: 'webhook', options: { responseMode: 'lastNode' } }, {
+				typeVersion: 1.1,
+				webhookId: CHAT_WEBHOOK_ID,
+			}),
+			node(WORKFLOW_ID, 'AI Agent', '@n8n/n8n-nodes-langchain.agent', { promptType: 'auto', options: { systemMessage: 'You help visitors of a shop. Use the tools.' } }, { typeVersion: agentVersion }),
+			openAiChatModel(WORKFLOW_ID, 'OpenAI Chat Model', { model: 'gpt-4o-mini' }),
+			node(WORKFLOW_ID, 'Look up order', 'httpActionTool', {
+				toolDescription: TOOL_DESCRIPTION,
+				authentication: 'none',
+				method: 'POST',
+				url: `${apiUrl}/orders/lookup`,
+				bodyType: 'json',
+				jsonBody:
+					"{{!-- $fromAI('order_id', 'The order number the visitor gave', 'string') $fromAI('note', 'Anything else the visitor said about the order', 'string') --}}" +
+					'{"orderId": "{{order_id}}", "note": "{{note}}", "source": "agent"}',
+				replyTemplate: 'Order {{data.order}} is {{data.status}}.',
+				options: { maxRetries: 0 },
+			}),
+		],
+		[['When chat message received', 'AI Agent']],
+	);
+	connectAi(flow, 'OpenAI Chat Model', 'AI Agent', 'ai_languageModel');
+	return connectAi(flow, 'Look up order', 'AI Agent', 'ai_tool');
+}
+
+beforeAll(async () => {
+	await Promise.all([model.start(), api.start()]);
+	api.respond((request) => {
+		const body = JSON.parse(request.body) as { orderId: string };
+		return { status: 200, body: { data: { order: body.orderId, status: 'out for delivery' } } };
+	});
+	const line = process.env.N8N_LINE === '1' ? 1 : 2;
+	n8n = await startN8n({
+		workflows: [agentWorkflow(api.url, 3)],
+		credentials: [openAiCredential(model.url)],
+		packageTarball: await packPackage(),
+		readyWebhooks: [{ path: `${CHAT_WEBHOOK_ID}/chat`, method: 'POST' }],
+	});
+	console.log(`AI Agent with HTTP Action as a tool: n8n ${n8n.version} (line ${line}) on Node ${n8n.nodeVersion}`);
+}, 600_000);
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await Promise.all([model.stop(), api.stop()]);
+});
+
+beforeEach(() => {
+	model.reset();
+	api.received.length = 0;
+});
+
+/** First a call of the tool with these arguments, then a final text that quotes what the tool returned. */
+function toolThenAnswer(args: Record<string, unknown>) {
+	model.respond((request: ModelRequest) => {
+		const toolResult = request.messages.find((message) => message.role === 'tool');
+		if (!toolResult) return { toolCalls: [{ name: request.tools[0]?.name ?? 'missing_tool', arguments: args }] };
+		return { text: `Here is what I found: ${toolResult.content}` };
+	});
+}
+
+async function chat(message: string) {
+	const response = await fetch(n8n.webhookUrl(`${CHAT_WEBHOOK_ID}/chat`), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ action: 'sendMessage', sessionId: `agent-${Date.now()}`, chatInput: message }),
+	});
+	expect(response.status).toBe(200);
+	return (await response.json()) as { output?: string };
+}
+
+test('the agent calls HTTP Action once with the tool call\'s arguments, written safely into the JSON body, and gets the reply back', async () => {
+	const hostile = {
+		order_id: 'A-1"}, "admin": true, "x": {"y": "',
+		note: "it's {{late}} \\ and }{ \n broken",
+	};
+	toolThenAnswer(hostile);
+	const answer = await chat('Where is my order A-1? It is late.');
+
+	// The local API got exactly one call; the values stayed values.
+	expect(api.received).toHaveLength(1);
+	const [call] = api.received;
+	expect(call.method).toBe('POST');
+	expect(call.url).toBe('/orders/lookup');
+	expect(JSON.parse(call.body)).toEqual({ orderId: hostile.order_id, note: hostile.note, source: 'agent' });
+
+	// What the model was offered: the tool, its description, and the arguments $fromAI declares.
+	expect(model.calls).toHaveLength(2);
+	const [first, second] = model.calls;
+	expect(first.tools.map((tool) => tool.name)).toEqual([TOOL_NAME]);
+	expect(first.tools[0].description).toBe(TOOL_DESCRIPTION);
+	expect(first.tools[0].parameters).toMatchObject({
+		type: 'object',
+		properties: {
+			order_id: { type: 'string', description: 'The order number the visitor gave' },
+			note: { type: 'string', description: 'Anything else the visitor said about the order' },
+		},
+	});
+	expect(first.messages.at(-1)).toMatchObject({ role: 'user', content: 'Where is my order A-1? It is late.' });
+
+	// The tool's result, as the agent read it: HTTP Action's reply text.
+	const toolMessage = second.messages.find((message) => message.role === 'tool')!;
+	expect(toolMessage.content).toContain(JSON.stringify(`Order ${hostile.order_id} is out for delivery.`).slice(1, -1));
+	expect(answer.output).toContain('Here is what I found:');
+	expect(answer.output).toContain('out for delivery');
+	expect(JSON.stringify(api.received)).not.toContain(OPENAI_API_KEY);
+
+	const [execution] = await n8n.waitForExecutions(1, { workflowId: WORKFLOW_ID });
+	expect(execution.status).toBe('success');
+	expect(nodeOutput(execution, 'AI Agent')?.[0]?.output).toBe(answer.output);
+}, 120_000);
