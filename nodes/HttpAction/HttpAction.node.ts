@@ -1,7 +1,6 @@
 import {
 	type IDataObject,
 	type IExecuteFunctions,
-	type IHttpRequestMethods,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -11,13 +10,13 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { Readable } from 'node:stream';
-
 import type { ChatTurn } from '../shared/contract';
+import { commaList } from '../shared/lists';
 import { maskSecrets } from '../shared/secrets';
 import { type ActionConfig, type ActionOutcome, runHttpAction } from './engine/action';
+import { HTTP_ACTION_DEFAULTS } from './engine/defaults';
 import type { BodyType, HttpMethod, NameValue, TemplateText } from './engine/request';
-import { type HttpAnswer, type Transport, TransportError } from './engine/send';
+import { createTransport, type RequestFunction, type StreamResponse } from './engine/transport';
 import { AUTHENTICATIONS, type AuthenticationName, authenticationFor } from './authentication';
 import { httpActionProperties } from './HttpActionDescription';
 
@@ -57,8 +56,7 @@ function nameValueList(ctx: Ctx, name: string, itemIndex: number): NameValue[] {
 	});
 }
 
-function readConfig(ctx: Ctx, itemIndex: number, baseUrl: string | undefined): ActionConfig {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+function readConfig(ctx: Ctx, itemIndex: number, options: IDataObject, baseUrl: string | undefined): ActionConfig {
 	const bodyType = ctx.getNodeParameter('bodyType', itemIndex, 'none') as BodyType;
 	const missingVariables = options.missingVariables === 'empty' ? 'empty' : 'error';
 	return {
@@ -73,123 +71,42 @@ function readConfig(ctx: Ctx, itemIndex: number, baseUrl: string | undefined): A
 			rawBody: bodyType === 'raw' ? templateParameter(ctx, 'rawBody', itemIndex) : undefined,
 			rawContentType: bodyType === 'raw' ? (ctx.getNodeParameter('rawContentType', itemIndex) as string) : undefined,
 			envelope: options.envelope === true,
-			idempotencyHeader: String(options.idempotencyHeader ?? 'Idempotency-Key').trim(),
+			idempotencyHeader: String(options.idempotencyHeader ?? HTTP_ACTION_DEFAULTS.idempotencyHeader).trim(),
 			missingVariables,
 			baseUrl,
 		},
 		destination: {
-			allowedHosts: String(options.allowedHosts ?? '')
-				.split(',')
-				.map((host) => host.trim())
-				.filter(Boolean),
+			allowedHosts: commaList(options.allowedHosts),
 			blockPrivateAddresses: options.blockPrivateAddresses === true,
 		},
 		retry: {
-			maxRetries: Number(options.maxRetries ?? 2),
-			baseDelayMs: 500,
-			maxDelayMs: Number(options.maxRetryDelay ?? 10) * 1000,
-			maxTotalMs: Number(options.maxRetryTime ?? 30) * 1000,
-			timeoutMs: Number(options.timeout ?? 10_000),
+			maxRetries: Number(options.maxRetries ?? HTTP_ACTION_DEFAULTS.maxRetries),
+			baseDelayMs: HTTP_ACTION_DEFAULTS.baseDelayMs,
+			maxDelayMs: Number(options.maxRetryDelay ?? HTTP_ACTION_DEFAULTS.maxRetryDelaySeconds) * 1000,
+			maxTotalMs: Number(options.maxRetryTime ?? HTTP_ACTION_DEFAULTS.maxRetryTimeSeconds) * 1000,
+			timeoutMs: Number(options.timeout ?? HTTP_ACTION_DEFAULTS.timeoutMs),
 		},
 		replyTemplate: ctx.getNodeParameter('replyTemplate', itemIndex, '') as string,
 		failureMessage: String(options.failureMessage ?? ''),
 		handoffOnFailure: options.handoffOnFailure !== false,
 		useApiErrorMessages: options.useApiErrorMessages !== false,
-		keepFields: String(options.keepFields ?? '')
-			.split(',')
-			.map((path) => path.trim())
-			.filter(Boolean),
+		keepFields: commaList(options.keepFields),
 		dryRun: options.dryRun === true,
 	};
 }
 
-/** Finds a transport-level cause (ECONNRESET, timeout…) in n8n's wrapped error. */
-function transportErrorFrom(error: unknown, pastDeadline: boolean): TransportError {
-	const chain: Array<Record<string, unknown>> = [];
-	let node: unknown = error;
-	while (typeof node === 'object' && node !== null && chain.length < 6) {
-		chain.push(node as Record<string, unknown>);
-		node = (node as { cause?: unknown }).cause;
-	}
-	const code = chain.map((level) => level.code).find((c): c is string => typeof c === 'string' && /^E[A-Z_]+$/.test(c));
-	const timedOut = pastDeadline || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || chain.some((l) => /timeout/i.test(String(l.message ?? '')));
-	return timedOut
-		? new TransportError('The API did not answer in time', 'timeout', code)
-		: new TransportError(`The API could not be reached${code ? ` (${code})` : ''}`, 'network', code);
-}
-
 /** The option in bytes (it is set in KB). */
-function maxResponseBytes(ctx: Ctx, itemIndex: number): number {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return Math.max(1, Number(options.maxResponseSize ?? 1024)) * 1024;
+function maxResponseBytes(options: IDataObject): number {
+	return Math.max(1, Number(options.maxResponseSize ?? HTTP_ACTION_DEFAULTS.maxResponseSizeKb)) * 1024;
 }
 
-/**
- * Reads a response body up to `limitBytes`. A longer body (by its Content-Length, or once the
- * bytes read pass the limit) is not kept: the stream is destroyed, which closes the connection.
- */
-async function readCapped(body: Readable, declaredLength: number, limitBytes: number): Promise<{ text: string } | { over: true }> {
-	if (declaredLength > limitBytes) {
-		body.destroy();
-		return { over: true };
-	}
-	const chunks: Buffer[] = [];
-	let length = 0;
-	for await (const chunk of body as AsyncIterable<Buffer>) {
-		length += chunk.length;
-		if (length > limitBytes) {
-			body.destroy();
-			return { over: true };
-		}
-		chunks.push(chunk);
-	}
-	return { text: Buffer.concat(chunks).toString('utf8') };
-}
-
-function n8nTransport(ctx: Ctx, authentication: AuthenticationName, restrictRedirects: boolean, maxResponseBytes: number): Transport {
+/** n8n's HTTP helpers, with the credential when the action has one. */
+function n8nRequest(ctx: Ctx, authentication: AuthenticationName): RequestFunction {
 	const credentialType = AUTHENTICATIONS[authentication].credentialType;
-	return async (request, timeoutMs): Promise<HttpAnswer> => {
-		// n8n's `timeout` only fires when the connection goes quiet; a body that keeps trickling
-		// would hold the turn for ever. The deadline bounds the whole attempt, reading included.
-		const deadline = AbortSignal.timeout(timeoutMs);
-		const options = {
-			method: request.method as IHttpRequestMethods,
-			url: request.url,
-			headers: { ...request.headers },
-			body: request.body,
-			timeout: timeoutMs,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			// A stream, so that an oversized body is refused without holding it in memory.
-			encoding: 'stream' as const,
-			json: false,
-			disableFollowRedirect: restrictRedirects,
-			abortSignal: deadline,
-		};
-		try {
-			const sending = (async (): Promise<HttpAnswer> => {
-				const response = (await (credentialType
-					? ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
-					: ctx.helpers.httpRequest(options))) as { statusCode: number; headers: IDataObject; body: Readable };
-				const headers = response.headers as HttpAnswer['headers'];
-				const { body } = response; // a Readable for `encoding: 'stream'` (n8n's evaluation mocks too)
-				deadline.addEventListener('abort', () => body.destroy(), { once: true });
-				const read = await readCapped(body, Number(headers['content-length'] ?? 0), maxResponseBytes);
-				return 'over' in read
-					? { status: response.statusCode, headers, bodyText: '', bodyOverLimitBytes: maxResponseBytes }
-					: { status: response.statusCode, headers, bodyText: read.text };
-			})();
-			// When it authenticates, n8n replaces abortSignal with the execution's own, so the
-			// deadline is raced as well: the turn is answered on time even if that request lingers.
-			sending.catch(() => undefined);
-			const expired = new Promise<never>((_resolve, reject) =>
-				deadline.addEventListener('abort', () => reject(new Error('The attempt passed its deadline')), { once: true }),
-			);
-			return await Promise.race([sending, expired]);
-		} catch (error) {
-			throw transportErrorFrom(error, deadline.aborted);
-		}
-	};
+	return async (options) =>
+		(await (credentialType
+			? ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
+			: ctx.helpers.httpRequest(options))) as StreamResponse;
 }
 
 export class HttpAction implements INodeType {
@@ -227,10 +144,14 @@ export class HttpAction implements INodeType {
 			const authentication = this.getNodeParameter('authentication', itemIndex, 'none') as AuthenticationName;
 			if (!resolved.has(authentication)) resolved.set(authentication, await authenticationFor(this, authentication));
 			const auth = resolved.get(authentication)!;
-			const config = readConfig(this, itemIndex, auth.baseUrl);
-			const restrictRedirects = config.destination.allowedHosts.length > 0 || config.destination.blockPrivateAddresses;
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const config = readConfig(this, itemIndex, options, auth.baseUrl);
+			const transport = createTransport(n8nRequest(this, authentication), {
+				restrictRedirects: config.destination.allowedHosts.length > 0 || config.destination.blockPrivateAddresses,
+				maxResponseBytes: maxResponseBytes(options),
+			});
 			const outcome: ActionOutcome = await runHttpAction(items[itemIndex].json as ChatTurn, config, {
-				transport: n8nTransport(this, authentication, restrictRedirects, maxResponseBytes(this, itemIndex)),
+				transport,
 				authHeaders: auth.headers,
 			});
 			// Whatever the API echoed or a template rendered, no credential value leaves the node.

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_FAILURE_MESSAGE } from './engine/action';
+import { HTTP_ACTION_DEFAULTS } from './engine/defaults';
 import { HTTP_METHODS } from './engine/request';
 import { AUTHENTICATIONS } from './authentication';
 
@@ -136,6 +137,9 @@ export const httpActionProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		// The defaults are HTTP_ACTION_DEFAULTS, which the node also falls back to; the rule
+		// below recognises only literals.
+		/* eslint-disable n8n-nodes-base/node-param-default-missing */
 		options: [
 			{
 				displayName: 'Allowed Hosts',
@@ -178,7 +182,7 @@ export const httpActionProperties: INodeProperties[] = [
 				displayName: 'Idempotency Key Header',
 				name: 'idempotencyHeader',
 				type: 'string',
-				default: 'Idempotency-Key',
+				default: HTTP_ACTION_DEFAULTS.idempotencyHeader,
 				description:
 					'Header carrying a key derived from the conversation, action and request, sent with POST and PATCH so retries and re-runs are not applied twice. Empty sends none, and POST/PATCH are then never retried.',
 			},
@@ -195,7 +199,7 @@ export const httpActionProperties: INodeProperties[] = [
 				name: 'maxResponseSize',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 1024,
+				default: HTTP_ACTION_DEFAULTS.maxResponseSizeKb,
 				description:
 					'A longer answer is not read: it goes to the Error output as an invalid response, so one oversized answer cannot fill memory or every saved execution',
 			},
@@ -204,7 +208,7 @@ export const httpActionProperties: INodeProperties[] = [
 				name: 'maxRetries',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 10 },
-				default: 2,
+				default: HTTP_ACTION_DEFAULTS.maxRetries,
 				description:
 					'Retries after a timeout, a network error, 429 or 5xx (exponential backoff, Retry-After honoured). 0 never retries.',
 			},
@@ -213,7 +217,7 @@ export const httpActionProperties: INodeProperties[] = [
 				name: 'maxRetryDelay',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 10,
+				default: HTTP_ACTION_DEFAULTS.maxRetryDelaySeconds,
 				description: 'The longest single wait; a Retry-After asking for more ends the retries',
 			},
 			{
@@ -221,7 +225,7 @@ export const httpActionProperties: INodeProperties[] = [
 				name: 'maxRetryTime',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 30,
+				default: HTTP_ACTION_DEFAULTS.maxRetryTimeSeconds,
 				description: 'No retry starts later than this after the first attempt',
 			},
 			{
@@ -239,7 +243,7 @@ export const httpActionProperties: INodeProperties[] = [
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 10000,
+				default: HTTP_ACTION_DEFAULTS.timeoutMs,
 				description: 'How long one attempt may take',
 			},
 			{
@@ -259,5 +263,6 @@ export const httpActionProperties: INodeProperties[] = [
 					'Whether to send {action_id, conversation_id, chatbot_id, trigger, payload, metadata} with the body as payload',
 			},
 		],
+		/* eslint-enable n8n-nodes-base/node-param-default-missing */
 	},
 ];

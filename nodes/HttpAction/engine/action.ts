@@ -81,13 +81,11 @@ function pick(body: unknown, path: string): unknown {
 	return node;
 }
 
-function failureReply(turn: ChatTurn, config: ActionConfig, missing: MissingVariables, apiMessage?: string) {
+function failureReply(vars: Record<string, unknown>, config: ActionConfig, missing: MissingVariables, apiMessage?: string) {
 	let message = apiMessage;
 	if (!message) {
 		try {
-			message = renderTemplate(config.failureMessage || DEFAULT_FAILURE_MESSAGE, 'text', templateVariables(turn), {
-				missing,
-			});
+			message = renderTemplate(config.failureMessage || DEFAULT_FAILURE_MESSAGE, 'text', vars, { missing });
 		} catch {
 			message = DEFAULT_FAILURE_MESSAGE; // a broken failure template must not cost the visitor a reply
 		}
@@ -95,14 +93,20 @@ function failureReply(turn: ChatTurn, config: ActionConfig, missing: MissingVari
 	return { message, handoff: config.handoffOnFailure && !apiMessage, tags: ['action_failed'] };
 }
 
+/** A turn and its template variables, built once. */
+interface TurnInput {
+	turn: ChatTurn;
+	vars: Record<string, unknown>;
+}
+
 function failed(
-	turn: ChatTurn,
+	{ turn, vars }: TurnInput,
 	config: ActionConfig,
 	failure: ActionFailure,
 	request: RequestRecord | undefined,
 	apiMessage?: string,
 ): ActionOutcome {
-	const reply = failureReply(turn, config, config.request.missingVariables, apiMessage);
+	const reply = failureReply(vars, config, config.request.missingVariables, apiMessage);
 	return {
 		output: 'error',
 		item: { ...withReply(turn, reply), error: { ...failure, ...(request ? { request } : {}) } },
@@ -110,12 +114,13 @@ function failed(
 }
 
 export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: ActionDeps): Promise<ActionOutcome> {
+	const input: TurnInput = { turn, vars: templateVariables(turn) };
 	let request: RenderedRequest;
 	try {
-		request = buildRequest(config.request, turn);
+		request = buildRequest(config.request, turn, input.vars);
 	} catch (error) {
 		if (!(error instanceof TemplateError)) throw error;
-		return failed(turn, config, { kind: 'invalid_request', message: error.message, retryable: false, attempts: 0 }, undefined);
+		return failed(input, config, { kind: 'invalid_request', message: error.message, retryable: false, attempts: 0 }, undefined);
 	}
 	const record = requestRecord(request, deps.authHeaders);
 
@@ -123,7 +128,7 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 		await checkDestination(new URL(request.url), config.destination, deps.lookup);
 	} catch (error) {
 		if (!(error instanceof DestinationError)) throw error;
-		return failed(turn, config, { kind: 'blocked', message: error.message, retryable: false, attempts: 0 }, record);
+		return failed(input, config, { kind: 'blocked', message: error.message, retryable: false, attempts: 0 }, record);
 	}
 
 	if (config.dryRun) return { output: 'success', item: { ...turn, request: record } };
@@ -132,7 +137,7 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 	const { answer, attempts, durationMs } = sent;
 	if (!answer) {
 		const error = sent.transportError!;
-		return failed(turn, config, { kind: error.kind, message: error.message, retryable: true, attempts }, record);
+		return failed(input, config, { kind: error.kind, message: error.message, retryable: true, attempts }, record);
 	}
 
 	const parsed = parseBody(answer);
@@ -147,13 +152,13 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 			...retryAfterOf(answer, (deps.clock ?? systemClock).now()),
 		};
 		const apiMessage = config.useApiErrorMessages ? apiMessageForVisitor(answer.status, body) : undefined;
-		const item = failed(turn, config, failure, record, apiMessage);
+		const item = failed(input, config, failure, record, apiMessage);
 		if (body !== undefined) (item.item.error as Record<string, unknown>).responseBody = body;
 		return item;
 	}
 	if (!parsed.ok) {
 		return failed(
-			turn,
+			input,
 			config,
 			{ kind: 'invalid_response', status: answer.status, message: parsed.message, retryable: false, attempts },
 			record,
@@ -162,12 +167,12 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 
 	let reply;
 	try {
-		reply = successReply(turn, parsed.body, answer.status, config.replyTemplate, config.request.missingVariables);
+		reply = successReply(input.vars, parsed.body, answer.status, config.replyTemplate, config.request.missingVariables);
 	} catch (error) {
 		if (!(error instanceof TemplateError)) throw error;
 		// The API did its work; only our reply template failed. Say so, keep the response.
 		const outcome = failed(
-			turn,
+			input,
 			config,
 			{ kind: 'invalid_response', status: answer.status, message: `The reply template failed: ${error.message}`, retryable: false, attempts },
 			record,

@@ -1,5 +1,5 @@
 /** From an API's answer to what the visitor reads, or to a routable failure. */
-import { type ChatReply, type ChatTurn, isPlainObject, templateVariables } from '../../shared/contract';
+import { type ChatReply, isPlainObject } from '../../shared/contract';
 import { type MissingVariables, renderTemplate } from '../../shared/templates';
 import type { FailureKind, HttpAnswer } from './send';
 
@@ -27,10 +27,10 @@ export function parseBody(answer: HttpAnswer): ParsedBody {
 	return { ok: false, message: `The API answered with ${contentType.split(';')[0]}, not JSON` };
 }
 
-/** Variables a reply template sees: the turn's, plus `data`, `response` and `status`. */
-export function replyVariables(turn: ChatTurn, body: unknown, status: number): Record<string, unknown> {
+/** Variables a reply template sees: the turn's (`turnVariables`), plus `data`, `response` and `status`. */
+export function replyVariables(turnVariables: Record<string, unknown>, body: unknown, status: number): Record<string, unknown> {
 	const data = isPlainObject(body) && 'data' in body ? body.data : body;
-	return { ...templateVariables(turn), data, response: body, status };
+	return { ...turnVariables, data, response: body, status };
 }
 
 function listOf<T>(value: unknown, keep: (entry: Record<string, unknown>) => T | undefined): T[] | undefined {
@@ -44,7 +44,7 @@ function listOf<T>(value: unknown, keep: (entry: Record<string, unknown>) => T |
  * otherwise the reply template renders the body.
  */
 export function successReply(
-	turn: ChatTurn,
+	turnVariables: Record<string, unknown>,
 	body: unknown,
 	status: number,
 	replyTemplate: string,
@@ -63,7 +63,7 @@ export function successReply(
 		if (body.handoff === true) reply.handoff = true;
 		return reply;
 	}
-	return { message: renderTemplate(replyTemplate, 'text', replyVariables(turn, body, status), { missing }) };
+	return { message: renderTemplate(replyTemplate, 'text', replyVariables(turnVariables, body, status), { missing }) };
 }
 
 /** Statuses whose `message` is written for the person asking (not found, invalid input, conflict). */

@@ -152,8 +152,8 @@ function renderBody(config: RequestConfig, turn: ChatTurn, vars: object): { body
 	}
 }
 
-export function buildRequest(config: RequestConfig, turn: ChatTurn): RenderedRequest {
-	const vars = templateVariables(turn);
+/** `vars`: the turn's template variables, built once per turn by the caller. */
+export function buildRequest(config: RequestConfig, turn: ChatTurn, vars: object = templateVariables(turn)): RenderedRequest {
 	const missing = config.missingVariables;
 	const url = resolveUrl(config, vars);
 	for (const { name, value } of config.query) {

@@ -1,6 +1,7 @@
 /** Sends a rendered request with bounded retries, and says what came of it. */
 import { sleep } from 'n8n-workflow';
 
+import { HTTP_ACTION_DEFAULTS } from './defaults';
 import type { RenderedRequest } from './request';
 
 /** What a transport returns for any HTTP answer, whatever its status. */
@@ -41,11 +42,11 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxRetries: 2,
-	baseDelayMs: 500,
-	maxDelayMs: 10_000,
-	maxTotalMs: 30_000,
-	timeoutMs: 10_000,
+	maxRetries: HTTP_ACTION_DEFAULTS.maxRetries,
+	baseDelayMs: HTTP_ACTION_DEFAULTS.baseDelayMs,
+	maxDelayMs: HTTP_ACTION_DEFAULTS.maxRetryDelaySeconds * 1000,
+	maxTotalMs: HTTP_ACTION_DEFAULTS.maxRetryTimeSeconds * 1000,
+	timeoutMs: HTTP_ACTION_DEFAULTS.timeoutMs,
 };
 
 export interface Clock {
