@@ -1,6 +1,6 @@
 /**
- * The load scenario shared by benchmarks/load.bench.ts and test/reliability/load-smoke.test.ts
- * (issue 6, points 6 and 8): scripted two-turn conversations, many at once (autocannon), through
+ * The load scenario shared by benchmarks/load.bench.ts and test/reliability/load-smoke.test.ts:
+ * scripted two-turn conversations, many at once (autocannon), through
  *  - `package`: Chat Action Trigger → Action Router (Redis state) → HTTP Action → Chat Reply;
  *  - `builtin`: n8n's own Webhook → Switch → HTTP Request → Respond to Webhook doing the same
  *    calls (it keeps no state: the Switch tells the two turns apart by the '@' in the answer),

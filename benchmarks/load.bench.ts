@@ -1,5 +1,5 @@
 /**
- * Load benchmark (issue 6, points 6 and 8): prints figures; exits 1 if any run had an error
+ * Load benchmark: prints figures; exits 1 if any run had an error
  * or broke exactly-once.
  *
  *   npm run bench:load [-- --connections 200 --duration 60 --modes single,queue --workers 2 --timeout 120]

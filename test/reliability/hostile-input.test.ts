@@ -1,11 +1,11 @@
 /**
- * Issue 6, points 1-4, in one real n8n (2.41.1), loopback only:
+ * Four hostile conditions, in one real n8n (2.41.1), loopback only:
  *  1. bad input: thousands of seeded malformed, hostile, signed, replayed requests;
  *  2. injection: hostile values through trigger → Action Router → HTTP Action;
  *  3. API faults from a fault-injecting server that honours Idempotency-Key;
  *  4. secrets: none of the credentials' secrets in any saved execution or log.
  *
- * Sizes: RELIABILITY_FUZZ_COUNT requests for point 1 (default 2,000; 10,000 with
+ * Sizes: RELIABILITY_FUZZ_COUNT requests for 1 (default 2,000; 10,000 with
  * RELIABILITY_FULL=1, as `npm run test:reliability:full` runs it); RELIABILITY_SEED.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * The load benchmark's smoke size (issue 6, point 6; the full size is `npm run bench:load`,
+ * The load benchmark's smoke size (the full size is `npm run bench:load`,
  * see BENCHMARKS.md "Load"): a few seconds of ~10 scripted two-turn conversations at a time
  * through Chat Action Trigger → Action Router (Redis) → HTTP Action → Chat Reply against the
  * demo API, and through n8n's built-in Webhook → Switch → HTTP Request → Respond to Webhook

@@ -1,5 +1,5 @@
 /**
- * n8n's queue mode (issue 6, point 8): EXECUTIONS_MODE=queue, one main process that takes
+ * n8n's queue mode: EXECUTIONS_MODE=queue, one main process that takes
  * the webhooks and two `n8n worker` processes that run them, on one real Redis (n8n's job
  * queue and the router's state store) and PostgreSQL (the harness's queueMode option).
  * Multi-turn conversations through Chat Action Trigger → Action Router (Redis) → HTTP Action

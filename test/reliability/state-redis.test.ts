@@ -1,5 +1,5 @@
 /**
- * Conversation state on a real Redis, in a real n8n (issue 6, point 5): Chat Action Trigger →
+ * Conversation state on a real Redis, in a real n8n: Chat Action Trigger →
  * Action Router (Redis store) → Chat Reply.
  *  - Redis stopped during a conversation: the visitor's turn is answered quickly (no hang),
  *    n8n stays up, and once Redis is back the conversation works again.
