@@ -10,6 +10,7 @@ import {
 
 import { type Dialect, DIALECTS, replyBody } from '../shared/dialects';
 import { type ChatTurn, isPlainObject } from '../shared/contract';
+import { commaList } from '../shared/lists';
 import { composeReply, type ReplySpec } from './compose';
 
 function dialectOf(turn: ChatTurn): Dialect {
@@ -117,10 +118,7 @@ export class ChatReply implements INodeType {
 					url: String(b.url ?? ''),
 				})),
 				handoff: this.getNodeParameter('handoff', itemIndex, false) as boolean,
-				tags: String(this.getNodeParameter('tags', itemIndex, ''))
-					.split(',')
-					.map((tag) => tag.trim())
-					.filter(Boolean),
+				tags: commaList(this.getNodeParameter('tags', itemIndex, '')),
 			};
 			let updated: ChatTurn;
 			try {
