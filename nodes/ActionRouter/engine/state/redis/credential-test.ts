@@ -1,0 +1,34 @@
+/** The Redis credential's test (the router node's methods.credentialTest.testRedisConnection). */
+import { maskSecrets } from '../../../../shared/secrets';
+import { messageOf, RedisConnection } from './connection';
+import { type ChatActionsRedisCredentials, redisOptionsFromCredentials } from './credentials';
+
+export interface RedisConnectionTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * Connects with a credential's fields and sends PING, on a client of its own that is closed
+ * afterwards. Takes what n8n passes to a credential test (`{ data: {…fields} }`) or the
+ * fields themselves. Never throws; the message never holds the password.
+ */
+export async function testRedisConnection(
+	credential: { data?: object } | ChatActionsRedisCredentials | Record<string, unknown>,
+): Promise<RedisConnectionTestResult> {
+	const data = (
+		'data' in credential && typeof credential.data === 'object' && credential.data !== null ? credential.data : credential
+	) as Record<string, unknown>;
+	let connection: RedisConnection | undefined;
+	try {
+		const options = redisOptionsFromCredentials(data);
+		connection = new RedisConnection({ ...options, reconnect: false, connectTimeoutMs: 5000, commandTimeoutMs: 5000 });
+		await connection.ping();
+		return { status: 'OK', message: `Connected to Redis at ${connection.address}` };
+	} catch (error) {
+		const password = typeof data.password === 'string' ? data.password : undefined;
+		return { status: 'Error', message: maskSecrets(messageOf(error), [password]) };
+	} finally {
+		await connection?.close();
+	}
+}
