@@ -12,6 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { aptInstall } from './lib/apt.mjs';
+
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
 function log(message) {
@@ -29,21 +31,15 @@ export function ensureChromium() {
 	const path = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
 	if (existsSync(path)) return { path, version: version(path), installed: false };
 
-	const hint = 'install Debian\'s chromium package: apt-get update && apt-get install -y --no-install-recommends chromium';
 	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${path} does not exist`);
-	if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-		throw new Error(`${path} is missing and this is not root, so it cannot be installed here: ${hint}`);
-	}
-
-	const started = Date.now();
-	log('chromium missing: running apt-get update + apt-get install chromium (takes a minute or two)');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	// apt's output goes to stderr so that stdout stays the one summary line.
-	const opts = { stdio: ['ignore', 2, 2], env };
-	execFileSync('apt-get', ['update'], opts);
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], opts);
+	const installed = aptInstall('chromium', {
+		what: `${path} is missing`,
+		hint: "install Debian's chromium package: apt-get update && apt-get install -y --no-install-recommends chromium",
+		log,
+		note: ' (takes a minute or two)',
+	});
 	if (!existsSync(path)) throw new Error(`apt-get installed chromium but ${path} is still missing`);
-	log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	installed();
 	return { path, version: version(path), installed: true };
 }
 

@@ -15,6 +15,8 @@ import { accessSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { aptInstall } from './lib/apt.mjs';
+
 const NEEDED = ['initdb', 'postgres'];
 
 function log(message) {
@@ -60,20 +62,14 @@ export function ensurePostgres() {
 	const found = findBinDir();
 	if (found) return { binDir: found, version: version(found), installed: false };
 
-	const hint = "install Debian's postgresql package: apt-get update && apt-get install -y --no-install-recommends postgresql";
-	if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-		throw new Error(`PostgreSQL's initdb/postgres are not installed and this is not root, so they cannot be installed here: ${hint}`);
-	}
-	const started = Date.now();
-	log('PostgreSQL missing: running apt-get update + apt-get install postgresql');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	// apt's output goes to stderr so that stdout stays the one summary line.
-	const opts = { stdio: ['ignore', 2, 2], env };
-	execFileSync('apt-get', ['update'], opts);
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], opts);
+	const installed = aptInstall('postgresql', {
+		what: "PostgreSQL's initdb/postgres are not installed",
+		hint: "install Debian's postgresql package: apt-get update && apt-get install -y --no-install-recommends postgresql",
+		log,
+	});
 	const binDir = findBinDir();
 	if (!binDir) throw new Error('apt-get installed postgresql but no initdb/postgres was found');
-	log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	installed();
 	return { binDir, version: version(binDir), installed: true };
 }
 

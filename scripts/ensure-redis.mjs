@@ -15,6 +15,8 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { aptInstall } from './lib/apt.mjs';
+
 function log(message) {
 	process.stderr.write(`[ensure-redis] ${message}\n`);
 }
@@ -56,21 +58,14 @@ export function ensureRedis() {
 	const found = findOnPath();
 	if (found) return { path: found, version: version(found), installed: false };
 
-	const hint = 'install Debian\'s redis-server package: apt-get update && apt-get install -y --no-install-recommends redis-server';
-	if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-		throw new Error(`redis-server is not on PATH and this is not root, so it cannot be installed here: ${hint}`);
-	}
-
-	const started = Date.now();
-	log('redis-server missing: running apt-get update + apt-get install redis-server');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	// apt's output goes to stderr so that stdout stays the one summary line.
-	const opts = { stdio: ['ignore', 2, 2], env };
-	execFileSync('apt-get', ['update'], opts);
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], opts);
+	const installed = aptInstall('redis-server', {
+		what: 'redis-server is not on PATH',
+		hint: "install Debian's redis-server package: apt-get update && apt-get install -y --no-install-recommends redis-server",
+		log,
+	});
 	const path = findOnPath();
 	if (!path) throw new Error('apt-get installed redis-server but no redis-server binary is on PATH');
-	log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	installed();
 	return { path, version: version(path), installed: true };
 }
 
