@@ -1,5 +1,6 @@
 /** Builds a turn's reply from a Chat Reply node's settings and what earlier nodes set. */
 import { type ChatReply, type ChatTurn, isPlainObject, mergeTags, type ReplyButton, templateVariables } from '../shared/contract';
+import { chatText } from '../shared/chat-text';
 import { renderTemplate, renderUrl } from '../shared/templates';
 
 export interface ReplySpec {
@@ -26,5 +27,8 @@ export function composeReply(turn: ChatTurn, spec: ReplySpec): ChatTurn {
 	};
 	if (buttons.length > 0) reply.buttons = [...(previous.buttons ?? []), ...buttons];
 	if (spec.handoff) reply.handoff = true;
-	return { ...turn, reply };
+	// n8n's Chat Trigger answering from the last node reads its `output`: the reply as the text
+	// its chat page shows.
+	const forN8nChat = isPlainObject(turn.metadata) && turn.metadata.dialect === 'n8nChat';
+	return { ...turn, reply, ...(forN8nChat ? { output: chatText(reply) } : {}) };
 }

@@ -4,6 +4,7 @@
  * the trigger and by Chat Reply; @n8n/chat reads `{output}`). Detection is automatic; a
  * trigger can force one dialect.
  */
+import { chatText } from './chat-text';
 import { type ChatEvent, type ChatReply, type ChatTurn, isPlainObject, type Visitor } from './contract';
 
 export const DIALECTS = ['native', 'n8nChat', 'dgbot', 'helpdesk'] as const;
@@ -195,7 +196,8 @@ export function replyBody(dialect: Dialect, reply: ChatReply | undefined): Recor
 	const message = reply?.message ?? '';
 	switch (dialect) {
 		case 'n8nChat':
-			return { output: message };
+			// @n8n/chat shows `output` as Markdown and has no buttons of its own on a plain reply.
+			return { output: chatText(reply) };
 		case 'dgbot':
 			return { message };
 		default:

@@ -44,6 +44,18 @@ describe('Chat Reply', () => {
 		});
 	});
 
+	test("for n8n's Chat Trigger the item also carries `output`: the reply as the Markdown its chat page shows", async () => {
+		const { outputs } = await runNode({
+			node: chatReply({
+				message: 'Order {{fields.order_id}} is on its way.',
+				buttons: { entries: [{ label: 'Track it', url: 'https://shop.example.com/track/1' }, { label: 'Something else', actionId: 'other' }] },
+			}),
+			items: [TURN, { ...TURN, metadata: {} }],
+		});
+		expect(outputs[0][0].output).toBe('Order A 1/2 is on its way.\n\n[Track it](https://shop.example.com/track/1)\n\n1. Something else');
+		expect(outputs[0][1].output).toBeUndefined();
+	});
+
 	test('an empty message keeps the reply an earlier node set', async () => {
 		const { outputs } = await runNode({ node: chatReply({}), items: [TURN] });
 		expect(outputs[0][0].reply).toEqual({ message: 'Earlier reply', tags: ['action:order_status'] });

@@ -138,7 +138,8 @@ describe('dialects', () => {
 
 	test('replies take each dialect\'s shape', () => {
 		const reply = { message: 'Done.', buttons: [{ label: 'More', actionId: 'more' }], tags: ['action:x'] };
-		expect(replyBody('n8nChat', reply)).toEqual({ output: 'Done.' });
+		// @n8n/chat renders Markdown and has no buttons of its own: they come as a numbered list.
+		expect(replyBody('n8nChat', reply)).toEqual({ output: 'Done.\n\n1. More' });
 		expect(replyBody('dgbot', reply)).toEqual({ message: 'Done.' });
 		expect(replyBody('native', reply)).toEqual({
 			message: 'Done.',
