@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes sure a redis-server binary is available for the Redis state-store tests
-// (test/unit/state*.test.ts start their own throwaway server on a free loopback port), once.
+// (test/redis/*.test.ts start their own throwaway server on a free loopback port), once.
 // It installs Debian's redis-server package; nothing is downloaded from elsewhere.
 //
 //   node scripts/ensure-redis.mjs          installs if missing (root only), prints "PATH VERSION"

@@ -65,7 +65,7 @@ function jest(title, args, env = {}) {
 }
 
 const runs = [
-	jest('unit, node (n8n execution engine), package (the tarball), e2e and reliability (a real n8n 2.41.1)', []),
+	jest('unit, redis (a real redis-server), node (n8n execution engine), package (the tarball), e2e and reliability (a real n8n 2.41.1)', []),
 	jest('e2e on n8n 1.123.81', ['--selectProjects', 'e2e'], { N8N_LINE: '1' }),
 ];
 const total = (key) => runs.reduce((sum, run) => sum + run[key], 0);
