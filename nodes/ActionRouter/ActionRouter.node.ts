@@ -82,6 +82,9 @@ function readGivenInput(ctx: IExecuteFunctions, itemIndex: number): GivenInput {
 	};
 }
 
+// Not usable as a tool: n8n's AI Agent reads only a tool's first output (one action's, here) and
+// hands it the tool call's arguments instead of a chat turn; the router keeps a conversation.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class ActionRouter implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Action Router',
@@ -92,7 +95,6 @@ export class ActionRouter implements INodeType {
 		subtitle: '={{(($parameter["actions"]?.action ?? []).length) + ((($parameter["actions"]?.action ?? []).length) === 1 ? " action" : " actions")}}',
 		description: 'Works out which action a chat message asks for, collects and validates its fields, and asks what is missing',
 		defaults: { name: 'Action Router' },
-		usableAsTool: true,
 		inputs: [
 			NodeConnectionTypes.Main,
 			{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', maxConnections: 1, required: false },

@@ -16,6 +16,7 @@ import { maskSecrets } from '../shared/secrets';
 import { type ActionConfig, type ActionOutcome, runHttpAction } from './engine/action';
 import { HTTP_ACTION_DEFAULTS } from './engine/defaults';
 import type { BodyType, HttpMethod, NameValue, TemplateText } from './engine/request';
+import { fromAiPlaceholders, runsAsTool } from './engine/tool';
 import { createTransport, type RequestFunction, type StreamResponse } from './engine/transport';
 import { AUTHENTICATIONS, type AuthenticationName, authenticationFor } from './authentication';
 import { httpActionProperties } from './HttpActionDescription';
@@ -41,7 +42,7 @@ function templateParameter(ctx: Ctx, name: string, itemIndex: number): TemplateT
 		// An n8n expression's result is final text: compiling it could run a visitor's words.
 		return { text: String(ctx.getNodeParameter(name, itemIndex, '')), literal: true };
 	}
-	return { text: raw ?? '' };
+	return { text: fromAiPlaceholders(raw ?? '') };
 }
 
 function nameValueList(ctx: Ctx, name: string, itemIndex: number): NameValue[] {
@@ -51,7 +52,7 @@ function nameValueList(ctx: Ctx, name: string, itemIndex: number): NameValue[] {
 		const value = String(entry.value ?? '');
 		return {
 			name: String(resolved[index]?.name ?? '').trim(),
-			value: value.startsWith('=') ? { text: String(resolved[index]?.value ?? ''), literal: true } : { text: value },
+			value: value.startsWith('=') ? { text: String(resolved[index]?.value ?? ''), literal: true } : { text: fromAiPlaceholders(value) },
 		};
 	});
 }
@@ -119,7 +120,13 @@ export class HttpAction implements INodeType {
 		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
 		description: "Calls your API with stored credentials and turns its answer into the visitor's chat reply",
 		defaults: { name: 'HTTP Action' },
-		usableAsTool: true,
+		// As an AI Agent's tool (README, "HTTP Action as an AI Agent tool"): the description is the
+		// default of the tool description the agent's model reads.
+		usableAsTool: {
+			replacements: {
+				description: 'Calls an API and returns its answer as a short reply text (reply.message), or what went wrong',
+			},
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
 		credentials: Object.values(AUTHENTICATIONS)
@@ -134,7 +141,10 @@ export class HttpAction implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const onFailure = this.getNodeParameter('onFailure', 0, 'errorOutput') as string;
+		// n8n's AI Agent reads only a tool's first output: as a tool, a failure goes there too, so
+		// that the agent learns what went wrong (reply.message, error) instead of reading nothing.
+		const asTool = runsAsTool(this.getNode().type);
+		const onFailure = asTool ? 'stop' : (this.getNodeParameter('onFailure', 0, 'errorOutput') as string);
 		const success: INodeExecutionData[] = [];
 		const errors: INodeExecutionData[] = [];
 
@@ -162,7 +172,7 @@ export class HttpAction implements INodeType {
 				success.push(item);
 			} else if (onFailure === 'errorOutput') {
 				errors.push(item);
-			} else if (this.continueOnFail()) {
+			} else if (asTool || this.continueOnFail()) {
 				success.push(item);
 			} else {
 				const error = json.error as IDataObject;

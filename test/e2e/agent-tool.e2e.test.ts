@@ -5,10 +5,10 @@
  *
  * How the arguments reach the template: n8n builds the tool's input schema from the
  * `$fromAI(key, description, type)` calls it finds in the node's parameters, and runs the node
- * with the tool call's arguments as its one input item. The recipe (README, "HTTP Action as an
- * AI Agent tool") declares them in a Handlebars comment of a Fixed-mode template, so that
- * n8n's scanner sees them and Handlebars ignores them, and writes `{{order_id}}` where a value
- * goes: each is then escaped for where it stands, like any other value.
+ * with the tool call's arguments as its one input item. In a Fixed-mode template HTTP Action
+ * reads `{{ $fromAI('order_id', …) }}` as `{{order_id}}` (nodes/HttpAction/engine/tool.ts): the
+ * argument, escaped for where it stands like any other value (README, "HTTP Action as an AI
+ * Agent tool").
  */
 import { ApiServer } from '../support/api-server';
 import { type ModelRequest, OpenAiServer } from '../support/openai-server';
@@ -43,8 +43,8 @@ function agentWorkflow(apiUrl: string, agentVersion: number) {
 				url: `${apiUrl}/orders/lookup`,
 				bodyType: 'json',
 				jsonBody:
-					"{{!-- $fromAI('order_id', 'The order number the visitor gave', 'string') $fromAI('note', 'Anything else the visitor said about the order', 'string') --}}" +
-					'{"orderId": "{{order_id}}", "note": "{{note}}", "source": "agent"}',
+					"{\"orderId\": \"{{ $fromAI('order_id', 'The order number the visitor gave', 'string') }}\", " +
+					"\"note\": \"{{ $fromAI('note', 'Anything else the visitor said about the order', 'string') }}\", \"source\": \"agent\"}",
 				replyTemplate: 'Order {{data.order}} is {{data.status}}.',
 				options: { maxRetries: 0 },
 			}),
@@ -59,6 +59,7 @@ beforeAll(async () => {
 	await Promise.all([model.start(), api.start()]);
 	api.respond((request) => {
 		const body = JSON.parse(request.body) as { orderId: string };
+		if (body.orderId === '999') return { status: 404, body: { message: 'We could not find order 999' } };
 		return { status: 200, body: { data: { order: body.orderId, status: 'out for delivery' } } };
 	});
 	const line = process.env.N8N_LINE === '1' ? 1 : 2;
@@ -139,4 +140,14 @@ test('the agent calls HTTP Action once with the tool call\'s arguments, written 
 	const [execution] = await n8n.waitForExecutions(1, { workflowId: WORKFLOW_ID });
 	expect(execution.status).toBe('success');
 	expect(nodeOutput(execution, 'AI Agent')?.[0]?.output).toBe(answer.output);
+}, 120_000);
+
+test('a failing API reaches the agent as the failure\'s message (a tool\'s Error output would be lost)', async () => {
+	toolThenAnswer({ order_id: '999', note: '' });
+	const answer = await chat('Where is order 999?');
+	expect(api.received).toHaveLength(1);
+	const toolMessage = model.calls[1].messages.find((message) => message.role === 'tool')!;
+	expect(toolMessage.content).toContain('We could not find order 999');
+	expect(toolMessage.content).toContain('"kind":"http"');
+	expect(answer.output).toContain('We could not find order 999');
 }, 120_000);
