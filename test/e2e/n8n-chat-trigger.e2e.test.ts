@@ -50,14 +50,44 @@ function chatTriggerFlow() {
 	);
 }
 
+/** Embedded mode answering through response nodes: Chat Reply answers `{output}` itself, as Respond to Webhook would. */
+const EMBEDDED_WORKFLOW_ID = 'routerBehindN8nChatEmbedded';
+const EMBEDDED_WEBHOOK_ID = '3c2e9a41-7d5b-4f60-8e1a-9b0c4d2f6a12';
+
+function embeddedFlow() {
+	return workflow(
+		EMBEDDED_WORKFLOW_ID,
+		'Action Router behind n8n Chat Trigger, response nodes',
+		[
+			node(EMBEDDED_WORKFLOW_ID, 'When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', { public: true, mode: 'webhook', options: { responseMode: 'responseNode' } }, {
+				typeVersion: 1.1,
+				webhookId: EMBEDDED_WEBHOOK_ID,
+			}),
+			node(EMBEDDED_WORKFLOW_ID, 'Action Router', 'actionRouter', { actions: ROUTER_ACTIONS }),
+			node(EMBEDDED_WORKFLOW_ID, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
+			node(EMBEDDED_WORKFLOW_ID, 'Reply', 'chatReply', {}),
+		],
+		[
+			['When chat message received', 'Action Router'],
+			['Action Router', 'Reply', 0],
+			['Action Router', 'Order Reply', 1],
+			['Action Router', 'Reply', 2],
+			['Action Router', 'Reply', 3],
+		],
+	);
+}
+
 let n8n: N8nInstance;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
 	n8n = await startN8n({
-		workflows: [chatTriggerFlow()],
+		workflows: [chatTriggerFlow(), embeddedFlow()],
 		packageTarball: await packPackage(),
-		readyWebhooks: [{ path: `${CHAT_WEBHOOK_ID}/chat`, method: 'POST' }],
+		readyWebhooks: [
+			{ path: `${CHAT_WEBHOOK_ID}/chat`, method: 'POST' },
+			{ path: `${EMBEDDED_WEBHOOK_ID}/chat`, method: 'POST' },
+		],
 	});
 }, 600_000);
 
@@ -66,10 +96,10 @@ afterAll(async () => {
 	await n8n?.dispose();
 });
 
-const chatUrl = () => n8n.webhookUrl(`${CHAT_WEBHOOK_ID}/chat`);
+const chatUrl = (webhookId = CHAT_WEBHOOK_ID) => n8n.webhookUrl(`${webhookId}/chat`);
 
-async function send(sessionId: string, chatInput: string): Promise<string> {
-	const response = await fetch(chatUrl(), {
+async function send(sessionId: string, chatInput: string, webhookId = CHAT_WEBHOOK_ID): Promise<string> {
+	const response = await fetch(chatUrl(webhookId), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ action: 'sendMessage', sessionId, chatInput }),
@@ -85,6 +115,12 @@ test('a multi-turn action through the Chat Trigger webhook: asked, refused, answ
 	expect(await send(session, '12345')).toBe('Order 12345 is on its way.\n\n[Track it](https://shop.example.com/track/12345)');
 	// Another session is another conversation.
 	expect(await send(`${session}-b`, '12345')).not.toContain('on its way');
+});
+
+test('in embedded mode with response nodes, Chat Reply answers the widget itself', async () => {
+	const session = `n8n-chat-embedded-${Date.now()}`;
+	expect(await send(session, 'where is my order?', EMBEDDED_WEBHOOK_ID)).toBe('What is your order number?');
+	expect(await send(session, 'sure, 12345', EMBEDDED_WEBHOOK_ID)).toBe('Order 12345 is on its way.');
 });
 
 test("n8n's hosted chat page in Chromium completes an action over several turns", async () => {
