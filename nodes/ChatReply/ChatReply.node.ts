@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { type Dialect, DIALECTS, replyBody } from '../shared/dialects';
+import { chatText } from '../shared/chat-text';
 import { type ChatTurn, isPlainObject } from '../shared/contract';
 import { commaList } from '../shared/lists';
 import { composeReply, type ReplySpec } from './compose';
@@ -128,8 +129,14 @@ export class ChatReply implements INodeType {
 			}
 			output.push({ json: updated as IDataObject, pairedItem: { item: itemIndex } });
 		}
-		// One request, one answer: the first item answers the widget.
-		if (output.length > 0 && this.getNodeParameter('respond', 0, true)) {
+		// One request, one answer: the first item answers the widget. A trigger that streams
+		// (n8n's Chat Trigger in Streaming mode) gets the reply as one streamed message instead.
+		if (output.length > 0 && this.isStreaming?.()) {
+			const text = chatText((output[0].json as ChatTurn).reply);
+			await this.sendChunk('begin', 0);
+			await this.sendChunk('item', 0, text);
+			await this.sendChunk('end', 0);
+		} else if (output.length > 0 && this.getNodeParameter('respond', 0, true)) {
 			const turn = output[0].json as ChatTurn;
 			this.sendResponse({
 				body: replyBody(dialectOf(turn), turn.reply),

@@ -77,16 +77,44 @@ function embeddedFlow() {
 	);
 }
 
+/** Streaming (Chat Trigger 1.2): Chat Reply streams its reply as one message of newline-delimited JSON chunks. */
+const STREAMING_WORKFLOW_ID = 'routerBehindN8nChatStreaming';
+const STREAMING_WEBHOOK_ID = '3c2e9a41-7d5b-4f60-8e1a-9b0c4d2f6a13';
+
+function streamingFlow() {
+	return workflow(
+		STREAMING_WORKFLOW_ID,
+		'Action Router behind n8n Chat Trigger, streaming',
+		[
+			node(STREAMING_WORKFLOW_ID, 'When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', { public: true, mode: 'webhook', options: { responseMode: 'streaming' } }, {
+				typeVersion: 1.2,
+				webhookId: STREAMING_WEBHOOK_ID,
+			}),
+			node(STREAMING_WORKFLOW_ID, 'Action Router', 'actionRouter', { actions: ROUTER_ACTIONS }),
+			node(STREAMING_WORKFLOW_ID, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
+			node(STREAMING_WORKFLOW_ID, 'Reply', 'chatReply', {}),
+		],
+		[
+			['When chat message received', 'Action Router'],
+			['Action Router', 'Reply', 0],
+			['Action Router', 'Order Reply', 1],
+			['Action Router', 'Reply', 2],
+			['Action Router', 'Reply', 3],
+		],
+	);
+}
+
 let n8n: N8nInstance;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
 	n8n = await startN8n({
-		workflows: [chatTriggerFlow(), embeddedFlow()],
+		workflows: [chatTriggerFlow(), embeddedFlow(), streamingFlow()],
 		packageTarball: await packPackage(),
 		readyWebhooks: [
 			{ path: `${CHAT_WEBHOOK_ID}/chat`, method: 'POST' },
 			{ path: `${EMBEDDED_WEBHOOK_ID}/chat`, method: 'POST' },
+			{ path: `${STREAMING_WEBHOOK_ID}/chat`, method: 'POST' },
 		],
 	});
 }, 600_000);
@@ -121,6 +149,31 @@ test('in embedded mode with response nodes, Chat Reply answers the widget itself
 	const session = `n8n-chat-embedded-${Date.now()}`;
 	expect(await send(session, 'where is my order?', EMBEDDED_WEBHOOK_ID)).toBe('What is your order number?');
 	expect(await send(session, 'sure, 12345', EMBEDDED_WEBHOOK_ID)).toBe('Order 12345 is on its way.');
+});
+
+test('streaming, as @n8n/chat asks for it: the reply arrives as begin, item, end chunks of Chat Reply', async () => {
+	const session = `n8n-chat-streaming-${Date.now()}`;
+	const stream = async (chatInput: string) => {
+		const response = await fetch(chatUrl(STREAMING_WEBHOOK_ID), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', accept: 'text/plain' },
+			body: JSON.stringify({ action: 'sendMessage', sessionId: session, chatInput }),
+		});
+		expect(response.status).toBe(200);
+		const chunks = (await response.text())
+			.split('\n')
+			.filter((line) => line.trim() !== '')
+			.map((line) => JSON.parse(line) as { type: string; content?: string; metadata: { nodeName: string } });
+		return chunks;
+	};
+	const asked = await stream('where is my order?');
+	expect(asked.map((chunk) => [chunk.type, chunk.metadata.nodeName, chunk.content])).toEqual([
+		['begin', 'Reply', undefined],
+		['item', 'Reply', 'What is your order number?'],
+		['end', 'Reply', undefined],
+	]);
+	const answered = await stream('12345');
+	expect(answered.filter((chunk) => chunk.type === 'item').map((chunk) => chunk.content)).toEqual(['Order 12345 is on its way.']);
 });
 
 test("n8n's hosted chat page in Chromium completes an action over several turns", async () => {
