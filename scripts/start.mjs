@@ -13,7 +13,6 @@
 //
 // The user folder persists: start-user in the cache folder, or $CHAT_ACTIONS_START_DIR. Delete it to start over. Ports: N8N_PORT (5678),
 // N8N_RUNNERS_BROKER_PORT (5680), DEMO_API_PORT (5681). Token: DEMO_API_TOKEN (demo-token).
-/* global AbortSignal */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +23,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { cacheDir } from './ensure-n8n.mjs';
+import {
+	installCommunityPackage,
+	isUsefulLogLine,
+	killGroup,
+	lastLines,
+	runCommand,
+	startWatchdog,
+	stopGroup,
+	tailFile,
+	waitUntilReady,
+} from './lib/real-n8n.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLES = join(REPO, 'examples');
@@ -41,15 +51,13 @@ const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT || 5680);
 const DEMO_PORT = Number(process.env.DEMO_API_PORT || 5681);
 const DEMO_TOKEN = process.env.DEMO_API_TOKEN || 'demo-token';
 const BASE_URL = `http://${HOST}:${N8N_PORT}`;
-const READY_LOG_LINE = 'Editor is now accessible via';
 const READY_TIMEOUT_MS = 300_000;
 const CLI_TIMEOUT_MS = 180_000;
-const PUBLISH_TIMEOUT_MS = 60_000; // it takes a few seconds, but has been seen to hang after its work
+const PUBLISH_TIMEOUT_MS = 60_000; // it takes a few seconds; one that outlives its work is not waited for
 
 const started = Date.now();
 const say = (message) => console.log(`[start] ${message}`);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---- what is running, and stopping it ---------------------------------------------------
 
@@ -57,36 +65,6 @@ let n8nChild; // n8n server (leader of its own process group)
 let cliChild; // an n8n CLI command in progress (own group too)
 let demoApi;
 let stopping = false;
-
-function killGroup(pgid, signal) {
-	try {
-		process.kill(-pgid, signal);
-	} catch {
-		// gone
-	}
-}
-
-function groupAlive(pgid) {
-	try {
-		process.kill(-pgid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
-	}
-}
-
-async function stopGroup(pgid, graceMs) {
-	try {
-		process.kill(pgid, 'SIGTERM'); // n8n shuts its task runner down itself
-	} catch {
-		// leader gone; its children may not be
-	}
-	const deadline = Date.now() + graceMs;
-	while (groupAlive(pgid) && Date.now() < deadline) await sleep(100);
-	if (groupAlive(pgid)) killGroup(pgid, 'SIGKILL');
-	const hard = Date.now() + 10_000;
-	while (groupAlive(pgid) && Date.now() < hard) await sleep(100);
-}
 
 async function shutdown(code, reason) {
 	if (stopping) return;
@@ -104,21 +82,6 @@ async function shutdown(code, reason) {
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.on(signal, () => void shutdown(signal === 'SIGINT' ? 130 : 143, `${signal}: shutting down`));
-}
-
-/** A detached watchdog: if this script dies without cleaning up (SIGKILL), n8n goes too. */
-function startWatchdog(pgid) {
-	const code = `
-		const [parent, group] = process.argv.slice(1).map(Number);
-		const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
-		setInterval(() => {
-			if (!alive(-group)) process.exit(0);
-			if (!alive(parent)) {
-				try { process.kill(group, 'SIGTERM'); } catch {}
-				setTimeout(() => { try { process.kill(-group, 'SIGKILL'); } catch {} process.exit(0); }, 15000);
-			}
-		}, 1000);`;
-	spawn(process.execPath, ['-e', code, String(process.pid), String(pgid)], { detached: true, stdio: 'ignore' }).unref();
 }
 
 function fail(message) {
@@ -163,39 +126,18 @@ function buildAndPack() {
 	return join(destination, tarball);
 }
 
-/** The way n8n 2.x installs a community package (as test/e2e/harness does). */
-function installPackage(tarball) {
+/** Installs the tarball as n8n 2.x installs a community package, unless it is the one installed last. */
+async function installPackage(tarball) {
 	const hash = createHash('sha256').update(readFileSync(tarball)).digest('hex');
 	if (existsSync(PACKAGE_MARKER) && readFileSync(PACKAGE_MARKER, 'utf8').trim() === hash) {
 		rmSync(dirname(tarball), { recursive: true, force: true });
 		return false;
 	}
-	const extractDir = mkdtempSync(join(tmpdir(), 'chat-actions-start-pkg-'));
 	try {
-		runSync('tar', ['-xzf', tarball, '-C', extractDir, '--strip-components=1']);
-		const manifest = JSON.parse(readFileSync(join(extractDir, 'package.json'), 'utf8'));
-		// n8n drops these before installing: only runtime dependencies come from the registry.
-		delete manifest.devDependencies;
-		delete manifest.peerDependencies;
-		delete manifest.optionalDependencies;
-		const packageDir = join(NODES_DIR, 'node_modules', manifest.name);
-		mkdirSync(dirname(packageDir), { recursive: true });
-		rmSync(packageDir, { recursive: true, force: true });
-		runSync('cp', ['-R', `${extractDir}/.`, packageDir]);
-		writeFileSync(join(packageDir, 'package.json'), JSON.stringify(manifest, null, 2));
-		runSync(
-			'npm',
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
-			{ cwd: packageDir },
-		);
-		writeFileSync(
-			join(NODES_DIR, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } }, null, 2),
-		);
+		await installCommunityPackage(N8N_FOLDER, tarball, CLI_LOG);
 		writeFileSync(PACKAGE_MARKER, hash);
 		return true;
 	} finally {
-		rmSync(extractDir, { recursive: true, force: true });
 		rmSync(dirname(tarball), { recursive: true, force: true });
 	}
 }
@@ -210,8 +152,8 @@ function n8nEnv(install) {
 		...JSON.parse(readFileSync(join(REPO, 'scripts', 'n8n-quiet-env.json'), 'utf8')),
 		// 2.x's MCP-server catalogue fetches api.n8n.io at start (a stack trace when offline).
 		N8N_DISABLED_MODULES: 'mcp-registry',
-		// n8n 2.x starts an expression isolate only when an expression needs one: a chat turn
-		// through these nodes then costs ~60 ms of CPU instead of ~150 (README, "Under load").
+		// n8n 2.x starts an expression isolate only when an expression needs one, and a chat
+		// turn through these nodes needs none (README, "Under load").
 		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
 	};
 	const env = { ...process.env };
@@ -228,26 +170,18 @@ function n8nEnv(install) {
 }
 
 /** `n8n <args>` in its own process group, output appended to cli.log; killed after timeoutMs. */
-function cli(install, env, args, timeoutMs = CLI_TIMEOUT_MS) {
-	return new Promise((resolvePromise, reject) => {
-		const fd = openSync(CLI_LOG, 'a');
-		writeFileSync(fd, `\n$ n8n ${args.join(' ')}\n`);
-		const child = spawn(install.nodeBin, [install.n8nBin, ...args], { cwd: START_DIR, env, detached: true, stdio: ['ignore', fd, fd] });
-		closeSync(fd);
-		cliChild = child;
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			killGroup(child.pid, 'SIGKILL');
-		}, timeoutMs);
-		child.on('error', reject);
-		child.on('exit', (code, signal) => {
-			clearTimeout(timer);
-			killGroup(child.pid, 'SIGKILL'); // anything it left behind
-			cliChild = undefined;
-			resolvePromise({ code, signal, timedOut });
+async function cli(install, env, args, timeoutMs = CLI_TIMEOUT_MS) {
+	try {
+		return await runCommand(install.nodeBin, [install.n8nBin, ...args], {
+			cwd: START_DIR,
+			env,
+			logFile: CLI_LOG,
+			timeoutMs,
+			onSpawn: (child) => (cliChild = child),
 		});
-	});
+	} finally {
+		cliChild = undefined;
+	}
 }
 
 function readExamples() {
@@ -268,8 +202,7 @@ async function importExamples(install, env, { credentials, workflows }) {
 	if (existsSync(IMPORT_MARKER) && readFileSync(IMPORT_MARKER, 'utf8').trim() === hash) return false;
 	const check = async (args, result) => {
 		if (result.code !== 0 || result.timedOut) {
-			const tail = readFileSync(CLI_LOG, 'utf8').trimEnd().split('\n').slice(-30).join('\n');
-			throw new Error(`n8n ${args.join(' ')} failed (${result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`}):\n${tail}`);
+			throw new Error(`n8n ${args.join(' ')} failed (${result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`}):\n${lastLines(result.output, 30)}`);
 		}
 	};
 	const credentialsFile = join(START_DIR, 'import-credentials.json');
@@ -320,26 +253,6 @@ function webhookPaths(workflows) {
 	);
 }
 
-/** A CORS preflight says whether a production webhook is registered without running it. */
-async function webhookRegistered(path) {
-	const response = await fetch(`${BASE_URL}/webhook/${path}`, {
-		method: 'OPTIONS',
-		headers: { Origin: BASE_URL, 'Access-Control-Request-Method': 'POST' },
-		signal: AbortSignal.timeout(5000),
-	});
-	await response.arrayBuffer();
-	return response.ok;
-}
-
-function logTail(lines = 40) {
-	const text = existsSync(N8N_LOG) ? readFileSync(N8N_LOG, 'utf8') : '';
-	return text
-		.split('\n')
-		.filter((line) => !/^\s+at /.test(line) && !/The requested webhook ".*" is not registered/.test(line))
-		.slice(-lines)
-		.join('\n');
-}
-
 async function startN8n(install, env, hooks) {
 	const fd = openSync(N8N_LOG, 'w');
 	n8nChild = spawn(install.nodeBin, [install.n8nBin, 'start'], { cwd: START_DIR, env, detached: true, stdio: ['ignore', fd, fd] });
@@ -347,37 +260,22 @@ async function startN8n(install, env, hooks) {
 	const child = n8nChild;
 	child.on('error', (error) => void fail(`could not start n8n: ${error.message}`));
 	child.on('exit', (code, signal) => {
-		if (!stopping) void fail(`n8n exited (${code ?? signal}). Last lines of ${N8N_LOG}:\n${logTail()}`);
+		if (!stopping) void tailFile(N8N_LOG, 40, isUsefulLogLine).then((tail) => fail(`n8n exited (${code ?? signal}). Last lines of ${N8N_LOG}:\n${tail}`));
 	});
-	startWatchdog(child.pid);
-
-	const deadline = Date.now() + READY_TIMEOUT_MS;
-	let stage = 'healthz';
-	let pending = hooks.map((hook) => hook.path);
-	while (!stopping) {
-		if (Date.now() > deadline) {
-			throw new Error(
-				`n8n did not get ready within ${READY_TIMEOUT_MS / 1000} s (waiting for ${stage === 'webhooks' ? `webhooks ${pending.join(', ')}` : stage}).` +
-					` Last lines of ${N8N_LOG}:\n${logTail()}\n(To start over, delete ${START_DIR}.)`,
-			);
-		}
-		try {
-			if (stage === 'healthz') {
-				const response = await fetch(`${BASE_URL}/healthz`, { signal: AbortSignal.timeout(5000) });
-				await response.arrayBuffer();
-				if (response.ok) stage = 'start-up';
-			}
-			if (stage === 'start-up' && readFileSync(N8N_LOG, 'utf8').includes(READY_LOG_LINE)) stage = 'webhooks';
-			if (stage === 'webhooks') {
-				const still = [];
-				for (const path of pending) if (!(await webhookRegistered(path))) still.push(path);
-				pending = still;
-				if (!pending.length) return;
-			}
-		} catch {
-			// not listening yet
-		}
-		await sleep(stage === 'webhooks' ? 1000 : 300); // each failed webhook probe logs an error in n8n
+	// If this script is killed without cleaning up (SIGKILL), n8n goes too.
+	startWatchdog(process.pid, child.pid, 15_000);
+	const exitReason = () => (child.exitCode !== null || child.signalCode !== null ? `exit ${child.exitCode ?? child.signalCode}` : undefined);
+	try {
+		await waitUntilReady({
+			exitReason,
+			baseUrl: BASE_URL,
+			logFile: N8N_LOG,
+			logOffset: 0,
+			readyWebhooks: hooks.map((hook) => ({ path: hook.path, method: 'POST' })),
+			timeoutMs: READY_TIMEOUT_MS,
+		});
+	} catch (error) {
+		throw new Error(`${error.message}\n(To start over, delete ${START_DIR}.)`);
 	}
 }
 
@@ -395,7 +293,7 @@ async function main() {
 	const install = step('pinned n8n ready', ensureN8n);
 	say(`n8n ${install.n8nVersion} on ${install.nodeBin}`);
 	const tarball = step('built and packed', buildAndPack);
-	const installed = step('package in the user folder', () => installPackage(tarball));
+	const installed = await step('package in the user folder', () => installPackage(tarball));
 	say(installed ? `installed into ${NODES_DIR}` : 'package unchanged since the last start');
 
 	const env = n8nEnv(install);

@@ -4,11 +4,11 @@
 // files to CommonJS (where `import()` becomes `require()`, which cannot load .mjs), so it
 // runs as a child process: `node scripts/ensure-n8n.mjs <line>` prints its result as JSON.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { execText, withDirLock } from './process';
+import { REPO_ROOT } from './repo';
 
 export type N8nLine = 1 | 2;
 
@@ -28,22 +28,7 @@ export interface N8nInstall {
 	nodeVersion: string;
 }
 
-/**
- * The repository: the nearest folder above this file whose package.json is this package's
- * (three levels up from the sources; more from a compiled copy such as the benchmarks' build).
- */
-export const REPO_ROOT = findRepoRoot(__dirname);
-
-function findRepoRoot(from: string): string {
-	for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-		try {
-			if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'n8n-nodes-chat-actions') return dir;
-		} catch {
-			// no package.json here
-		}
-	}
-	return resolve(from, '..', '..', '..');
-}
+export { REPO_ROOT } from './repo';
 
 const INSTALL_TIMEOUT_MS = 45 * 60_000;
 const resolved = new Map<N8nLine, Promise<N8nInstall>>();

@@ -15,8 +15,8 @@
 //     installer does it (CommunityPackagesService.downloadPackage).
 //  4. With n8n stopped: `n8n import:credentials`, `n8n import:workflow`, then activation
 //     per workflow: 2.x `n8n publish:workflow --id`, 1.x `n8n update:workflow --id --active=true`.
-//     The activation is then checked in the database (2.x's publish has been seen to hang
-//     after doing its work, so it runs under a timeout).
+//     The activation is then checked in the database, and the CLI runs under a timeout: a
+//     publish that hangs after doing its work is accepted when the database says "active".
 //  5. `n8n start` on free loopback ports, in its own process group, logging to a file.
 //  6. Ready when /healthz answers, n8n logged "Editor is now accessible via" (end of its
 //     start-up) and every webhook of the active workflows is registered (on 2.x webhooks
@@ -39,23 +39,32 @@ import { once } from 'node:events';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 import { type DatabaseQuery, type ExecutionRecord, type ExecutionStatus, isFinalStatus, readExecutions } from './executions';
 import { announce, type N8nInstall, type N8nLine, REPO_ROOT, resolveN8n } from './install';
 import { type PostgresServer, startPostgres } from './postgres';
-import { freePorts, killGroup, runCommand, sleep, startWatchdog, stopGroup, tailFile, withDirLock } from './process';
+import {
+	freePorts,
+	installCommunityPackage,
+	isUsefulLogLine,
+	killGroup,
+	lastLines,
+	runCommand,
+	sleep,
+	startWatchdog,
+	stopGroup,
+	tailFile,
+	waitUntilReady,
+	type WebhookProbe,
+	withDirLock,
+} from './process';
 import { querySqlite } from './sqlite';
 
 export { nodeError, nodeOutput } from './executions';
 export type { ExecutionRecord, ExecutionStatus, NodeRun } from './executions';
 export type { N8nInstall, N8nLine } from './install';
-
-/** A webhook to wait for: `/webhook/<path>` registered for `method`. */
-export interface WebhookProbe {
-	path: string;
-	method: string;
-}
+export type { WebhookProbe } from './process';
 
 export interface StartN8nOptions {
 	/** n8n major line: 2 (default, n8n 2.41.1 on Node 24) or 1 (n8n 1.123.x on Node 20). */
@@ -155,7 +164,6 @@ export interface N8nInstance {
 // Not a secret: a fixed key so the CLI and the server agree and databases stay readable.
 const ENCRYPTION_KEY = 'n8n-nodes-chat-actions-e2e-not-a-secret';
 const WEBHOOK_NODE_TYPE = 'n8n-nodes-base.webhook';
-const READY_LOG_LINE = 'Editor is now accessible via';
 const WORKER_READY_LOG_LINE = 'n8n worker is now ready';
 const CLI_TIMEOUT_MS = 180_000;
 const PUBLISH_TIMEOUT_MS = 30_000; // it normally takes ~3 s
@@ -254,26 +262,10 @@ async function launchN8n(options: StartN8nOptions, undo: Array<() => Promise<voi
 		return result.output;
 	};
 
-	// Credentials first: workflows refer to them by id.
-	if (options.credentials?.length) {
-		const file = join(userFolder, 'import-credentials.json');
-		await writeFile(file, JSON.stringify(options.credentials));
-		try {
-			await cli(['import:credentials', `--input=${file}`]);
-		} finally {
-			await rm(file, { force: true }); // plain-text secrets: do not leave them around
-		}
-	}
-
 	const workflows = options.workflows.map((workflow, index) => normaliseWorkflow(workflow as Record<string, unknown>, index));
 	const workflowIds = workflows.map((workflow) => workflow.id as string);
 	const toActivate = workflows.filter((workflow) => workflow.active !== false);
-	if (workflows.length) {
-		const file = join(userFolder, 'import-workflows.json');
-		// Imported inactive (the CLI deactivates them anyway); activated below.
-		await writeFile(file, JSON.stringify(workflows.map((workflow) => ({ ...workflow, active: false }))));
-		await cli(['import:workflow', `--input=${file}`]);
-	}
+	await importIntoN8n(cli, userFolder, options.credentials ?? [], workflows);
 	endPhase('importMs');
 	for (const workflow of toActivate) await activateWorkflow(install, cli, query, postgres ? '$1' : '?', workflow.id as string);
 	endPhase('activateMs');
@@ -282,43 +274,19 @@ async function launchN8n(options: StartN8nOptions, undo: Array<() => Promise<voi
 
 	let child: ChildProcess | undefined;
 	let exited: Promise<void> = Promise.resolve();
-	let workers: Array<{ proc: ChildProcess; exited: Promise<void> }> = [];
+	let workers: SpawnedN8n[] = [];
 
 	/** Queue mode: `n8n worker` processes, each with its own task broker port and log; ready when they say so. */
 	const startWorkers = async () => {
 		const concurrency = options.queueMode?.concurrency;
 		await Promise.all(
 			workerLogFiles.map(async (workerLog, index) => {
-				const logOffset = (await readFile(workerLog, 'utf8').catch(() => '')).length;
-				const logFd = openSync(workerLog, 'a');
-				const args = [install.n8nBin, 'worker', ...(concurrency ? [`--concurrency=${concurrency}`] : [])];
+				const logOffset = await logLength(workerLog);
+				const args = ['worker', ...(concurrency ? [`--concurrency=${concurrency}`] : [])];
 				const workerEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(workerBrokerPorts[index]) };
-				let proc: ChildProcess;
-				try {
-					proc = spawn(install.nodeBin, args, { cwd: userFolder, env: workerEnv, detached: true, stdio: ['ignore', logFd, logFd] });
-				} finally {
-					closeSync(logFd);
-				}
-				if (proc.pid === undefined) throw new Error(`Could not start n8n worker ${index + 1}`);
-				proc.unref();
-				trackGroup(proc.pid);
-				startWatchdog(process.pid, proc.pid);
-				const exitedWorker = new Promise<void>((resolveExit) => {
-					proc.once('exit', () => resolveExit());
-					proc.once('error', () => resolveExit());
-				});
-				workers.push({ proc, exited: exitedWorker });
-				const deadline = Date.now() + startupTimeoutMs;
-				for (;;) {
-					const log = (await readFile(workerLog, 'utf8').catch(() => '')).slice(logOffset);
-					if (log.includes(WORKER_READY_LOG_LINE)) return;
-					const gone = proc.exitCode !== null || proc.signalCode !== null;
-					if (gone || Date.now() > deadline) {
-						const tail = await tailFile(workerLog, 60, isUsefulLogLine);
-						throw new Error(`n8n worker ${index + 1} did not get ready (${gone ? `exit ${proc.exitCode ?? proc.signalCode}` : 'timeout'}):\n${tail}`);
-					}
-					await sleep(250);
-				}
+				const worker = await spawnN8n(install, args, { cwd: userFolder, env: workerEnv, logFile: workerLog }, `n8n worker ${index + 1}`);
+				workers.push(worker);
+				await waitForWorker(worker, workerLog, logOffset, Date.now() + startupTimeoutMs, `n8n worker ${index + 1}`);
 			}),
 		);
 	};
@@ -326,51 +294,18 @@ async function launchN8n(options: StartN8nOptions, undo: Array<() => Promise<voi
 	const stopWorkers = async () => {
 		const running = workers;
 		workers = [];
-		await Promise.all(
-			running.map(async ({ proc, exited: exitedWorker }) => {
-				if (!proc.pid) return;
-				await stopGroup(proc.pid, STOP_GRACE_MS);
-				await exitedWorker;
-				liveGroups.delete(proc.pid);
-			}),
-		);
+		await Promise.all(running.map(async (worker) => await stopSpawned(worker)));
 	};
 
 	const start = async () => {
 		const startedAt = Date.now();
 		// Only log lines of this start count for readiness (the file is appended across restarts).
-		const logOffset = (await readFile(logFile, 'utf8').catch(() => '')).length;
-		const logFd = openSync(logFile, 'a');
+		const logOffset = await logLength(logFile);
+		const main = await spawnN8n(install, ['start'], { cwd: userFolder, env, logFile }, 'n8n');
+		child = main.proc;
+		exited = main.exited;
 		try {
-			// Own process group (detached), so stop() can reach n8n's task runner too.
-			child = spawn(install.nodeBin, [install.n8nBin, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', logFd, logFd] });
-		} finally {
-			closeSync(logFd);
-		}
-		const proc = child;
-		if (proc.pid === undefined) {
-			child = undefined;
-			const [error] = (await once(proc, 'error')) as [Error];
-			throw new Error(`Could not start n8n (${install.nodeBin}): ${error.message}`);
-		}
-		// Do not keep the test process alive for n8n: a test that forgets stop() must not hang
-		// jest; the 'exit' hook and the watchdog then take n8n down with the test process.
-		proc.unref();
-		const pgid = proc.pid;
-		trackGroup(pgid);
-		startWatchdog(process.pid, pgid);
-		let spawnError: Error | undefined;
-		exited = new Promise((resolveExit) => {
-			proc.once('exit', () => resolveExit());
-			proc.once('error', (error) => {
-				spawnError = error; // e.g. the Node binary is missing: no 'exit' will follow
-				resolveExit();
-			});
-		});
-		const exitReason = () =>
-			spawnError?.message ?? (proc.exitCode !== null || proc.signalCode !== null ? `exit ${proc.exitCode ?? proc.signalCode}` : undefined);
-		try {
-			await waitUntilReady({ exitReason, baseUrl, logFile, logOffset, readyWebhooks, timeoutMs: startupTimeoutMs });
+			await waitUntilReady({ exitReason: main.exitReason, baseUrl, logFile, logOffset, readyWebhooks, timeoutMs: startupTimeoutMs });
 			// Workers after the main process: it has migrated the database by then.
 			if (workerCount) await startWorkers();
 			timings.startMs = Date.now() - startedAt;
@@ -384,12 +319,7 @@ async function launchN8n(options: StartN8nOptions, undo: Array<() => Promise<voi
 		const stoppingWorkers = stopWorkers();
 		const proc = child;
 		child = undefined;
-		if (!proc?.pid) return await stoppingWorkers;
-		// SIGTERM to n8n itself lets it shut down its task runner; whatever is left of the
-		// group after the grace period (N8N_GRACEFUL_SHUTDOWN_TIMEOUT + margin) is killed.
-		await stopGroup(proc.pid, STOP_GRACE_MS);
-		await exited;
-		liveGroups.delete(proc.pid);
+		if (proc) await stopSpawned({ proc, exited, exitReason: () => undefined });
 		await stoppingWorkers;
 	};
 
@@ -457,6 +387,107 @@ async function launchN8n(options: StartN8nOptions, undo: Array<() => Promise<voi
 
 	await start();
 	return instance;
+}
+
+/** An n8n process (the main one or a worker), leader of its own process group. */
+interface SpawnedN8n {
+	proc: ChildProcess;
+	/** Resolves when it has exited (or could not start). */
+	exited: Promise<void>;
+	/** Why it is gone, or undefined while it runs. */
+	exitReason: () => string | undefined;
+}
+
+async function logLength(logFile: string): Promise<number> {
+	return (await readFile(logFile, 'utf8').catch(() => '')).length;
+}
+
+/**
+ * Starts `n8n <args>` in its own process group (detached, so that stopping it reaches its task
+ * runner too), its output appended to `logFile`. The test process does not wait for it: a test
+ * that forgets stop() must not hang jest; the 'exit' hook and the watchdog then take n8n down
+ * with the test process.
+ */
+async function spawnN8n(
+	install: N8nInstall,
+	args: string[],
+	where: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },
+	what: string,
+): Promise<SpawnedN8n> {
+	const logFd = openSync(where.logFile, 'a');
+	let proc: ChildProcess;
+	try {
+		proc = spawn(install.nodeBin, [install.n8nBin, ...args], { cwd: where.cwd, env: where.env, detached: true, stdio: ['ignore', logFd, logFd] });
+	} finally {
+		closeSync(logFd);
+	}
+	if (proc.pid === undefined) {
+		const [error] = (await once(proc, 'error')) as [Error];
+		throw new Error(`Could not start ${what} (${install.nodeBin}): ${error.message}`);
+	}
+	proc.unref();
+	trackGroup(proc.pid);
+	startWatchdog(process.pid, proc.pid);
+	let spawnError: Error | undefined;
+	const exited = new Promise<void>((resolveExit) => {
+		proc.once('exit', () => resolveExit());
+		proc.once('error', (error) => {
+			spawnError = error; // e.g. the Node binary is missing: no 'exit' will follow
+			resolveExit();
+		});
+	});
+	const exitReason = () =>
+		spawnError?.message ?? (proc.exitCode !== null || proc.signalCode !== null ? `exit ${proc.exitCode ?? proc.signalCode}` : undefined);
+	return { proc, exited, exitReason };
+}
+
+/**
+ * SIGTERM to the process lets n8n shut down its task runner; whatever is left of the group
+ * after the grace period (N8N_GRACEFUL_SHUTDOWN_TIMEOUT + margin) is killed.
+ */
+async function stopSpawned({ proc, exited }: SpawnedN8n): Promise<void> {
+	if (!proc.pid) return;
+	await stopGroup(proc.pid, STOP_GRACE_MS);
+	await exited;
+	liveGroups.delete(proc.pid);
+}
+
+/** A worker is ready when its log (after `logOffset`) says so. */
+async function waitForWorker(worker: SpawnedN8n, workerLog: string, logOffset: number, deadline: number, what: string): Promise<void> {
+	for (;;) {
+		const log = (await readFile(workerLog, 'utf8').catch(() => '')).slice(logOffset);
+		if (log.includes(WORKER_READY_LOG_LINE)) return;
+		const gone = worker.exitReason();
+		if (gone || Date.now() > deadline) {
+			const tail = await tailFile(workerLog, 60, isUsefulLogLine);
+			throw new Error(`${what} did not get ready (${gone ?? 'timeout'}):\n${tail}`);
+		}
+		await sleep(250);
+	}
+}
+
+/** Credentials (first: workflows refer to them by id), then workflows, with n8n's CLI. */
+async function importIntoN8n(
+	cli: (args: string[]) => Promise<string>,
+	userFolder: string,
+	credentials: object[],
+	workflows: Array<Record<string, unknown>>,
+): Promise<void> {
+	if (credentials.length) {
+		const file = join(userFolder, 'import-credentials.json');
+		await writeFile(file, JSON.stringify(credentials));
+		try {
+			await cli(['import:credentials', `--input=${file}`]);
+		} finally {
+			await rm(file, { force: true }); // plain-text secrets: do not leave them around
+		}
+	}
+	if (workflows.length) {
+		const file = join(userFolder, 'import-workflows.json');
+		// Imported inactive (the CLI deactivates them anyway); activated afterwards.
+		await writeFile(file, JSON.stringify(workflows.map((workflow) => ({ ...workflow, active: false }))));
+		await cli(['import:workflow', `--input=${file}`]);
+	}
 }
 
 /** What queue mode adds to n8n's environment (main process, workers and CLI alike). */
@@ -589,42 +620,6 @@ async function seedMigratedDatabase(install: N8nInstall, n8nFolder: string, logF
 	}
 }
 
-/** The way n8n 2.x installs a community package (CommunityPackagesService.downloadPackage). */
-async function installCommunityPackage(n8nFolder: string, tarball: string, logFile: string): Promise<void> {
-	const nodesDir = join(n8nFolder, 'nodes');
-	const extractDir = await mkdtemp(join(tmpdir(), 'n8n-e2e-pkg-'));
-	try {
-		await mustRun('tar', ['-xzf', tarball, '-C', extractDir, '--strip-components=1'], extractDir, logFile);
-		const manifestPath = join(extractDir, 'package.json');
-		const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown> & { name: string; version: string };
-		// n8n drops these before installing, so only runtime dependencies come from the registry.
-		delete manifest.devDependencies;
-		delete manifest.peerDependencies;
-		delete manifest.optionalDependencies;
-		const packageDir = join(nodesDir, 'node_modules', manifest.name);
-		await mkdir(dirname(packageDir), { recursive: true });
-		await rm(packageDir, { recursive: true, force: true });
-		await mustRun('cp', ['-R', `${extractDir}/.`, packageDir], nodesDir, logFile);
-		await writeFile(join(packageDir, 'package.json'), JSON.stringify(manifest, null, 2));
-		const npmArgs = ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow'];
-		npmArgs.push('--ignore-scripts=true', '--package-lock=false', '--loglevel=error');
-		await mustRun('npm', npmArgs, packageDir, logFile);
-		await writeFile(
-			join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } }, null, 2),
-		);
-	} finally {
-		await rm(extractDir, { recursive: true, force: true });
-	}
-}
-
-async function mustRun(file: string, args: string[], cwd: string, logFile: string): Promise<void> {
-	const result = await runCommand(file, args, { cwd, env: process.env, logFile, timeoutMs: 300_000 });
-	if (result.code !== 0 || result.timedOut) {
-		throw new Error(`${basename(file)} ${args.join(' ')} failed (exit ${result.code ?? result.signal}):\n${lastLines(result.output, 40)}`);
-	}
-}
-
 function normaliseWorkflow(workflow: Record<string, unknown>, index: number): Record<string, unknown> {
 	const id = typeof workflow.id === 'string' && workflow.id ? workflow.id : `e2eWorkflow${String(index).padStart(5, '0')}`;
 	return {
@@ -675,74 +670,4 @@ function webhookProbes(workflow: Record<string, unknown>): WebhookProbe[] {
 			method: typeof node.parameters?.httpMethod === 'string' ? node.parameters.httpMethod : node.type === WEBHOOK_NODE_TYPE ? 'GET' : 'POST',
 		}))
 		.filter((probe) => probe.path && !probe.path.includes(':')); // dynamic paths cannot be probed as-is
-}
-
-/**
- * A CORS preflight asks n8n whether a production webhook exists for a method without
- * running the workflow: 204 once registered; before that n8n's CORS handling throws
- * "webhook not registered" (500 on 2.41, logged with a stack trace).
- */
-async function webhookRegistered(baseUrl: string, probe: WebhookProbe): Promise<boolean> {
-	const response = await fetch(`${baseUrl}/webhook/${probe.path}`, {
-		method: 'OPTIONS',
-		headers: { Origin: baseUrl, 'Access-Control-Request-Method': probe.method },
-		signal: AbortSignal.timeout(5000),
-	});
-	await response.arrayBuffer();
-	return response.ok;
-}
-
-async function waitUntilReady(args: {
-	/** Why n8n is gone, or undefined while it runs. */
-	exitReason: () => string | undefined;
-	baseUrl: string;
-	logFile: string;
-	logOffset: number;
-	readyWebhooks: WebhookProbe[];
-	timeoutMs: number;
-}): Promise<void> {
-	const { exitReason, baseUrl, logFile, logOffset, readyWebhooks, timeoutMs } = args;
-	const deadline = Date.now() + timeoutMs;
-	const fail = async (reason: string) => {
-		const tail = await tailFile(logFile, 60, isUsefulLogLine);
-		return new Error(`n8n did not get ready: ${reason}\n--- last 60 lines of ${logFile} (stack frames and probe errors omitted) ---\n${tail}`);
-	};
-	let stage: 'healthz' | 'activation' | 'webhooks' = 'healthz';
-	let detail = 'GET /healthz';
-	for (;;) {
-		const gone = exitReason();
-		if (gone) throw await fail(`it stopped (${gone}) while waiting for ${detail}`);
-		if (Date.now() > deadline) throw await fail(`timed out after ${timeoutMs / 1000} s waiting for ${detail}`);
-		try {
-			if (stage === 'healthz') {
-				const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) });
-				await response.arrayBuffer();
-				if (response.ok) [stage, detail] = ['activation', `"${READY_LOG_LINE}" in the log`];
-			}
-			if (stage === 'activation') {
-				const log = (await readFile(logFile, 'utf8')).slice(logOffset);
-				if (log.includes(READY_LOG_LINE)) [stage, detail] = ['webhooks', 'webhooks'];
-			}
-			if (stage === 'webhooks') {
-				const pending: string[] = [];
-				for (const probe of readyWebhooks) {
-					if (!(await webhookRegistered(baseUrl, probe))) pending.push(`${probe.method} /webhook/${probe.path}`);
-				}
-				if (!pending.length) return;
-				detail = `webhook(s) ${pending.join(', ')} to be registered`;
-			}
-		} catch {
-			// not listening yet
-		}
-		await sleep(stage === 'webhooks' ? 1000 : 250); // each failed webhook probe logs an error in n8n
-	}
-}
-
-/** Drops stack frames and the errors n8n logs for the harness's own webhook probes. */
-function isUsefulLogLine(line: string): boolean {
-	return !/^\s+at /.test(line) && !/^ResponseError: The requested webhook ".*" is not registered/.test(line);
-}
-
-function lastLines(text: string, count: number): string {
-	return text.trimEnd().split('\n').slice(-count).join('\n');
 }

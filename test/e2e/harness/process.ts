@@ -1,104 +1,40 @@
-// Child-process plumbing for the n8n harness: commands with timeouts, process groups,
-// free ports and a watchdog that kills n8n if the test process dies without cleaning up.
-import { execFile, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+// Child-process plumbing for the n8n harness: commands with timeouts, process groups, free
+// ports, a watchdog that kills n8n if the test process dies without cleaning up, and a lock
+// between jest workers. What `npm start` needs too comes from scripts/lib/real-n8n.js.
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export function isPidAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
-/** True while any process of the group `pgid` is still alive (zombies included). */
-export function isGroupAlive(pgid: number): boolean {
-	return isPidAlive(-pgid);
-}
-
-export function killGroup(pgid: number, signal: NodeJS.Signals): void {
-	try {
-		process.kill(-pgid, signal);
-	} catch {
-		// already gone
-	}
-}
+import { REPO_ROOT } from './repo';
 
 /**
- * Sends SIGTERM to the group's leader (so it can shut its children down itself), waits up
- * to `graceMs` for the whole group to be gone, then SIGKILLs whatever is left of it.
+ * scripts/lib/real-n8n.js, shared with scripts/start.mjs. Required by its path in the
+ * repository rather than imported: a relative import would break in the benchmarks'
+ * compiled copy of this folder (test-output/bench-build), next to which it is not.
  */
-export async function stopGroup(pgid: number, graceMs: number): Promise<void> {
-	try {
-		process.kill(pgid, 'SIGTERM');
-	} catch {
-		// leader already gone; its children may not be
-	}
-	const deadline = Date.now() + graceMs;
-	while (isGroupAlive(pgid) && Date.now() < deadline) await sleep(100);
-	if (!isGroupAlive(pgid)) return;
-	killGroup(pgid, 'SIGKILL');
-	const hardDeadline = Date.now() + 10_000;
-	while (isGroupAlive(pgid) && Date.now() < hardDeadline) await sleep(100);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const realN8n = require(join(REPO_ROOT, 'scripts', 'lib', 'real-n8n.js')) as typeof import('../../../scripts/lib/real-n8n');
+
+export type { CommandResult, WebhookProbe } from '../../../scripts/lib/real-n8n';
+export const {
+	sleep,
+	isPidAlive,
+	isGroupAlive,
+	killGroup,
+	stopGroup,
+	startWatchdog,
+	runCommand,
+	lastLines,
+	installCommunityPackage,
+	isUsefulLogLine,
+	tailFile,
+	waitUntilReady,
+} = realN8n;
 
 export function execText(file: string, args: string[]): Promise<string> {
 	return new Promise((resolve, reject) => {
 		execFile(file, args, { encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
-	});
-}
-
-export interface CommandResult {
-	code: number | null;
-	signal: NodeJS.Signals | null;
-	timedOut: boolean;
-	output: string;
-}
-
-/**
- * Runs a command in its own process group, stdout+stderr appended to `logFile` and
- * collected. After `timeoutMs` the whole group is killed and `timedOut` is set.
- */
-export function runCommand(
-	file: string,
-	args: string[],
-	/** `uid`/`gid`: run as another user (root only; e.g. PostgreSQL's initdb, see postgres.ts). */
-	options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; timeoutMs: number; uid?: number; gid?: number },
-): Promise<CommandResult> {
-	return new Promise((resolve, reject) => {
-		const log = createWriteStream(options.logFile, { flags: 'a' });
-		log.write(`\n$ ${[file, ...args].join(' ')}\n`);
-		const { uid, gid } = options;
-		const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, uid, gid });
-		let output = '';
-		const collect = (chunk: Buffer) => {
-			output += chunk.toString('utf8');
-			log.write(chunk);
-		};
-		child.stdout.on('data', collect);
-		child.stderr.on('data', collect);
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			killGroup(child.pid!, 'SIGKILL');
-		}, options.timeoutMs);
-		child.on('error', (error) => {
-			clearTimeout(timer);
-			log.end();
-			reject(error);
-		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			// Anything the command left running in its group goes too.
-			if (child.pid) killGroup(child.pid, 'SIGKILL');
-			log.end(() => resolve({ code, signal, timedOut, output }));
-		});
 	});
 }
 
@@ -118,38 +54,6 @@ export async function freePorts(count: number): Promise<number[]> {
 	const ports = servers.map((server) => (server.address() as { port: number }).port);
 	await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
 	return ports;
-}
-
-/**
- * Starts a detached watchdog that polls every second: when the test process (`parentPid`)
- * is gone, it kills the n8n process group; when the group is gone, it exits. This covers
- * what `process.on('exit')` cannot: a jest worker killed by a signal.
- */
-export function startWatchdog(parentPid: number, pgid: number): void {
-	const code = `
-		const [parent, group] = process.argv.slice(1).map(Number);
-		const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
-		const kill = (signal) => { try { process.kill(-group, signal); } catch {} };
-		let dying = false;
-		setInterval(() => {
-			if (!alive(-group)) process.exit(0);
-			if (!dying && !alive(parent)) {
-				dying = true;
-				kill('SIGTERM');
-				setTimeout(() => { kill('SIGKILL'); process.exit(0); }, 5000);
-			}
-		}, 1000);`;
-	const watchdog = spawn(process.execPath, ['-e', code, String(parentPid), String(pgid)], {
-		detached: true,
-		stdio: 'ignore',
-	});
-	watchdog.unref();
-}
-
-/** Last `lines` lines of a text file that pass `keep` ('' if unreadable). */
-export async function tailFile(path: string, lines: number, keep: (line: string) => boolean = () => true): Promise<string> {
-	const text = await readFile(path, 'utf8').catch(() => '');
-	return text.split('\n').filter(keep).slice(-lines).join('\n');
 }
 
 /**
