@@ -36,7 +36,11 @@ export interface SignableRequest {
  * The request with its timestamp and signature headers. Signs exactly the bytes that will be
  * sent: an object body is serialised here, once, and sent as that JSON text.
  */
-export function signRequest<T extends SignableRequest>(settings: SigningSettings, request: T, now = Date.now()): T {
+export function signRequest<T extends SignableRequest>(
+	settings: SigningSettings,
+	request: T,
+	now = Date.now(),
+): T & { headers: Record<string, unknown> } {
 	const { body } = request;
 	const isObjectBody = typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && !(body instanceof URLSearchParams);
 	const rawBody =
