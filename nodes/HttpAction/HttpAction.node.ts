@@ -14,6 +14,7 @@ import type { ChatTurn } from '../shared/contract';
 import { commaList } from '../shared/lists';
 import { maskSecrets } from '../shared/secrets';
 import { type ActionConfig, type ActionOutcome, runHttpAction } from './engine/action';
+import { composeReply, type ComposingModel } from './engine/compose';
 import { HTTP_ACTION_DEFAULTS } from './engine/defaults';
 import type { BodyType, HttpMethod, NameValue, TemplateText } from './engine/request';
 import { fromAiPlaceholders, runsAsTool } from './engine/tool';
@@ -127,7 +128,11 @@ export class HttpAction implements INodeType {
 				description: 'Calls an API and returns its answer as a short reply text (reply.message), or what went wrong',
 			},
 		},
-		inputs: [NodeConnectionTypes.Main],
+		inputs: [
+			NodeConnectionTypes.Main,
+			// For the option Compose Reply With Model.
+			{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', maxConnections: 1, required: false },
+		],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
 		credentials: Object.values(AUTHENTICATIONS)
 			.filter((auth) => auth.credentialType)
@@ -148,6 +153,16 @@ export class HttpAction implements INodeType {
 		const success: INodeExecutionData[] = [];
 		const errors: INodeExecutionData[] = [];
 
+		let composer: ComposingModel | undefined;
+		const composingModel = async (): Promise<ComposingModel> => {
+			if (composer) return composer;
+			const connected = (await this.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0).catch(() => undefined)) as ComposingModel | undefined;
+			if (typeof connected?.invoke !== 'function') {
+				throw new NodeOperationError(this.getNode(), 'Compose Reply With Model needs a chat model connected to the Model input');
+			}
+			return (composer = connected);
+		};
+
 		// Credentials are decrypted once per type, not once per item.
 		const resolved = new Map<AuthenticationName, Awaited<ReturnType<typeof authenticationFor>>>();
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -164,6 +179,22 @@ export class HttpAction implements INodeType {
 				transport,
 				authHeaders: auth.headers,
 			});
+			if (outcome.output === 'success' && outcome.templateData !== undefined && options.composeReply === true && !asTool) {
+				const turn = outcome.item;
+				const composed = await composeReply(await composingModel(), {
+					// The model sees the data masked: a secret the API echoed never reaches it.
+					data: maskSecrets(outcome.templateData, auth.secrets),
+					tone: String(options.composeTone ?? ''),
+					visitorMessage: typeof turn.message === 'string' ? turn.message : undefined,
+					secrets: auth.secrets,
+				});
+				// `composedReply` says whether the model's text is the reply, or why the template's stands.
+				outcome.item = {
+					...turn,
+					...(composed.ok ? { reply: { ...turn.reply, message: composed.text } } : {}),
+					composedReply: composed.ok ? { used: true } : { used: false, reason: composed.reason },
+				} as typeof turn;
+			}
 			// Whatever the API echoed or a template rendered, no credential value leaves the node.
 			const json = maskSecrets(outcome.item, auth.secrets) as IDataObject;
 			const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };

@@ -158,6 +158,21 @@ export const httpActionProperties: INodeProperties[] = [
 					'Whether to refuse hosts that resolve to private, loopback or link-local addresses (cloud metadata endpoints included)',
 			},
 			{
+				displayName: 'Compose Reply With Model',
+				name: 'composeReply',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether a chat model connected to the Model input phrases the API's data as the reply. The Reply Template's text is kept when the model fails or states a number, email or link the data does not hold.",
+			},
+			{
+				displayName: 'Compose Tone',
+				name: 'composeTone',
+				type: 'string',
+				default: 'friendly, clear and brief',
+				description: 'How the composed reply should sound (with Compose Reply With Model)',
+			},
+			{
 				displayName: 'Dry Run',
 				name: 'dryRun',
 				type: 'boolean',

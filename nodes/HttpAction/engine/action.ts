@@ -12,6 +12,7 @@ import {
 	apiMessageForVisitor,
 	isRetryableFailure,
 	parseBody,
+	replyVariables,
 	successReply,
 } from './reply';
 import { buildRequest, type RenderedRequest, type RequestConfig } from './request';
@@ -56,6 +57,8 @@ export interface RequestRecord {
 export interface ActionOutcome {
 	output: 'success' | 'error';
 	item: ChatTurn;
+	/** On success, when the reply template wrote the reply: the `data` it saw (for a model to phrase). */
+	templateData?: unknown;
 }
 
 /** The request as the flow may see and store it: credential headers present but hidden. */
@@ -181,9 +184,11 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 		return outcome;
 	}
 	const fields = Object.fromEntries(config.keepFields.map((path) => [path, pick(parsed.body, path)]));
+	const fromBody = isPlainObject(parsed.body) && typeof parsed.body.message === 'string' && parsed.body.message !== '';
 	return {
 		output: 'success',
 		item: { ...withReply(turn, reply), response: { status: answer.status, attempts, durationMs, fields } },
+		...(fromBody ? {} : { templateData: replyVariables({}, parsed.body, answer.status).data }),
 	};
 }
 
