@@ -9,11 +9,10 @@ import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import { type DemoApi, startDemoApi } from '../../examples/demo-api';
+import { EXAMPLES, exampleCredentials } from './example-flows';
 import { launchBrowser, screenshot } from '../browser/browser';
-import { REPO_ROOT } from './harness/install';
 import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
 
-const EXAMPLES = join(REPO_ROOT, 'examples');
 
 let api: DemoApi;
 let n8n: N8nInstance;
@@ -22,9 +21,7 @@ let tarball: string | undefined;
 
 beforeAll(async () => {
 	api = await startDemoApi({ port: 0, log: false });
-	const credentials = (JSON.parse(readFileSync(join(EXAMPLES, 'credentials.json'), 'utf8')) as Array<{ data: object }>).map(
-		(credential) => ({ ...credential, data: { ...credential.data, baseUrl: api.url } }),
-	);
+	const credentials = exampleCredentials(api.url);
 	const leadCapture = { ...(JSON.parse(readFileSync(join(EXAMPLES, 'lead-capture.json'), 'utf8')) as object), active: true };
 	[n8n, browser] = await Promise.all([
 		packPackage().then((file) =>

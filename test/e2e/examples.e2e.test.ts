@@ -8,10 +8,9 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { type DemoApi, startDemoApi } from '../../examples/demo-api';
+import { EXAMPLES, exampleCredentials } from './example-flows';
 import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
-import { REPO_ROOT } from './harness/install';
 
-const EXAMPLES = join(REPO_ROOT, 'examples');
 
 interface ExampleWorkflow {
 	id: string;
@@ -33,10 +32,7 @@ let tarball: string | undefined;
 
 beforeAll(async () => {
 	api = await startDemoApi({ port: 0, log: false });
-	// The shipped credential points at the demo API's default port; here it runs on a free one.
-	const credentials = (JSON.parse(readFileSync(join(EXAMPLES, 'credentials.json'), 'utf8')) as Array<{ data: object }>).map(
-		(credential) => ({ ...credential, data: { ...credential.data, baseUrl: api.url } }),
-	);
+	const credentials = exampleCredentials(api.url);
 	n8n = await startN8n({
 		workflows,
 		credentials,

@@ -8,12 +8,11 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { type DemoApi, startDemoApi } from '../../examples/demo-api';
+import { EXAMPLES, exampleCredentials } from './example-flows';
 import type { ChatTurn } from '../../nodes/shared/contract';
 import { formatResults, playStory, type StoryFile } from '../../nodes/ActionRouter/engine/stories';
-import { REPO_ROOT } from './harness/install';
 import { type ExecutionRecord, type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
 
-const EXAMPLES = join(REPO_ROOT, 'examples');
 const stories = JSON.parse(readFileSync(join(EXAMPLES, 'stories', 'support.json'), 'utf8')) as StoryFile;
 const workflow = JSON.parse(readFileSync(join(EXAMPLES, 'support.json'), 'utf8')) as { id: string; nodes: Array<{ type: string; parameters: { path?: string } }> };
 const path = String(workflow.nodes.find((node) => node.type.endsWith('.chatActionTrigger'))?.parameters.path);
@@ -24,9 +23,7 @@ let tarball: string | undefined;
 
 beforeAll(async () => {
 	api = await startDemoApi({ port: 0, log: false });
-	const credentials = (JSON.parse(readFileSync(join(EXAMPLES, 'credentials.json'), 'utf8')) as Array<{ data: object }>).map(
-		(credential) => ({ ...credential, data: { ...credential.data, baseUrl: api.url } }),
-	);
+	const credentials = exampleCredentials(api.url);
 	n8n = await startN8n({ workflows: [{ ...workflow, active: true }], credentials, packageTarball: (tarball = await packPackage()) });
 }, 600_000);
 
