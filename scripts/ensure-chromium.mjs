@@ -10,9 +10,8 @@
 // CHROMIUM_PATH overrides the binary (it is then only checked, never installed).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
-import { aptInstall } from './lib/apt.mjs';
+import { aptInstall, runIfMain } from './lib/ensure.mjs';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -43,12 +42,4 @@ export function ensureChromium() {
 	return { path, version: version(path), installed: true };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	try {
-		const info = ensureChromium();
-		console.log(process.argv.includes('--json') ? JSON.stringify(info) : `${info.path} ${info.version}`);
-	} catch (error) {
-		log(error instanceof Error ? error.message : String(error));
-		process.exit(1);
-	}
-}
+runIfMain(import.meta.url, ensureChromium, (info) => `${info.path} ${info.version}`, log);

@@ -13,9 +13,8 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { aptInstall } from './lib/apt.mjs';
+import { aptInstall, runIfMain } from './lib/ensure.mjs';
 
 const NEEDED = ['initdb', 'postgres'];
 
@@ -73,12 +72,4 @@ export function ensurePostgres() {
 	return { binDir, version: version(binDir), installed: true };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	try {
-		const info = ensurePostgres();
-		console.log(process.argv.includes('--json') ? JSON.stringify(info) : `${info.binDir} ${info.version}`);
-	} catch (error) {
-		log(error instanceof Error ? error.message : String(error));
-		process.exit(1);
-	}
-}
+runIfMain(import.meta.url, ensurePostgres, (info) => `${info.binDir} ${info.version}`, log);

@@ -13,9 +13,8 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { aptInstall } from './lib/apt.mjs';
+import { aptInstall, runIfMain } from './lib/ensure.mjs';
 
 function log(message) {
 	process.stderr.write(`[ensure-redis] ${message}\n`);
@@ -69,12 +68,4 @@ export function ensureRedis() {
 	return { path, version: version(path), installed: true };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	try {
-		const info = ensureRedis();
-		console.log(process.argv.includes('--json') ? JSON.stringify(info) : `${info.path} ${info.version}`);
-	} catch (error) {
-		log(error instanceof Error ? error.message : String(error));
-		process.exit(1);
-	}
-}
+runIfMain(import.meta.url, ensureRedis, (info) => `${info.path} ${info.version}`, log);

@@ -1,10 +1,11 @@
 // Headless Chromium for browser tests: Debian's /usr/bin/chromium (installed on demand by
 // scripts/ensure-chromium.mjs) driven by playwright-core. `npx playwright install` cannot
 // download a browser on our machines, so never rely on Playwright's own browser builds.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+
+import { ensureTool } from '../e2e/harness/repo';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'screenshots');
@@ -28,12 +29,7 @@ let executablePath: string | undefined;
 /** Path of the Chromium binary; installs Debian's package first if it is missing (root only). */
 export function chromiumExecutable(): string {
 	if (!executablePath) {
-		// A child process, because Jest (ts-jest, commonjs) cannot import the .mjs script.
-		const out = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'ensure-chromium.mjs'), '--json'], {
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
-		executablePath = (JSON.parse(out) as { path: string }).path;
+		executablePath = ensureTool<{ path: string }>('ensure-chromium.mjs').path;
 	}
 	return executablePath;
 }

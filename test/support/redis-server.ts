@@ -22,9 +22,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { connect as tlsConnect } from 'node:tls';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
+import { ensureTool } from '../e2e/harness/repo';
+
 const DIR_PREFIX = 'chat-actions-redis-';
 
 export interface RedisServerOptions {
@@ -46,12 +47,7 @@ let binaryPath: string | undefined;
 /** The redis-server binary, installed through scripts/ensure-redis.mjs if needed. */
 export function redisServerBinary(): string {
 	if (!binaryPath) {
-		// A child process, because Jest (ts-jest, commonjs) cannot import the .mjs script.
-		const out = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'ensure-redis.mjs'), '--json'], {
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
-		binaryPath = (JSON.parse(out) as { path: string }).path;
+		binaryPath = ensureTool<{ path: string }>('ensure-redis.mjs').path;
 	}
 	return binaryPath;
 }

@@ -15,8 +15,9 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { REPO_ROOT, type N8nInstall } from './install';
+import type { N8nInstall } from './install';
 import { freePorts, isGroupAlive, killGroup, runCommand, sleep, startWatchdog, stopGroup } from './process';
+import { ensureTool } from './repo';
 import type { Row } from './sqlite';
 
 const USER = 'n8n';
@@ -57,11 +58,7 @@ export interface PostgresServer {
 }
 
 function ensurePostgresBinDir(): string {
-	const out = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'ensure-postgres.mjs'), '--json'], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	return (JSON.parse(out) as { binDir: string }).binDir;
+	return ensureTool<{ binDir: string }>('ensure-postgres.mjs').binDir;
 }
 
 /** uid/gid to run PostgreSQL as: the `postgres` user when this is root, else ourselves. */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -16,4 +17,17 @@ function findRepoRoot(from: string): string {
 		}
 	}
 	return resolve(from, '..', '..', '..');
+}
+
+/**
+ * Runs `scripts/<script> --json`, one of the ensure-*.mjs scripts (they install Debian's package
+ * of a tool when it is missing, as root), and returns what it prints. A child process, because
+ * ts-jest compiles to CommonJS, which cannot import an .mjs. Its progress goes to stderr.
+ */
+export function ensureTool<T>(script: string): T {
+	const out = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', script), '--json'], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	return JSON.parse(out) as T;
 }

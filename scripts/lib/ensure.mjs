@@ -1,7 +1,8 @@
-// Installing one of Debian's packages for a test prerequisite (redis-server, postgresql,
-// chromium), the same way for each: root only, noninteractive, apt's output on stderr so that
-// a script's stdout stays its one summary line.
+// What the ensure-*.mjs scripts (redis-server, postgresql, chromium) share: installing one of
+// Debian's packages, root only, noninteractive, apt's output on stderr so that a script's
+// stdout stays its one summary line; and their command line.
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Runs apt-get update and apt-get install of `pkg`, or throws with `hint` when this is not
@@ -17,4 +18,19 @@ export function aptInstall(pkg, { what, hint, log, note = '' }) {
 	execFileSync('apt-get', ['update'], opts);
 	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], opts);
 	return () => log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * When the script at `moduleUrl` is the one node runs: prints `ensure()`'s result as JSON with
+ * --json (for the tests), else as `summary(result)`; on failure logs why and exits 1.
+ */
+export function runIfMain(moduleUrl, ensure, summary, log) {
+	if (!process.argv[1] || fileURLToPath(moduleUrl) !== process.argv[1]) return;
+	try {
+		const info = ensure();
+		console.log(process.argv.includes('--json') ? JSON.stringify(info) : summary(info));
+	} catch (error) {
+		log(error instanceof Error ? error.message : String(error));
+		process.exit(1);
+	}
 }
