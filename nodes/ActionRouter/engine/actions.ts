@@ -4,6 +4,7 @@
  * mistakes that fail the node.
  */
 import { isPlainObject } from '../../shared/contract';
+import { splitList } from '../../shared/lists';
 import { checkFieldDefinition, type FieldDefinition, type FieldType } from './fields';
 import { splitIdentifier } from './intent/normalize';
 
@@ -30,11 +31,7 @@ export function readableName(name: string): string {
 export const labelOf = (action: RouterAction) => action.label?.trim() || readableName(action.name);
 
 /** Entries of a comma- or line-separated list, trimmed, empty ones dropped. */
-export const list = (text: unknown, separator: RegExp) =>
-	String(text ?? '')
-		.split(separator)
-		.map((entry) => entry.trim())
-		.filter(Boolean);
+export const list = splitList;
 
 const text = (value: unknown) => String(value ?? '').trim();
 
