@@ -18,6 +18,9 @@ import { node, workflow } from './workflows';
 
 const WORKFLOW_ID = 'agentHttpTool001';
 const CHAT_WEBHOOK_ID = '6a1f7c52-43d1-4b8e-9a0c-2f5e8d7b1c01';
+/** The same flow with the Chat Trigger streaming the agent's answer (the model is then called with `stream: true`). */
+const STREAMING_WORKFLOW_ID = 'agentHttpTool002';
+const STREAMING_WEBHOOK_ID = '6a1f7c52-43d1-4b8e-9a0c-2f5e8d7b1c02';
 const TOOL_NAME = 'Look_up_order';
 const TOOL_DESCRIPTION = "Looks up an order in the shop's order system and says where it is. Call it once per order number the visitor gives.";
 
@@ -25,18 +28,19 @@ const model = new OpenAiServer();
 const api = new ApiServer();
 let n8n: N8nInstance;
 
-function agentWorkflow(apiUrl: string, agentVersion: number) {
+function agentWorkflow(apiUrl: string, agentVersion: number, streaming = false) {
+	const id = streaming ? STREAMING_WORKFLOW_ID : WORKFLOW_ID;
 	const flow = workflow(
-		WORKFLOW_ID,
-		'AI Agent with HTTP Action tool',
+		id,
+		`AI Agent with HTTP Action tool${streaming ? ' (streaming)' : ''}`,
 		[
-			node(WORKFLOW_ID, 'When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', { public: true, mode: 'webhook', options: { responseMode: 'lastNode' } }, {
-				typeVersion: 1.1,
-				webhookId: CHAT_WEBHOOK_ID,
+			node(id, 'When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', { public: true, mode: 'webhook', options: { responseMode: streaming ? 'streaming' : 'lastNode' } }, {
+				typeVersion: streaming ? 1.3 : 1.1,
+				webhookId: streaming ? STREAMING_WEBHOOK_ID : CHAT_WEBHOOK_ID,
 			}),
-			node(WORKFLOW_ID, 'AI Agent', '@n8n/n8n-nodes-langchain.agent', { promptType: 'auto', options: { systemMessage: 'You help visitors of a shop. Use the tools.' } }, { typeVersion: agentVersion }),
-			openAiChatModel(WORKFLOW_ID, 'OpenAI Chat Model', { model: 'gpt-4o-mini' }),
-			node(WORKFLOW_ID, 'Look up order', 'httpActionTool', {
+			node(id, 'AI Agent', '@n8n/n8n-nodes-langchain.agent', { promptType: 'auto', options: { systemMessage: 'You help visitors of a shop. Use the tools.' } }, { typeVersion: agentVersion }),
+			openAiChatModel(id, 'OpenAI Chat Model', { model: 'gpt-4o-mini' }),
+			node(id, 'Look up order', 'httpActionTool', {
 				toolDescription: TOOL_DESCRIPTION,
 				authentication: 'none',
 				method: 'POST',
@@ -64,10 +68,10 @@ beforeAll(async () => {
 	});
 	const line = process.env.N8N_LINE === '1' ? 1 : 2;
 	n8n = await startN8n({
-		workflows: [agentWorkflow(api.url, 3)],
+		workflows: [agentWorkflow(api.url, 3), agentWorkflow(api.url, 3, true)],
 		credentials: [openAiCredential(model.url)],
 		packageTarball: await packPackage(),
-		readyWebhooks: [{ path: `${CHAT_WEBHOOK_ID}/chat`, method: 'POST' }],
+		readyWebhooks: [CHAT_WEBHOOK_ID, STREAMING_WEBHOOK_ID].map((id) => ({ path: `${id}/chat`, method: 'POST' })),
 	});
 	console.log(`AI Agent with HTTP Action as a tool: n8n ${n8n.version} (line ${line}) on Node ${n8n.nodeVersion}`);
 }, 600_000);
@@ -150,4 +154,23 @@ test('a failing API reaches the agent as the failure\'s message (a tool\'s Error
 	expect(toolMessage.content).toContain('We could not find order 999');
 	expect(toolMessage.content).toContain('"kind":"http"');
 	expect(answer.output).toContain('We could not find order 999');
+}, 120_000);
+
+test('streaming: the Chat Trigger streams the agent\'s answer, the model answers in server-sent events (tool call, then text)', async () => {
+	toolThenAnswer({ order_id: 'B-7', note: 'none' });
+	const response = await fetch(n8n.webhookUrl(`${STREAMING_WEBHOOK_ID}/chat`), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', accept: 'text/plain' },
+		body: JSON.stringify({ action: 'sendMessage', sessionId: `agent-stream-${Date.now()}`, chatInput: 'Where is order B-7?' }),
+	});
+	expect(response.status).toBe(200);
+	const lines = (await response.text()).split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as { type: string; content?: string });
+	const streamed = lines.filter((line) => line.type === 'item').map((line) => line.content ?? '').join('');
+	expect(lines.map((line) => line.type)).toContain('end');
+	expect(api.received).toHaveLength(1);
+	expect(JSON.parse(api.received[0].body)).toEqual({ orderId: 'B-7', note: 'none', source: 'agent' });
+	expect(model.calls).toHaveLength(2);
+	expect(model.calls.every((call) => call.stream)).toBe(true);
+	expect(streamed).toContain('Here is what I found:');
+	expect(streamed).toContain('Order B-7 is out for delivery.');
 }, 120_000);
