@@ -4,19 +4,17 @@
  *
  * Why it helps: similarity treats every shared word alike, while the regression learns
  * which words tell one action from its neighbours ("balance" is evidence for
- * `bill_balance` only together with "bill"). On CLINC150 10-shot it adds about two points of
- * accuracy over similarity alone.
+ * `bill_balance` only together with "bill").
  *
  * Why "sparse": an action only gets weights for the features its own examples have. A
  * dense weight matrix would be features × actions (40 k × 1,000 floats for a big router);
- * this one is the size of the training set, and a training step costs as much as a
- * lookup. Measured on CLINC150 valid, the restriction costs about 0.3 points.
+ * this one is the size of the training set, and a training step costs as much as a lookup.
  *
  * Dense features: given each text's sentence vector (sentence.ts, pretrained word vectors),
  * every action also gets weights over its 100 dimensions. This is what knows that "sockets"
- * points to `plug_type` though no example says it: on CLINC150 10-shot, accuracy from
- * 81.7 % to 85.5 % (valid; test 85.6 %) and out-of-scope recall at 5 % of in-scope
- * rejected from 64 % to 77 % (valid).
+ * points to `plug_type` though no example says it.
+ *
+ * What each choice is worth, measured: BENCHMARKS.md (Action Router: the embedded intent model).
  */
 import type { SparseVector } from './features';
 import { Postings } from './postings';
@@ -32,8 +30,7 @@ export interface SoftmaxOptions {
 	 * A feature found in more actions than this ("what", "can you" in a router of 1,000
 	 * actions) gets no weights: each training step would touch every action that has it,
 	 * which makes big routers slow to build. The similarity expert still sees it. Up to this
-	 * many actions nothing is left out: on CLINC150, leaving out the features of more than
-	 * 40 % of the actions cost 0.7 points of accuracy.
+	 * many actions nothing is left out, since leaving out common features costs accuracy.
 	 */
 	maxActionsPerFeature: number;
 	/**
@@ -42,14 +39,17 @@ export interface SoftmaxOptions {
 	 * instead of over every action: a step then costs the same with 150 actions or 1,000.
 	 */
 	denseCandidates: number;
+	/**
+	 * Class balance, 0..1: an example of a class with n examples is seen round((mean class
+	 * size / n)^balance) times an epoch (at least once), so that an action given by a name and
+	 * a description weighs about as much as one with ten examples, or as a background topic.
+	 * Seen again rather than given a bigger step: big steps undo the soft targets' ties.
+	 */
+	balance: number;
 }
 
-/**
- * Tuned on CLINC150 valid. With dense features 4 epochs at rate 2 do as well as 10 at rate
- * 1 (85.4 % against 85.3 %) in 40 % of the time; 20 candidates instead of 40 cost 0.5
- * points, all 149 gain 0.2 for 1.5 times the build time.
- */
-export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { epochs: 4, learningRate: 2, rateDecay: 0.3, seed: 1, maxActionsPerFeature: 150, denseCandidates: 40 };
+/** Tuned on CLINC150 valid, `balance` on small routers of CLINC150 and HWU64 valid (BENCHMARKS.md). */
+export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { epochs: 4, learningRate: 2, rateDecay: 0.3, seed: 1, maxActionsPerFeature: 150, denseCandidates: 40, balance: 1 };
 
 export class SparseSoftmax {
 	/** Scratch for one step: logits of the actions the vector shares a feature with. */
@@ -74,6 +74,8 @@ export class SparseSoftmax {
 	 * `dense[i]` (a sentence vector, sentence.ts) too: every class gets weights for those.
 	 * A text taught to several classes is learned as belonging to each in equal shares (soft
 	 * targets), so that it ends up tied between them, whatever order SGD saw it in.
+	 * `alwaysCompete`: classes every dense step normalises over, near or not (the background
+	 * classes, which must learn to lose against every action).
 	 */
 	static train(
 		vectors: SparseVector[],
@@ -82,6 +84,7 @@ export class SparseSoftmax {
 		featureCount: number,
 		options: SoftmaxOptions = DEFAULT_SOFTMAX_OPTIONS,
 		dense?: Float32Array[],
+		alwaysCompete: readonly number[] = [],
 	): SparseSoftmax {
 		const dimensions = dense && dense.length > 0 ? dense[0].length : 0;
 		const model = new SparseSoftmax(
@@ -90,14 +93,14 @@ export class SparseSoftmax {
 			dimensions > 0 ? new Float32Array(classCount * dimensions) : null,
 			dimensions,
 		);
-		const order = vectors.map((_, i) => i);
+		const order = balancedOrder(labels, classCount, options.balance);
 		const random = lcg(options.seed);
 		const gradient = new Float64Array(classCount);
 		const targets = sharedTargets(vectors, labels);
 		const nearest = dimensions > 0 ? nearestClasses(dense!, labels, classCount, options.denseCandidates) : [];
 		// A step's candidates must include all its targets.
 		const candidates = targets.map((target, i) =>
-			dimensions === 0 ? new Int32Array(0) : target.length === 1 ? nearest[labels[i]] : Int32Array.from(new Set([...target, ...nearest[labels[i]]])),
+			dimensions === 0 ? new Int32Array(0) : Int32Array.from(new Set([...target, ...nearest[labels[i]], ...alwaysCompete])),
 		);
 		for (let epoch = 0; epoch < options.epochs; epoch++) {
 			shuffle(order, random);
@@ -136,26 +139,9 @@ export class SparseSoftmax {
 
 	/** With dense features every class has a logit: all of them are computed. */
 	private allProbabilities(vector: SparseVector, dense: Float32Array, out: Float64Array): Float64Array {
-		const { classCount, dimensions } = this;
-		const denseWeights = this.denseWeights!;
-		for (let k = 0; k < classCount; k++) {
-			let sum = 0;
-			const base = k * dimensions;
-			for (let d = 0; d < dimensions; d++) sum += denseWeights[base + d] * dense[d];
-			out[k] = sum;
-		}
-		const { starts, rows, weights } = this.weights;
-		for (let i = 0; i < vector.ids.length; i++) {
-			const id = vector.ids[i];
-			if (id + 1 >= starts.length) continue;
-			const x = vector.values[i];
-			for (let at = starts[id]; at < starts[id + 1]; at++) out[rows[at]] += x * weights[at];
-		}
-		let max = -Infinity;
-		for (let k = 0; k < classCount; k++) if (out[k] > max) max = out[k];
-		let sum = 0;
-		for (let k = 0; k < classCount; k++) sum += out[k] = Math.exp(out[k] - max);
-		for (let k = 0; k < classCount; k++) out[k] /= sum;
+		for (let k = 0; k < this.classCount; k++) out[k] = this.denseLogit(k, dense);
+		this.addSparseLogits(vector, out, 'all');
+		softmaxInPlace(out, this.classCount);
 		return out;
 	}
 
@@ -171,20 +157,10 @@ export class SparseSoftmax {
 		const { logits, seen, dimensions } = this;
 		const denseWeights = this.denseWeights!;
 		for (let c = 0; c < candidates.length; c++) {
-			const k = candidates[c];
-			seen[k] = 1;
-			let sum = 0;
-			const base = k * dimensions;
-			for (let d = 0; d < dimensions; d++) sum += denseWeights[base + d] * dense[d];
-			logits[k] = sum;
+			seen[candidates[c]] = 1;
+			logits[candidates[c]] = this.denseLogit(candidates[c], dense);
 		}
-		const { starts, rows, weights } = this.weights;
-		for (let i = 0; i < vector.ids.length; i++) {
-			const id = vector.ids[i];
-			if (id + 1 >= starts.length) continue;
-			const x = vector.values[i];
-			for (let at = starts[id]; at < starts[id + 1]; at++) if (seen[rows[at]] === 1) logits[rows[at]] += x * weights[at];
-		}
+		this.addSparseLogits(vector, logits, 'marked');
 		let max = -Infinity;
 		for (let c = 0; c < candidates.length; c++) if (logits[candidates[c]] > max) max = logits[candidates[c]];
 		let total = 0;
@@ -203,6 +179,42 @@ export class SparseSoftmax {
 		}
 	}
 
+	private denseLogit(k: number, dense: Float32Array): number {
+		const denseWeights = this.denseWeights!;
+		const base = k * this.dimensions;
+		let sum = 0;
+		for (let d = 0; d < this.dimensions; d++) sum += denseWeights[base + d] * dense[d];
+		return sum;
+	}
+
+	/**
+	 * logits[row] += x · weight(f, row) for each feature f of `vector` and each row with
+	 * weights for f: the one sparse product behind prediction and both kinds of training step.
+	 * Which rows: 'all'; 'marked' (`seen`, the step's candidates); or 'mark', every row it
+	 * meets, started at 0, marked in `seen` and listed in `touched`. Returns the rows listed.
+	 */
+	private addSparseLogits(vector: SparseVector, logits: Float64Array, which: 'all' | 'marked' | 'mark'): number {
+		const { starts, rows, weights } = this.weights;
+		const { seen, touched } = this;
+		let listed = 0;
+		for (let i = 0; i < vector.ids.length; i++) {
+			const id = vector.ids[i];
+			if (id + 1 >= starts.length) continue;
+			const x = vector.values[i];
+			for (let at = starts[id]; at < starts[id + 1]; at++) {
+				const row = rows[at];
+				if (which !== 'all' && seen[row] === 0) {
+					if (which === 'marked') continue;
+					seen[row] = 1;
+					touched[listed++] = row;
+					logits[row] = 0;
+				}
+				logits[row] += x * weights[at];
+			}
+		}
+		return listed;
+	}
+
 	/** Clears the marks (and the scratch values in `scratch`) left by activeProbabilities. */
 	private release(active: number, scratch?: Float64Array): void {
 		for (let t = 0; t < active; t++) {
@@ -214,37 +226,27 @@ export class SparseSoftmax {
 	/**
 	 * Probabilities of the actions that share a feature with `vector`, written into `out` at
 	 * their index and listed in `touched[0 .. returned count)`; `seen` marks them until
-	 * release(). The others
-	 * (logit 0, no bias: it adds nothing with classes of equal size) are only counted in the sum.
+	 * release(). The others (logit 0, no bias: it adds nothing with classes of equal size) are
+	 * only counted in the sum.
 	 */
 	private activeProbabilities(vector: SparseVector, out: Float64Array): number {
-		let active = 0;
-		const { logits, seen, touched } = this;
-		const { starts, rows, weights } = this.weights;
-		for (let i = 0; i < vector.ids.length; i++) {
-			const id = vector.ids[i];
-			if (id + 1 >= starts.length) continue;
-			const x = vector.values[i];
-			for (let at = starts[id]; at < starts[id + 1]; at++) {
-				const row = rows[at];
-				if (seen[row] === 0) {
-					seen[row] = 1;
-					touched[active++] = row;
-					logits[row] = 0;
-				}
-				logits[row] += x * weights[at];
-			}
-		}
+		const { logits, touched } = this;
+		const active = this.addSparseLogits(vector, logits, 'mark');
 		let max = 0;
-		for (let t = 0; t < active; t++) if (logits[this.touched[t]] > max) max = logits[this.touched[t]];
+		for (let t = 0; t < active; t++) if (logits[touched[t]] > max) max = logits[touched[t]];
 		let sum = (this.classCount - active) * Math.exp(-max);
-		for (let t = 0; t < active; t++) sum += Math.exp(logits[this.touched[t]] - max);
-		for (let t = 0; t < active; t++) {
-			const row = this.touched[t];
-			out[row] = Math.exp(logits[row] - max) / sum;
-		}
+		for (let t = 0; t < active; t++) sum += Math.exp(logits[touched[t]] - max);
+		for (let t = 0; t < active; t++) out[touched[t]] = Math.exp(logits[touched[t]] - max) / sum;
 		return active;
 	}
+}
+
+function softmaxInPlace(values: Float64Array, count: number): void {
+	let max = -Infinity;
+	for (let k = 0; k < count; k++) if (values[k] > max) max = values[k];
+	let sum = 0;
+	for (let k = 0; k < count; k++) sum += values[k] = Math.exp(values[k] - max);
+	for (let k = 0; k < count; k++) values[k] /= sum;
 }
 
 /**
@@ -274,6 +276,16 @@ function nearestClasses(dense: Float32Array[], labels: number[], classCount: num
 		}
 		return Int32Array.from(topIndices(similarity, others + 1));
 	});
+}
+
+/** Each example's index, repeated round((mean class size / its class's size)^balance) times, at least once. */
+function balancedOrder(labels: number[], classCount: number, balance: number): number[] {
+	const size = new Float64Array(classCount);
+	for (const label of labels) size[label]++;
+	let present = 0;
+	for (const n of size) if (n > 0) present++;
+	const mean = labels.length / Math.max(1, present);
+	return labels.flatMap((label, i) => Array<number>(Math.max(1, Math.round(Math.pow(mean / size[label], balance)))).fill(i));
 }
 
 /** Per example: the classes its exact text is taught to (usually just its own label). */
