@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 
-import { EmbeddedIntentModel, cachedClassifier, configurationHash } from '../../nodes/ActionRouter/engine/intent/embedded';
+import { ROUTER_DEFAULTS } from '../../nodes/ActionRouter/engine/defaults';
+import { BACKGROUND_TOPICS } from '../../nodes/ActionRouter/engine/intent/background';
+import { EmbeddedIntentModel, cachedClassifier, configurationHash, inVisitorsWords } from '../../nodes/ActionRouter/engine/intent/embedded';
 import { normalizeText, splitIdentifier, tokenize } from '../../nodes/ActionRouter/engine/intent/normalize';
 import { porterStem } from '../../nodes/ActionRouter/engine/intent/stemmer';
 import { SentenceEncoder } from '../../nodes/ActionRouter/engine/intent/sentence';
@@ -101,8 +103,6 @@ describe('EmbeddedIntentModel', () => {
 		const paraphrase = best('unsubscribe me from all your emails').score;
 		const unrelated = best('what is the weather like in Paris tomorrow').score;
 		expect(paraphrase).toBeGreaterThan(0.5);
-		// With 4 actions the regression is sure of something even for the weather: the
-		// similarity keeps the score at half the paraphrase's.
 		expect(unrelated).toBeLessThan(paraphrase / 2);
 		expect(paraphrase - unrelated).toBeGreaterThan(0.3);
 	});
@@ -204,7 +204,21 @@ describe('EmbeddedIntentModel', () => {
 		['rotat my api tokn', 'reset_api_key'],
 	])('ranks %p right although its key words are misspelt (no vector, no known word)', (message, action) => {
 		expect(best(message).action).toBe(action);
-		expect(best(message).score).toBeGreaterThan(0.2);
+	});
+
+	it.each([
+		['please unsubscirbe me from the newsleter', 'unsubscribe'],
+		['rotat my api tokn', 'reset_api_key'],
+	])('routes %p at the default threshold although its key words are misspelt', (message, action) => {
+		expect(best(message)).toEqual({ action, score: expect.any(Number) });
+		expect(best(message).score).toBeGreaterThanOrEqual(ROUTER_DEFAULTS.threshold);
+	});
+
+	// Known gap: when the only words the regression knows are "where" and "my", the background
+	// (where are you based, where is your office) takes the probability, and the misspelt
+	// "pakcage", which only the character n-grams recognise, does not bring it back (0.15).
+	it.failing('routes "wheres my pakcage" at the default threshold (known gap)', () => {
+		expect(best('wheres my pakcage').score).toBeGreaterThanOrEqual(ROUTER_DEFAULTS.threshold);
 	});
 
 	it('scores 0 everywhere for a message with no word it has seen, in examples or vectors', () => {
@@ -216,6 +230,104 @@ describe('EmbeddedIntentModel', () => {
 	it('builds the same model twice from the same configuration', () => {
 		const again = EmbeddedIntentModel.build(ACTIONS);
 		expect(again.rank('where is my stuff')).toEqual(model.rank('where is my stuff'));
+	});
+});
+
+describe('out of scope, at the node\'s default threshold', () => {
+	const threshold = ROUTER_DEFAULTS.threshold;
+	/** Website-chat messages that are no action: written for this test, none of them in background.ts. */
+	const OFF_TOPIC = [
+		'hello there, hope your day is going well',
+		'thanks, that was useful',
+		'ok bye',
+		'is this chat run by a real person',
+		'who runs this website',
+		'are your offices open on public holidays',
+		'do you offer a discount if I pay yearly',
+		'what is the capital of Peru?',
+		'what will the weather be like in Rome on Sunday',
+		'which team won the champions league',
+		'how do I cook rice',
+		'can you tell me a funny story',
+	];
+	const threeActions = EmbeddedIntentModel.build(ACTIONS.slice(0, 3));
+
+	it('is tested with messages the background does not contain', () => {
+		const background = new Set(BACKGROUND_TOPICS.flat().map((text) => text.toLowerCase()));
+		expect(OFF_TOPIC.filter((message) => background.has(message.toLowerCase()))).toEqual([]);
+	});
+
+	it.each(OFF_TOPIC)('refuses %p in a 3-action router', (message) => {
+		expect(threeActions.rank(message, 1)[0].score).toBeLessThan(threshold);
+	});
+
+	it.each([
+		['check my order', 'order_status'],
+		['has my parcel shipped yet?', 'order_status'],
+		['please unsubscribe me', 'unsubscribe'],
+		['I need a new api key', 'reset_api_key'],
+	])('routes the request %p in the same router', (message, action) => {
+		const [top] = threeActions.rank(message, 1);
+		expect(top.action).toBe(action);
+		expect(top.score).toBeGreaterThanOrEqual(threshold);
+	});
+
+	it('refuses small talk with a single action too, and routes its requests', () => {
+		const single = EmbeddedIntentModel.build([ACTIONS[1]]);
+		expect(single.rank('tell me a joke', 1)[0].score).toBeLessThan(threshold);
+		expect(single.rank('good morning!', 1)[0].score).toBeLessThan(threshold);
+		expect(single.rank('where is my order', 1)[0].score).toBeGreaterThanOrEqual(threshold);
+	});
+
+	it('keeps the requests of an action the background has messages like', () => {
+		const chatty: ActionDefinitionForIntent[] = [
+			{ name: 'greet', description: 'Greet the visitor back', examples: ['hello', 'hi there', 'good morning', 'hey'] },
+			{ name: 'pricing', description: 'Tell the visitor what the plans cost', examples: ['how much is the pro plan', 'what are your prices', 'is there a free plan'] },
+			ACTIONS[1],
+		];
+		const kept = EmbeddedIntentModel.build(chatty);
+		for (const [message, action] of [
+			['hello!', 'greet'],
+			['how much does it cost', 'pricing'],
+		]) {
+			const [top] = kept.rank(message, 1);
+			expect({ message, action: top.action, routed: top.score >= threshold }).toEqual({ message, action, routed: true });
+		}
+		// The same background, none of it left out: it takes the greeting.
+		const unfiltered = EmbeddedIntentModel.build(chatty, { backgroundOverlap: 2, backgroundMeaningOverlap: 2, backgroundTopicOverlap: 2 });
+		expect(unfiltered.rank('hello!', 1)[0].score).toBeLessThan(kept.rank('hello!', 1)[0].score);
+	});
+});
+
+describe('description-only actions (a name and one sentence, no examples)', () => {
+	const described = EmbeddedIntentModel.build([
+		{ name: 'reset_password', description: 'Help a user who forgot their password get back into their account', examples: [] },
+		{ name: 'order_status', description: 'Tell the customer where their order is and when it arrives', examples: [] },
+		{ name: 'cancel_subscription', description: "Cancel the visitor's subscription", examples: [] },
+		{ name: 'book_demo', description: 'Book a product demo with our sales team', examples: [] },
+	]);
+
+	it.each([
+		['I forgot my password', 'reset_password'],
+		["I can't log in to my account", 'reset_password'],
+		['where is my order?', 'order_status'],
+		['when will my order arrive', 'order_status'],
+		['please cancel my subscription', 'cancel_subscription'],
+		['I would like to book a demo', 'book_demo'],
+	])('routes the clear request %p', (message, action) => {
+		const [top] = described.rank(message, 1);
+		expect(top.action).toBe(action);
+		expect(top.score).toBeGreaterThanOrEqual(ROUTER_DEFAULTS.threshold);
+	});
+
+	it.each(['what is the weather tomorrow', 'thank you!', 'who founded your company'])('refuses %p', (message) => {
+		expect(described.rank(message, 1)[0].score).toBeLessThan(ROUTER_DEFAULTS.threshold);
+	});
+
+	it('reads a description in the visitor\'s words', () => {
+		expect(inVisitorsWords('Tell the user their order status')).toBe('Tell me my order status');
+		expect(inVisitorsWords("Reset the customer's password")).toBe('Reset my password');
+		expect(inVisitorsWords('Book a product demo')).toBe('Book a product demo');
 	});
 });
 

@@ -11,18 +11,30 @@
  *      share, the nearest example for a phrasing only one of them has. Cosines are absolute:
  *      a message unlike every example scores low everywhere, which is what "no match" needs.
  *   2. Discrimination. A sparse softmax regression (softmax.ts) over word and bigram
- *      features: P(action | message), which knows which words separate neighbouring actions
- *      but, being normalised over the actions, is confident about anything. It also reads
- *      the message's sentence vector (sentence.ts: averaged pretrained word vectors), which
- *      carries meaning across words no example shares ("sockets" → `plug_type`).
+ *      features, which knows which words separate neighbouring actions. It also reads the
+ *      message's sentence vector (sentence.ts: averaged pretrained word vectors), which
+ *      carries meaning across words no example shares ("sockets" → `plug_type`). Next to the
+ *      actions it learns background topics (background.ts: greetings, small talk, questions
+ *      about a company or a product, general questions), so that a message that is no action
+ *      has somewhere else to go: normalised over the actions alone, the regression would be
+ *      sure of one of two actions for the weather. Background messages that resemble one of
+ *      the router's own actions are left out of the build, so an action keeps its requests.
  *
- * score = similarity^(1-γ) · p^γ (a weighted geometric mean), where p is the probability
- * rescaled so that chance is 0: high only when the message is both like the action's
- * examples and unlike its neighbours'. It lies in 0..1 and means the same for every
- * message, so one threshold and one tie margin apply.
+ * score = similarity^(1-γ) · p^γ · P(any action)^δ, where p is the action's probability among
+ * the actions, rescaled so that chance is 0 (which action), and P(any action) the
+ * probability of the actions against the background topics (whether any): high only when
+ * the message is like the action's texts, unlike its neighbours' and unlike small talk. It
+ * lies in 0..1 and means the same for every message, so one threshold and one tie margin apply.
+ *
+ * The action's name and description are texts it is learned from like its examples, and
+ * more: the description is read in the visitor's words ("the user's order" → "my order"),
+ * every action weighs the same in the regression however many texts it has, and the
+ * similarity of an action with few texts is scaled up (`fewTexts`). An action configured
+ * with a name and one sentence then routes clear requests without examples.
  */
 import { createHash } from 'node:crypto';
 
+import { BACKGROUND_TOPICS } from './background';
 import { DEFAULT_FEATURE_OPTIONS, FeatureSpace, countFeatures, type FeatureOptions, type SparseVector } from './features';
 import { splitIdentifier, tokenize } from './normalize';
 import { Postings } from './postings';
@@ -43,6 +55,31 @@ export interface EmbeddedModelOptions {
 	 * (sentence.ts). Default: the shipped table; null: sparse features only.
 	 */
 	wordVectors?: WordVectors | null;
+	/**
+	 * Generic chat messages, by topic, learned as classes that compete with the actions and
+	 * never appear in a ranking (background.ts). Default: the shipped set; null: none.
+	 */
+	background?: ReadonlyArray<readonly string[]> | null;
+	/**
+	 * A background message at least this similar (cosine) to one of an action's own texts is
+	 * left out, so the background does not take an action's requests.
+	 */
+	backgroundOverlap: number;
+	/** The same with sentence vectors (paraphrases share meaning, not words). */
+	backgroundMeaningOverlap: number;
+	/** A topic that loses at least this share of its messages so is left out whole. */
+	backgroundTopicOverlap: number;
+	/**
+	 * δ: the score is multiplied by P(some action)^δ, the regression's probability that the
+	 * message is for an action at all rather than for a background topic.
+	 */
+	inScopePower: number;
+	/**
+	 * An action learned from fewer texts than this (a description and a name, no examples)
+	 * has its similarity scaled by √(fewTexts / its texts): a message can only be as close to
+	 * it as to the nearest of a few texts, where ten examples offer ten chances.
+	 */
+	fewTexts: number;
 }
 
 export const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
@@ -50,6 +87,11 @@ export const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
 	softmax: DEFAULT_SOFTMAX_OPTIONS,
 	centroidShare: 0.5,
 	probabilityShare: 0.4,
+	backgroundOverlap: 0.5,
+	backgroundMeaningOverlap: 0.6,
+	backgroundTopicOverlap: 0.25,
+	inScopePower: 0.15,
+	fewTexts: 4,
 };
 
 interface TrainingText {
@@ -60,12 +102,16 @@ interface TrainingText {
 export class EmbeddedIntentModel implements IntentClassifier {
 	private constructor(
 		private readonly actionNames: string[],
+		/** The actions, then the background topics kept. */
+		private readonly classCount: number,
 		private readonly space: FeatureSpace,
 		/** Example → features, for the nearest example. */
 		private readonly examples: Postings,
 		private readonly exampleAction: Int32Array,
 		/** Action → centroid features. */
 		private readonly centroids: Postings,
+		/** Action → how many texts it was learned from. */
+		private readonly textCounts: Int32Array,
 		private readonly softmax: SparseSoftmax,
 		private readonly encoder: SentenceEncoder | null,
 		private readonly options: EmbeddedModelOptions,
@@ -74,30 +120,54 @@ export class EmbeddedIntentModel implements IntentClassifier {
 	static build(actions: ActionDefinitionForIntent[], options: Partial<EmbeddedModelOptions> = {}): EmbeddedIntentModel {
 		const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
 		const actionNames = uniqueNames(actions);
-		const texts = trainingTexts(actions, actionNames);
+		const own = trainingTexts(actions, actionNames);
+		const topics = settings.background === undefined ? BACKGROUND_TOPICS : (settings.background ?? []);
+		const candidates = [...own, ...backgroundTexts(topics, actionNames.length)];
 		const space = new FeatureSpace(settings.features);
-		const tokens = texts.map(({ text }) => tokenize(text));
-		const counts = tokens.map((t) => countFeatures(t, settings.features));
-		space.fit(counts);
-		const vectors = counts.map((c) => space.vectorizeCounts(c));
-		const labels = texts.map(({ action }) => action);
+		const allTokens = candidates.map(({ text }) => tokenize(text));
+		const allCounts = allTokens.map((t) => countFeatures(t, settings.features));
+		// The background's words count in the document frequencies: "can you", "what is" are
+		// common in any chat, however few examples a small router has.
+		space.fit(allCounts);
+		const allVectors = allCounts.map((c) => space.vectorizeCounts(c));
+		const ownVectors = allVectors.slice(0, own.length);
 		const wordVectors = settings.wordVectors === undefined ? defaultWordVectors() : settings.wordVectors;
+		const fullEncoder = wordVectors ? SentenceEncoder.fit(allTokens, wordVectors) : null;
+		const allSentences = fullEncoder ? allTokens.map((t) => fullEncoder.encode(t)) : undefined;
+		const kept = keepBackground(
+			candidates.slice(own.length).map(({ action }) => action),
+			settings.backgroundTopicOverlap,
+			allVectors.slice(own.length),
+			ownVectors,
+			space.size,
+			settings.backgroundOverlap,
+			allSentences ? { background: allSentences.slice(own.length), own: allSentences.slice(0, own.length), overlap: settings.backgroundMeaningOverlap } : undefined,
+		).map((i) => own.length + i);
+		const index = [...own.keys(), ...kept];
+		const { labels, classCount } = compactLabels(index.map((i) => candidates[i].action), actionNames.length);
+		const tokens = index.map((i) => allTokens[i]);
+		const vectors = index.map((i) => allVectors[i]);
 		const encoder = wordVectors ? SentenceEncoder.fit(tokens, wordVectors) : null;
 		const sentences = encoder ? tokens.map((t) => encoder.encode(t)) : undefined;
+		const backgroundClasses = Array.from({ length: classCount - actionNames.length }, (_, i) => actionNames.length + i);
 		const softmax = SparseSoftmax.train(
 			vectors.map((v) => space.wordPart(v)),
 			labels,
-			actionNames.length,
+			classCount,
 			space.size,
 			settings.softmax,
 			sentences,
+			backgroundClasses,
 		);
+		const ownLabels = labels.slice(0, own.length);
 		return new EmbeddedIntentModel(
 			actionNames,
+			classCount,
 			space,
-			Postings.fromRows(vectors, space.size),
-			Int32Array.from(labels),
-			Postings.fromRows(centroidsOf(vectors, labels, actionNames.length), space.size),
+			Postings.fromRows(ownVectors, space.size),
+			Int32Array.from(ownLabels),
+			Postings.fromRows(centroidsOf(ownVectors, ownLabels, actionNames.length), space.size),
+			countsOf(ownLabels, actionNames.length),
 			softmax,
 			encoder,
 			settings,
@@ -125,10 +195,17 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		if (query.ids.length === 0) return scores;
 		const similarity = this.similarity(query);
 		const dense = this.encoder ? this.encoder.encode(tokens) : undefined;
-		const probability = this.softmax.probabilities(this.space.wordPart(query), new Float64Array(count), dense);
+		const probability = this.softmax.probabilities(this.space.wordPart(query), new Float64Array(this.classCount), dense);
+		const few = this.options.fewTexts;
+		for (let k = 0; k < count; k++) if (this.textCounts[k] < few) similarity[k] *= Math.sqrt(few / Math.max(1, this.textCounts[k]));
 		const gamma = this.options.probabilityShare;
+		// Which action (the probabilities among the actions), and whether any (their sum).
+		let inScope = 0;
+		for (let k = 0; k < count; k++) inScope += probability[k];
+		for (let k = 0; k < count; k++) probability[k] = inScope > 0 ? probability[k] / inScope : 0;
+		const anyAction = Math.pow(inScope, this.options.inScopePower);
 		for (let k = 0; k < count; k++) {
-			scores[k] = clamp01(Math.pow(Math.max(0, similarity[k]), 1 - gamma) * Math.pow(aboveChance(probability[k], count), gamma));
+			scores[k] = clamp01(Math.pow(Math.max(0, similarity[k]), 1 - gamma) * Math.pow(aboveChance(probability[k], count), gamma) * anyAction);
 		}
 		return scores;
 	}
@@ -182,7 +259,7 @@ export function configurationHash(actions: ActionDefinitionForIntent[]): string 
 }
 
 /** Part of the cache key: a model built by older code is never reused by newer code. */
-const MODEL_VERSION = 2;
+const MODEL_VERSION = 3;
 
 /** Action names, first occurrence wins; a repeated name adds its examples to the first. */
 function uniqueNames(actions: ActionDefinitionForIntent[]): string[] {
@@ -198,12 +275,87 @@ function trainingTexts(actions: ActionDefinitionForIntent[], names: string[]): T
 	const texts: TrainingText[] = [];
 	for (const action of actions) {
 		const id = index.get(String(action.name))!;
-		const candidates = [...(Array.isArray(action.examples) ? action.examples : []), action.description, splitIdentifier(action.name)];
+		const description = typeof action.description === 'string' ? inVisitorsWords(action.description) : action.description;
+		const candidates = [...(Array.isArray(action.examples) ? action.examples : []), description, splitIdentifier(action.name)];
 		for (const text of candidates) {
 			if (typeof text === 'string' && text.trim() !== '') texts.push({ text, action: id });
 		}
 	}
 	return texts;
+}
+
+/**
+ * A description is written about the visitor ("Tell the user their order status"), a message
+ * by them ("tell me my order status"): the description is learned in the visitor's words,
+ * so that it shares "me" and "my" with the messages instead of "the user" and "their".
+ */
+export function inVisitorsWords(description: string): string {
+	return description
+		.replace(/\b(?:the|a|an|this|that)\s+(?:visitor|user|customer|client|caller|person|shopper|member|guest)'s\b/gi, 'my')
+		.replace(/\b(?:the|a|an|this|that)\s+(?:visitor|user|customer|client|caller|person|shopper|member|guest)s?\b/gi, 'me')
+		.replace(/\btheir\b/gi, 'my')
+		.replace(/\bthemselves\b/gi, 'myself')
+		.replace(/\bthem\b/gi, 'me')
+		.replace(/\bthey\b/gi, 'I');
+}
+
+/** The background topics' messages, labelled after the actions: topic t is class `actions + t`. */
+function backgroundTexts(topics: ReadonlyArray<readonly string[]>, actions: number): TrainingText[] {
+	return topics.flatMap((texts, t) => texts.filter((text) => text.trim() !== '').map((text) => ({ text, action: actions + t })));
+}
+
+/**
+ * The background messages (their indices) whose cosine with every action text is below
+ * `overlap`, over features and, when given, over sentence vectors.
+ */
+function keepBackground(
+	topics: number[],
+	topicOverlap: number,
+	background: SparseVector[],
+	own: SparseVector[],
+	featureCount: number,
+	overlap: number,
+	meaning?: { background: Float32Array[]; own: Float32Array[]; overlap: number },
+): number[] {
+	if (background.length === 0) return [];
+	const index = Postings.fromRows(own, featureCount);
+	const cosines = new Float64Array(own.length);
+	const size = new Map<number, number>();
+	const dropped = new Map<number, number>();
+	const overlaps = background.map((vector, i) => {
+		size.set(topics[i], (size.get(topics[i]) ?? 0) + 1);
+		cosines.fill(0);
+		index.accumulate(vector, cosines);
+		let max = 0;
+		for (const cosine of cosines) if (cosine > max) max = cosine;
+		const overlapping = max >= overlap || (meaning !== undefined && meaning.own.some((sentence) => denseDot(sentence, meaning.background[i]) >= meaning.overlap));
+		if (overlapping) dropped.set(topics[i], (dropped.get(topics[i]) ?? 0) + 1);
+		return overlapping;
+	});
+	return background.flatMap((_, i) => (overlaps[i] || (dropped.get(topics[i]) ?? 0) >= topicOverlap * size.get(topics[i])! ? [] : [i]));
+}
+
+function denseDot(a: Float32Array, b: Float32Array): number {
+	let sum = 0;
+	for (let d = 0; d < a.length; d++) sum += a[d] * b[d];
+	return sum;
+}
+
+/** Labels renumbered so that background topics left with no message leave no empty class. */
+function compactLabels(labels: number[], actions: number): { labels: number[]; classCount: number } {
+	const renumbered = new Map<number, number>();
+	const out = labels.map((label) => {
+		if (label < actions) return label;
+		if (!renumbered.has(label)) renumbered.set(label, actions + renumbered.size);
+		return renumbered.get(label)!;
+	});
+	return { labels: out, classCount: actions + renumbered.size };
+}
+
+function countsOf(labels: number[], count: number): Int32Array {
+	const counts = new Int32Array(count);
+	for (const label of labels) counts[label]++;
+	return counts;
 }
 
 /** Each action's examples averaged and normalised: the "typical" message for it. */
@@ -226,7 +378,8 @@ function centroidsOf(vectors: SparseVector[], labels: number[], count: number): 
  * A probability rescaled so that chance (1 / actions) is 0 and certainty 1. With 4 actions
  * a message about the weather still gets 0.25 or more for one of them; rescaled, it gets
  * about nothing, as it would with 150 actions: the same threshold then fits small and big
- * routers. With one action there is no choice to make, and only the similarity counts.
+ * routers. With one action there is no choice among actions to make: the similarity and
+ * P(any action) decide.
  */
 function aboveChance(probability: number, actions: number): number {
 	if (actions <= 1) return 1;

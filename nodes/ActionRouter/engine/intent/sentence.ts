@@ -4,8 +4,8 @@
  *
  * Why weighted and centred: averaged word vectors all lean the same way (every sentence has
  * "what", "my", "the"), so raw cosines are high for anything. IDF weights let the rare,
- * telling words lead, and removing the common direction spreads the sentences apart. On
- * CLINC150 valid, centring alone took nearest-centroid accuracy from 67 % to 72 %.
+ * telling words lead, and removing the common direction spreads the sentences apart
+ * (measured: BENCHMARKS.md, Action Router: the embedded intent model).
  */
 import type { Token } from './normalize';
 import type { WordVectors } from './word-vectors';
