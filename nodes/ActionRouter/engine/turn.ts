@@ -65,6 +65,12 @@ function replyFor(outcome: RouterOutcome, replies: RouterReplies): ChatReply {
 	return { message: text, handoff: outcome.reason === 'escalated', tags: [...tags, `router:${outcome.reason}`] };
 }
 
+/** Hybrid mode's rule: the embedded model is unsure below `hybridBelow`, or when its top two are within the tie margin. */
+export function isUnsure(ranking: IntentScore[], hybridBelow: number, tieMargin: number): boolean {
+	const [first, second] = ranking;
+	return !first || first.score < hybridBelow || (second !== undefined && first.score - second.score < tieMargin);
+}
+
 /** Who ranks this message: the embedded model, or the chat model where the mode says so. */
 async function chooseClassifier(
 	setup: TurnSetup,
@@ -84,11 +90,7 @@ async function chooseClassifier(
 		return embedded;
 	}
 	if (pending) return embedded;
-	if (setup.intentMode === 'hybrid') {
-		const [first, second] = setup.embedded.rank(message);
-		const unsure = !first || first.score < setup.hybridBelow || (second !== undefined && first.score - second.score < setup.settings.tieMargin);
-		if (!unsure) return embedded;
-	}
+	if (setup.intentMode === 'hybrid' && !isUnsure(setup.embedded.rank(message), setup.hybridBelow, setup.settings.tieMargin)) return embedded;
 	try {
 		const answer = await setup.chatModel(message);
 		// The model's field values are validated like a lead form's; the turn's own win.

@@ -4,12 +4,12 @@
  * embedded model built as the node builds it (cachedClassifier), 150 actions from train_10.
  * Prints one JSON line per split; asserts nothing.
  *
- *   npx tsc -p tsconfig.json --outDir test-output/bench-build
- *   node test-output/bench-build/test/support/hybrid-share.js [--data <dir>] [--shots train_10] [--below 0.4]
+ *   npm run bench:hybrid-share [-- --data <dir> --shots train_10 --below 0.4]
  */
-import { cachedClassifier } from '../../nodes/ActionRouter/engine/intent/embedded';
-import { ROUTER_DEFAULTS } from '../../nodes/ActionRouter/engine/defaults';
-import { actionsFrom, argument, DEFAULT_DATA, ensureWordVectors, loadSplit } from '../../benchmarks/intent-data';
+import { ROUTER_DEFAULTS } from '../nodes/ActionRouter/engine/defaults';
+import { cachedClassifier } from '../nodes/ActionRouter/engine/intent/embedded';
+import { isUnsure } from '../nodes/ActionRouter/engine/turn';
+import { actionsFrom, argument, DEFAULT_DATA, ensureWordVectors, loadSplit } from './intent-data';
 
 ensureWordVectors();
 const data = argument('data', DEFAULT_DATA);
@@ -24,12 +24,11 @@ function measure(name: string, texts: string[], labels?: string[]) {
 	let rightKept = 0;
 	let kept = 0;
 	texts.forEach((text, i) => {
-		const [first, second] = model.rank(text);
-		const unsure = !first || first.score < below || (second !== undefined && first.score - second.score < margin);
-		if (unsure) sent++;
+		const ranking = model.rank(text);
+		if (isUnsure(ranking, below, margin)) sent++;
 		else {
 			kept++;
-			if (labels && first.action === labels[i]) rightKept++;
+			if (labels && ranking[0].action === labels[i]) rightKept++;
 		}
 	});
 	console.log(JSON.stringify({ split: name, turns: texts.length, actions: actions.length, shots, hybridBelow: below, tieMargin: margin, sentToModel: sent, sharePct: Math.round((1000 * sent) / texts.length) / 10, ...(labels ? { accuracyOfKeptPct: Math.round((1000 * rightKept) / Math.max(1, kept)) / 10 } : {}) }));
