@@ -134,6 +134,37 @@ describe('hybrid: the chat model decides only when the embedded model is unsure'
 	});
 });
 
+describe('a long answer whose value the extractor cannot find is read by the chat model', () => {
+	const LONG = 'it is the one from last tuesday, the receipt says one two three four five';
+	async function askedForOrder(chatModel: TurnSetup['chatModel']) {
+		const store = new MemoryStateStore({ sweepIntervalMs: 0 });
+		await processTurn(say('where is my order'), setup({ store }));
+		return (message: string) => processTurn(say(message), setup({ store, intentMode: 'hybrid', chatModel }));
+	}
+
+	test("the model's value is validated and answers the question", async () => {
+		const { asked, chatModel } = model({ ranking: [], fields: { order_id: '12345' } });
+		const { json } = await (await askedForOrder(chatModel))(LONG);
+		expect(asked).toEqual([LONG]);
+		expect(json).toMatchObject({ router: { outcome: 'action', intentSource: 'embedded (order_id read by the chat model)' }, fields: { order_id: '12345' } });
+	});
+
+	test("an invalid value from the model is not taken: the question is asked again", async () => {
+		const { chatModel } = model({ ranking: [], fields: { order_id: '123' } });
+		const { json } = await (await askedForOrder(chatModel))(LONG);
+		expect(json).toMatchObject({ router: { outcome: 'ask', reason: 'invalid_field', field: 'order_id' } });
+	});
+
+	test('a value the extractor finds, or a short answer, is never sent to the model', async () => {
+		const { asked, chatModel } = model({ ranking: [], fields: { order_id: '99999' } });
+		const turn = await askedForOrder(chatModel);
+		expect((await turn('it is the one from last tuesday, the receipt says 12345')).json).toMatchObject({ fields: { order_id: '12345' } });
+		const again = await askedForOrder(chatModel);
+		expect((await again('no idea')).json).toMatchObject({ router: { reason: 'invalid_field' } });
+		expect(asked).toEqual([]);
+	});
+});
+
 describe('state-store failures', () => {
 	const failing = (error: Error): StateStore => ({
 		get: async () => {

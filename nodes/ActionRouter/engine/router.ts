@@ -303,7 +303,13 @@ const collect: Step = (context) => {
 	if (!pending || !state) return undefined;
 	const collected = current(context);
 	const asked = pending.fields.find((field) => field.name === collected.askedField);
-	const answer: Extraction = asked && message ? extractField(asked, message, { ...context.parsing, directAnswer: true }) : { status: 'absent' };
+	let answer: Extraction = asked && message ? extractField(asked, message, { ...context.parsing, directAnswer: true }) : { status: 'absent' };
+	if (asked && answer.status !== 'valid') {
+		// A value the turn carries for the asked field (a chat model's reading of a long answer, a
+		// form's field) stands in for one the message did not give, validated the same way.
+		const given = validateValue(asked, isPlainObject(context.turn.fields) ? context.turn.fields[asked.name] : undefined, context.parsing);
+		if (given.status === 'valid') answer = given;
+	}
 	if (message && !(asked && looksLikeAnswer(answer, message))) {
 		const other = otherRequest(context);
 		if (other) return switchTo(context, other, asked ? `answering ${asked.name}` : 'going on');

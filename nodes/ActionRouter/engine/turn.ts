@@ -7,11 +7,13 @@
  */
 import { type ChatReply, type ChatTurn, isPlainObject, withReply } from '../../shared/contract';
 import type { RouterAction } from './actions';
+import { extractField } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
 import type { ChatModelAnswer } from './llm';
 import { recordOfTurnAlone } from './record';
 import { route, type RoutedDecision, type RouterOutcome, type RouterSettings } from './router';
-import { StateStoreError, type StateStore, type StateStoreErrorKind } from './state';
+import { type ConversationState, StateStoreError, type StateStore, type StateStoreErrorKind } from './state';
+import { visitorClock } from './visitor-clock';
 
 export type IntentMode = 'embedded' | 'llm' | 'hybrid';
 
@@ -71,6 +73,37 @@ export function isUnsure(ranking: IntentScore[], hybridBelow: number, tieMargin:
 	return !first || first.score < hybridBelow || (second !== undefined && first.score - second.score < tieMargin);
 }
 
+/** An answer this long in which the field's own extractor finds no value is worth a model's reading. */
+const LONG_ANSWER_WORDS = 8;
+
+/**
+ * A long free-text answer to a typed question ("well, it was the one I placed last Tuesday, the
+ * number should be on the receipt, 12 34 5") in which the field's extractor finds nothing: the
+ * chat model reads the value, and the router validates it as it would a lead form's. A value the
+ * extractor finds is never sent to the model nor overridden by it. Undefined: no model needed.
+ */
+async function readAnswerWithModel(
+	setup: TurnSetup,
+	turn: ChatTurn,
+	message: string,
+	state: ConversationState,
+): Promise<{ classifier: IntentClassifier; intentSource: string; turn: ChatTurn } | undefined> {
+	const asked = setup.actions.find((action) => action.name === state.pendingAction)?.fields.find((field) => field.name === state.askedField);
+	if (!asked || asked.type === 'text' || message.split(/\s+/).length < LONG_ANSWER_WORDS) return undefined;
+	const clock = visitorClock(turn, new Date(), setup.settings.timezone);
+	const parsing = { now: clock.now, timezone: clock.timezone, defaultCountry: setup.settings.defaultCountry, directAnswer: true };
+	if (extractField(asked, message, parsing).status === 'valid') return undefined;
+	const embedded = { classifier: setup.embedded, turn };
+	try {
+		const value = (await setup.chatModel!(message)).fields[asked.name];
+		if (value === undefined) return { ...embedded, intentSource: 'embedded (the chat model found no value either)' };
+		const fields = { ...(isPlainObject(turn.fields) ? turn.fields : {}), [asked.name]: value };
+		return { ...embedded, intentSource: `embedded (${asked.name} read by the chat model)`, turn: { ...turn, fields } };
+	} catch (error) {
+		return { ...embedded, intentSource: `embedded (chat model failed: ${(error as Error).message})` };
+	}
+}
+
 /** Who ranks this message: the embedded model, or the chat model where the mode says so. */
 async function chooseClassifier(
 	setup: TurnSetup,
@@ -83,13 +116,13 @@ async function chooseClassifier(
 	// The chat model decides new requests only: a message mid-collection is read as an answer
 	// first. A store that cannot be read fails the update later, which answers the visitor; no
 	// chat model is paid for a turn that cannot be kept.
-	let pending: string | undefined;
+	let state: ConversationState | undefined;
 	try {
-		pending = conversationKey ? (await setup.store.get(conversationKey))?.pendingAction : undefined;
+		state = conversationKey ? await setup.store.get(conversationKey) : undefined;
 	} catch {
 		return embedded;
 	}
-	if (pending) return embedded;
+	if (state?.pendingAction) return (await readAnswerWithModel(setup, turn, message, state)) ?? embedded;
 	if (setup.intentMode === 'hybrid' && !isUnsure(setup.embedded.rank(message), setup.hybridBelow, setup.settings.tieMargin)) return embedded;
 	try {
 		const answer = await setup.chatModel(message);
