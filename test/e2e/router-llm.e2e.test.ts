@@ -244,6 +244,18 @@ describe('Hybrid mode', () => {
 		expect(reply.message).toBe('Order 13579 is on its way.');
 	}, 90_000);
 
+	test("a long answer the order number's pattern cannot read is read by the model and validated", async () => {
+		model.respond(route('order_status', 0.9));
+		const say = conversation(FLOWS.hybrid);
+		expect((await say('where is my order?')).reply.message).toBe('What is your order number?');
+		expect(model.calls).toHaveLength(0);
+		model.respond(route('order_status', 0.9, { order_id: '24680' }));
+		const { reply, item } = await say('the receipt from last week says two four six eight zero at the top');
+		expect(model.calls).toHaveLength(1);
+		expect(item.router.intentSource).toBe('embedded (order_id read by the chat model)');
+		expect(reply.message).toBe('Order 24680 is on its way.');
+	}, 90_000);
+
 	test('an unsure message with a failing model: the embedded answer stands, with the reason', async () => {
 		model.respond({ status: 503, body: { error: { message: 'overloaded', type: 'server_error' } } });
 		const { item } = await conversation(FLOWS.hybrid)('hello there, quick thing: 13579 still nothing');
