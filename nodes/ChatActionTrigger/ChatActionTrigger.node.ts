@@ -14,6 +14,7 @@ import { BadChatRequest, type Dialect, parseChatRequest, replyBody } from '../sh
 import { TRIGGER_DEFAULTS } from './engine/defaults';
 import { playgroundPage } from './engine/playground';
 import { RateLimiter } from './engine/rate-limit';
+import { ResendGuard } from './engine/resend';
 import { ReplayGuard, type Verification, verifyRequest } from './engine/verification';
 import { chatActionTriggerProperties } from './ChatActionTriggerDescription';
 import { fieldsFromParameters } from './webhook-fields';
@@ -23,6 +24,9 @@ const replayGuard = new ReplayGuard();
 
 /** Messages per visitor, per n8n process. */
 const rateLimiter = new RateLimiter();
+
+/** Recent turns without a message id of their own, per n8n process: a resend gets the first one's id. */
+const resendGuard = new ResendGuard();
 
 type Ctx = IWebhookFunctions;
 
@@ -226,10 +230,12 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 			return { noWebhookResponse: true };
 		}
 	}
+	const messageId = resendGuard.messageIdFor(`${ctx.getWorkflow().id}:${ctx.getNode().name}`, turn);
 	turn.metadata = {
 		...(isPlainObject(turn.metadata) ? turn.metadata : {}),
 		receivedAt: new Date().toISOString(),
 		dialect: parsed.dialect,
+		...(messageId ? { messageId } : {}),
 	};
 	const responseMode = ctx.getNodeParameter('responseMode', 'lastNode') as string;
 	return {

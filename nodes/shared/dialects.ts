@@ -38,6 +38,14 @@ function text(value: unknown, field: string): string | null {
 	return value;
 }
 
+/** A message id as widgets send one (a string or a number); anything else is no id. */
+function messageIdOf(...values: unknown[]): { messageId: string } | Record<string, never> {
+	for (const value of values) {
+		if ((typeof value === 'string' && value !== '' && value.length <= 200) || (typeof value === 'number' && Number.isFinite(value))) return { messageId: String(value) };
+	}
+	return {};
+}
+
 function object(value: unknown, field: string): Record<string, unknown> {
 	if (value === undefined || value === null) return {};
 	if (!isPlainObject(value)) throw new BadChatRequest(400, `"${field}" must be an object`);
@@ -146,7 +154,12 @@ function dgbotTurn(body: Body): ChatTurn {
 		contact: object(payload.contact, 'payload.contact'),
 		user: object(payload.user, 'payload.user'),
 		organization: object(payload.organization, 'payload.organization'),
-		metadata: { ...metadata, ...(actionId ? { action_id: actionId } : {}), ...(trigger ? { trigger } : {}) },
+		metadata: {
+			...metadata,
+			...(actionId ? { action_id: actionId } : {}),
+			...(trigger ? { trigger } : {}),
+			...messageIdOf(metadata.messageId, metadata.message_id, body.message_id, payload.message_id),
+		},
 	};
 	const fields = object(payload.fields ?? payload.lead, 'payload.fields');
 	if (Object.keys(fields).length > 0) turn.fields = fields;
@@ -167,7 +180,11 @@ function helpdeskTurn(body: Body): ChatTurn {
 		contact,
 		user: object(body.user, 'user'),
 		organization: object(body.organization, 'organization'),
-		metadata: object(body.metadata, 'metadata'),
+		metadata: {
+			...object(body.metadata, 'metadata'),
+			// Chatwoot-style message events carry the message's own id at the top level.
+			...messageIdOf(body.message_id, body.messageId, isPlainObject(body.message) ? body.message.id : undefined, body.event === 'message_created' ? body.id : undefined),
+		},
 	};
 	return turn;
 }

@@ -105,6 +105,19 @@ test('subscriptions: check, then unsubscribe over three turns; one unsubscribe c
 	expect(api.sideEffects).toHaveLength(1);
 }, 120_000);
 
+test('subscriptions: a message resent by a widget that timed out (no message id of its own) unsubscribes once', async () => {
+	const leave = conversation('subscriptions');
+	const message = 'unsubscribe ada@example.com from the weekly list';
+	const first = await leave.say(message);
+	expect(first.message).toBe('Done: ada@example.com is off the weekly list.');
+	expect(await leave.say(message)).toMatchObject({ message: first.message });
+	const calls = api.requests.filter((request) => request.path === '/subscriptions/unsubscribe');
+	expect(calls).toHaveLength(2);
+	expect(calls[1].idempotencyKey).toBe(calls[0].idempotencyKey);
+	expect(calls[1].replayed).toBe(true);
+	expect(api.sideEffects).toEqual([{ kind: 'unsubscribe', email: 'ada@example.com', list: 'weekly' }]);
+}, 120_000);
+
 test('subscriptions: a re-opt-in asks for the email and the list, then sends one confirmation email', async () => {
 	const chat = conversation('subscriptions');
 	expect(await chat.say('I never got the confirmation email, can you resend it?')).toMatchObject({

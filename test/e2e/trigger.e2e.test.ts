@@ -66,7 +66,8 @@ describe('each dialect gets its own reply shape (Chat Reply node answers)', () =
 	test('@n8n/chat', async () => {
 		const { status, body } = await send('chat-dialects', { action: 'sendMessage', sessionId: 's-1', chatInput: 'hello widget' });
 		expect(status).toBe(200);
-		expect(body).toEqual({ output: 'Echo: hello widget (no email)' });
+		// @n8n/chat has no buttons on a plain reply: the reply's button comes as a numbered list.
+		expect(body).toEqual({ output: 'Echo: hello widget (no email)\n\n1. Tell me more' });
 	});
 
 	test('@n8n/chat asking for its history gets an empty one, without an execution', async () => {
