@@ -182,8 +182,7 @@ function helpdeskTurn(body: Body): ChatTurn {
 		organization: object(body.organization, 'organization'),
 		metadata: {
 			...object(body.metadata, 'metadata'),
-			// Chatwoot-style message events carry the message's own id at the top level.
-			...messageIdOf(body.message_id, body.messageId, isPlainObject(body.message) ? body.message.id : undefined, body.event === 'message_created' ? body.id : undefined),
+			...messageIdOf(body.message_id, body.messageId),
 		},
 	};
 	return turn;

@@ -108,6 +108,18 @@ describe('dialects', () => {
 		).toMatchObject({ turn: { event: 'lead_captured', fields: { email: 'a@b.c', audience: '5000' } } });
 	});
 
+	test("a widget's own message id becomes metadata.messageId, where the dialect has one", () => {
+		const messageId = (body: object) => (parseChatRequest(body) as { turn: { metadata: Record<string, unknown> } }).turn.metadata.messageId;
+		expect(messageId({ ...SAMPLES.dgbot, metadata: { ...SAMPLES.dgbot.metadata, message_id: 'm-1' } })).toBe('m-1');
+		expect(messageId({ ...SAMPLES.dgbot, message_id: 77 })).toBe('77');
+		expect(messageId({ ...SAMPLES.helpdesk, message_id: 'h-9' })).toBe('h-9');
+		expect(messageId({ ...SAMPLES.helpdesk, messageId: 5150 })).toBe('5150');
+		expect(messageId({ ...SAMPLES.native, metadata: { messageId: 'n-3' } })).toBe('n-3');
+		// An id of another shape is no id (and no reason to refuse the message).
+		expect(messageId({ ...SAMPLES.dgbot, message_id: { nested: true } })).toBeUndefined();
+		expect(messageId(SAMPLES.helpdesk)).toBeUndefined();
+	});
+
 	test('an explicit dialect overrides detection', () => {
 		expect(parseChatRequest({ contact: { name: 'x' }, conversationId: 'c', message: 'hi' }, 'helpdesk').dialect).toBe('helpdesk');
 	});
