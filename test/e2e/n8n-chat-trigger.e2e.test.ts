@@ -50,49 +50,28 @@ function chatTriggerFlow() {
 	);
 }
 
-/** Embedded mode answering through response nodes: Chat Reply answers `{output}` itself, as Respond to Webhook would. */
-const EMBEDDED_WORKFLOW_ID = 'routerBehindN8nChatEmbedded';
-const EMBEDDED_WEBHOOK_ID = '3c2e9a41-7d5b-4f60-8e1a-9b0c4d2f6a12';
+/**
+ * The Chat Trigger in embedded (webhook) mode, answering by Chat Reply itself: through response
+ * nodes (`{output}`, as Respond to Webhook would) or streaming (Chat Trigger 1.2: one message of
+ * newline-delimited JSON chunks).
+ */
+const EMBEDDED = { workflowId: 'routerBehindN8nChatEmbedded', webhookId: '3c2e9a41-7d5b-4f60-8e1a-9b0c4d2f6a12', responseMode: 'responseNode', typeVersion: 1.1 };
+const STREAMING = { workflowId: 'routerBehindN8nChatStreaming', webhookId: '3c2e9a41-7d5b-4f60-8e1a-9b0c4d2f6a13', responseMode: 'streaming', typeVersion: 1.2 };
+const EMBEDDED_WEBHOOK_ID = EMBEDDED.webhookId;
+const STREAMING_WEBHOOK_ID = STREAMING.webhookId;
 
-function embeddedFlow() {
+function webhookModeFlow({ workflowId, webhookId, responseMode, typeVersion }: typeof EMBEDDED) {
 	return workflow(
-		EMBEDDED_WORKFLOW_ID,
-		'Action Router behind n8n Chat Trigger, response nodes',
+		workflowId,
+		`Action Router behind n8n Chat Trigger, ${responseMode}`,
 		[
-			node(EMBEDDED_WORKFLOW_ID, 'When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', { public: true, mode: 'webhook', options: { responseMode: 'responseNode' } }, {
-				typeVersion: 1.1,
-				webhookId: EMBEDDED_WEBHOOK_ID,
+			node(workflowId, 'When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', { public: true, mode: 'webhook', options: { responseMode } }, {
+				typeVersion,
+				webhookId,
 			}),
-			node(EMBEDDED_WORKFLOW_ID, 'Action Router', 'actionRouter', { actions: ROUTER_ACTIONS }),
-			node(EMBEDDED_WORKFLOW_ID, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
-			node(EMBEDDED_WORKFLOW_ID, 'Reply', 'chatReply', {}),
-		],
-		[
-			['When chat message received', 'Action Router'],
-			['Action Router', 'Reply', 0],
-			['Action Router', 'Order Reply', 1],
-			['Action Router', 'Reply', 2],
-			['Action Router', 'Reply', 3],
-		],
-	);
-}
-
-/** Streaming (Chat Trigger 1.2): Chat Reply streams its reply as one message of newline-delimited JSON chunks. */
-const STREAMING_WORKFLOW_ID = 'routerBehindN8nChatStreaming';
-const STREAMING_WEBHOOK_ID = '3c2e9a41-7d5b-4f60-8e1a-9b0c4d2f6a13';
-
-function streamingFlow() {
-	return workflow(
-		STREAMING_WORKFLOW_ID,
-		'Action Router behind n8n Chat Trigger, streaming',
-		[
-			node(STREAMING_WORKFLOW_ID, 'When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', { public: true, mode: 'webhook', options: { responseMode: 'streaming' } }, {
-				typeVersion: 1.2,
-				webhookId: STREAMING_WEBHOOK_ID,
-			}),
-			node(STREAMING_WORKFLOW_ID, 'Action Router', 'actionRouter', { actions: ROUTER_ACTIONS }),
-			node(STREAMING_WORKFLOW_ID, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
-			node(STREAMING_WORKFLOW_ID, 'Reply', 'chatReply', {}),
+			node(workflowId, 'Action Router', 'actionRouter', { actions: ROUTER_ACTIONS }),
+			node(workflowId, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
+			node(workflowId, 'Reply', 'chatReply', {}),
 		],
 		[
 			['When chat message received', 'Action Router'],
@@ -109,7 +88,7 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
 	n8n = await startN8n({
-		workflows: [chatTriggerFlow(), embeddedFlow(), streamingFlow()],
+		workflows: [chatTriggerFlow(), webhookModeFlow(EMBEDDED), webhookModeFlow(STREAMING)],
 		packageTarball: await packPackage(),
 		readyWebhooks: [
 			{ path: `${CHAT_WEBHOOK_ID}/chat`, method: 'POST' },
