@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
  * Where the Action Router keeps conversation state when n8n runs several processes (queue
  * mode) or must survive restarts. Redis is not an HTTP API, so this credential has no test
  * request: the Action Router node tests it (its credentials entry's `testedBy`, which calls
- * testRedisConnection from nodes/ActionRouter/engine/state/redis/credential-test.ts: a PING).
+ * testRedisConnection from nodes/shared/state/redis/credential-test.ts: a PING).
  */
 export class ChatActionsRedisApi implements ICredentialType {
 	name = 'chatActionsRedisApi';

@@ -17,7 +17,7 @@ import { type GivenInput, turnFromItem } from './engine/input';
 import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import { routerOptions } from './engine/parameters';
-import { getRedisStateStore, getSharedMemoryStateStore, type StateStore, testRedisConnection } from './engine/state';
+import { getRedisStateStore, getSharedMemoryStateStore, type StateStore, testRedisConnection } from '../shared/state';
 import { type IntentMode, processTurn, type TurnSetup } from './engine/turn';
 import { actionRouterProperties } from './ActionRouterDescription';
 

@@ -12,8 +12,8 @@ import { ActionRouter } from '../../nodes/ActionRouter/ActionRouter.node';
 import { DEFAULT_REPLIES } from '../../nodes/ActionRouter/ActionRouterDescription';
 import { FIELD_TYPES } from '../../nodes/ActionRouter/engine/fields';
 import type { ChatModelLike } from '../../nodes/ActionRouter/engine/llm';
-import { closeSharedRedisConnections } from '../../nodes/ActionRouter/engine/state/redis';
-import { PACKAGE, registerNodeType, runNode } from '../support/workflow-runner';
+import { closeSharedRedisConnections } from '../../nodes/shared/state/redis';
+import { PACKAGE, registerNodeType, runNode } from '../../toolkit/servers/workflow-runner';
 import { ROUTER_ACTIONS as ACTIONS } from '../support/router-actions';
 
 /** A chat model whose structured answers the test scripts; `calls` records what it was asked. */

@@ -58,7 +58,7 @@ const ALLOWED: Allowed[] = [
 		why: `${SELF_HOSTED} Dates, close matches of choices, phone numbers in the Action Router's fields.`,
 	},
 	{
-		file: 'dist/nodes/ActionRouter/engine/state/redis/connection.js',
+		file: 'dist/nodes/shared/state/redis/connection.js',
 		rule: IMPORTS,
 		subjects: { ioredis: 1, 'node:net': 1 },
 		why: `${SELF_HOSTED} The Redis conversation state for queue mode; node:net's isIP decides whether TLS gets a server name.`,
@@ -82,19 +82,19 @@ const ALLOWED: Allowed[] = [
 		why: 'Where the bundled word vectors are: beside the compiled code.',
 	},
 	{
-		file: 'dist/nodes/ActionRouter/engine/state/deadline.js',
+		file: 'dist/nodes/shared/state/deadline.js',
 		rule: GLOBALS,
 		subjects: { setTimeout: 1, clearTimeout: 2 },
 		why: 'Cancellable deadlines (Redis commands): n8n-workflow has no cancellable sleep common to n8n 1.x and 2.x (comment at withDeadline in state/deadline.ts).',
 	},
 	{
-		file: 'dist/nodes/ActionRouter/engine/state/redis/connection.js',
+		file: 'dist/nodes/shared/state/redis/connection.js',
 		rule: GLOBALS,
 		subjects: { setTimeout: 2, clearTimeout: 2 },
 		why: 'Cancellable deadlines (connect, quit), for the reason at withDeadline in state/deadline.ts.',
 	},
 	{
-		file: 'dist/nodes/ActionRouter/engine/state/memory.js',
+		file: 'dist/nodes/shared/state/memory.js',
 		rule: GLOBALS,
 		subjects: { setInterval: 1, clearInterval: 1 },
 		why: "The memory store's sweep: an unref'd interval that never keeps n8n alive; a pending sleep cannot be unref'd (comment in memory.ts).",

@@ -1,5 +1,5 @@
 /**
- * The Redis state store against real redis-servers (test/support/redis-server.ts): state
+ * The Redis state store against real redis-servers (toolkit/servers/redis-server.ts): state
  * shared between clients (n8n workers, a restarted n8n), concurrency between clients,
  * Redis going down and coming back, passwords, the per-credential client cache and the
  * credential test. No mocks.
@@ -23,10 +23,10 @@ import {
 	testRedisConnection,
 	type ConversationState,
 	type RedisStateStoreOptions,
-} from '../../nodes/ActionRouter/engine/state';
-import { sharedRedisConnectionCount } from '../../nodes/ActionRouter/engine/state/redis';
+} from '../../nodes/shared/state';
+import { sharedRedisConnectionCount } from '../../nodes/shared/state/redis';
 import { route, type RouterAction } from '../../nodes/ActionRouter/engine/router';
-import { RedisServer } from '../support/redis-server';
+import { RedisServer } from '../../toolkit/servers/redis-server';
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,6 @@
 /**
  * What every conversation state store must do, run against both: the memory store and the
- * Redis store on a real redis-server (test/support/redis-server.ts), no mocks.
+ * Redis store on a real redis-server (toolkit/servers/redis-server.ts), no mocks.
  */
 import {
 	MemoryStateStore,
@@ -8,9 +8,9 @@ import {
 	StateStoreError,
 	type ConversationState,
 	type StateStore,
-} from '../../nodes/ActionRouter/engine/state';
+} from '../../nodes/shared/state';
 import { route, type RouterAction, THREAD_LIMIT } from '../../nodes/ActionRouter/engine/router';
-import { RedisServer } from '../support/redis-server';
+import { RedisServer } from '../../toolkit/servers/redis-server';
 
 jest.setTimeout(30_000);
 

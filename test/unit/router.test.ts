@@ -10,7 +10,7 @@ import {
 	THREAD_ENTRY_LIMIT,
 	THREAD_LIMIT,
 } from '../../nodes/ActionRouter/engine/router';
-import type { ConversationState } from '../../nodes/ActionRouter/engine/state/types';
+import type { ConversationState } from '../../nodes/shared/state/types';
 import type { ChatTurn } from '../../nodes/shared/contract';
 
 /** A stand-in for the intent model: fixed scores per keyword, so transitions are readable. */

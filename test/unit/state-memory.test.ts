@@ -4,7 +4,7 @@ import {
 	StateStoreError,
 	getSharedMemoryStateStore,
 	type ConversationState,
-} from '../../nodes/ActionRouter/engine/state';
+} from '../../nodes/shared/state';
 
 function state(partial: Partial<ConversationState> = {}): ConversationState {
 	return { fields: {}, attempts: {}, updatedAt: 0, ...partial };

@@ -3,7 +3,7 @@
 import type { RouterAction } from '../../nodes/ActionRouter/engine/actions';
 import type { IntentClassifier } from '../../nodes/ActionRouter/engine/intent/types';
 import type { ChatModelAnswer } from '../../nodes/ActionRouter/engine/llm';
-import { MemoryStateStore, StateStoreError, StateStoreUnavailableError, type StateStore } from '../../nodes/ActionRouter/engine/state';
+import { MemoryStateStore, StateStoreError, StateStoreUnavailableError, type StateStore } from '../../nodes/shared/state';
 import { processTurn, type TurnSetup } from '../../nodes/ActionRouter/engine/turn';
 import type { ChatTurn } from '../../nodes/shared/contract';
 

@@ -19,7 +19,7 @@ import { readConfirmation } from './confirmation';
 import { type ExtractionContext, type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
 import { recordAfter } from './record';
-import type { ConversationState } from './state/types';
+import type { ConversationState } from '../../shared/state/types';
 import { visitorClock } from './visitor-clock';
 
 export { checkActions, type RouterAction } from './actions';

@@ -26,7 +26,7 @@ import { type ChatTurn, isPlainObject } from '../../shared/contract';
 import { actionsFromParameters, checkActions } from './actions';
 import { cachedClassifier } from './intent/embedded';
 import { routerOptions } from './parameters';
-import { MemoryStateStore } from './state';
+import { MemoryStateStore } from '../../shared/state';
 import { processTurn, type TurnSetup } from './turn';
 
 export interface StoryTurn {

@@ -12,7 +12,7 @@ import type { IntentClassifier, IntentScore } from './intent/types';
 import type { ChatModelAnswer } from './llm';
 import { recordOfTurnAlone } from './record';
 import { route, type RoutedDecision, type RouterOutcome, type RouterSettings } from './router';
-import { type ConversationState, StateStoreError, type StateStore, type StateStoreErrorKind } from './state';
+import { type ConversationState, StateStoreError, type StateStore, type StateStoreErrorKind } from '../../shared/state';
 import { visitorClock } from './visitor-clock';
 
 export type IntentMode = 'embedded' | 'llm' | 'hybrid';

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 
 import { Redis, type RedisOptions } from 'ioredis';
 
-import { maskSecrets } from '../../../../shared/secrets';
+import { maskSecrets } from '../../secrets';
 import { KeyedLock } from '../common';
 import { StateStoreError, StateStoreUnavailableError } from '../errors';
 

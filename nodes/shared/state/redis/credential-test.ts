@@ -1,5 +1,5 @@
 /** The Redis credential's test (the router node's methods.credentialTest.testRedisConnection). */
-import { maskSecrets } from '../../../../shared/secrets';
+import { maskSecrets } from '../../secrets';
 import { messageOf, RedisConnection } from './connection';
 import { type ChatActionsRedisCredentials, redisOptionsFromCredentials } from './credentials';
 

@@ -1,5 +1,5 @@
 /** Conversation state between turns: what the router is collecting, how far it got, and what it saw. */
-import type { ActionTaken, ReplyButton, ThreadEntry } from '../../../shared/contract';
+import type { ActionTaken, ReplyButton, ThreadEntry } from '../contract';
 
 export interface ConversationState {
 	/** The action being collected for, if any. */
