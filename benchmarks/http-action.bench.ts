@@ -18,8 +18,8 @@ import { performance } from 'node:perf_hooks';
 
 import { templateVariables } from '../nodes/shared/contract';
 import { compileTemplate } from '../nodes/shared/templates';
-import { ApiServer } from '../test/support/api-server';
-import { PACKAGE, registerNodeType, runNode } from '../test/support/workflow-runner';
+import { ApiServer } from '../toolkit/servers/api-server';
+import { PACKAGE, registerNodeType, runNode } from '../toolkit/servers/workflow-runner';
 
 function argument(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);

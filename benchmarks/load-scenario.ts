@@ -17,9 +17,9 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 import type { DemoApi } from '../examples/demo-api';
-import { type N8nInstance, packPackage, startN8n } from '../test/e2e/harness/n8n-instance';
+import { type N8nInstance, packPackage, startN8n } from '../toolkit/n8n/n8n-instance';
 import { node, triggerNode, workflow } from '../test/e2e/workflows';
-import { RedisServer } from '../test/support/redis-server';
+import { RedisServer } from '../toolkit/servers/redis-server';
 
 export type Flow = 'package' | 'builtin';
 export const FLOWS: Flow[] = ['package', 'builtin'];

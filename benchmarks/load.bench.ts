@@ -18,8 +18,8 @@ import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { REPO_ROOT } from '../test/e2e/harness/install';
-import { packPackage, parseEnvPairs } from '../test/e2e/harness/n8n-instance';
+import { REPO_ROOT } from '../toolkit/n8n/install';
+import { packPackage, parseEnvPairs } from '../toolkit/n8n/n8n-instance';
 import { FLOWS, type LoadResult, problems, runConversations, startLoadTarget, warmUp } from './load-scenario';
 
 function argument(name: string, fallback: string): string {
@@ -67,7 +67,7 @@ function databaseHealth(log: string): string {
 }
 
 async function main(): Promise<void> {
-	// The compiled copy looks for scripts/ (test/support/redis-server.ts runs ensure-redis.mjs)
+	// The compiled copy looks for scripts/ (toolkit/servers/redis-server.ts runs ensure-redis.mjs)
 	// and examples/demo-api.js (not compiled) relative to its own root: put them there. Copied,
 	// not linked: a script reached through a link does not see itself as the main module.
 	const buildRoot = join(__dirname, '..');

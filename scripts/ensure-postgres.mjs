@@ -3,7 +3,7 @@
 // tests: n8n's queue mode runs a main process and workers on one database, and n8n 2.41
 // supports that officially on PostgreSQL only ("Scaling mode is not officially supported
 // with sqlite"). It installs Debian's postgresql package; nothing is downloaded from elsewhere.
-// The tests start their own throwaway server (test/e2e/harness/postgres.ts), never the
+// The tests start their own throwaway server (toolkit/n8n/postgres.ts), never the
 // system's service.
 //
 //   node scripts/ensure-postgres.mjs          installs if missing (root only), prints "BINDIR VERSION"

@@ -4,7 +4,7 @@
 // It installs Debian's redis-server package; nothing is downloaded from elsewhere.
 //
 //   node scripts/ensure-redis.mjs          installs if missing (root only), prints "PATH VERSION"
-//   node scripts/ensure-redis.mjs --json   the same as {"path","version","installed"} (for test/support/)
+//   node scripts/ensure-redis.mjs --json   the same as {"path","version","installed"} (for toolkit/servers/)
 //
 // Importable too: `import { ensureRedis } from './ensure-redis.mjs'` returns the same object.
 // REDIS_SERVER_PATH overrides the binary (it is then only checked, never installed).

@@ -2,7 +2,7 @@
 // Pictures of every example flow in n8n's editor, from a real n8n in a real browser:
 // docs/images/flow-<example>.png for each examples/<example>.json.
 //
-//  1. The e2e harness (test/e2e/harness/n8n-instance.ts) starts the pinned n8n 2.x WITH its
+//  1. The real-n8n toolkit (toolkit/n8n/n8n-instance.ts) starts the pinned n8n 2.x WITH its
 //     editor UI, this package installed from `npm pack` (run `npm run build` first), and
 //     examples/credentials.json and every examples/*.json imported with n8n's CLI.
 //  2. The owner account is created through n8n's REST API (POST /rest/owner/setup), which
@@ -97,7 +97,7 @@ async function flowBounds(page) {
 
 async function main() {
 	registerTypeScript();
-	const { packPackage, startN8n } = require('../test/e2e/harness/n8n-instance.ts');
+	const { packPackage, startN8n } = require('../toolkit/n8n/n8n-instance.ts');
 	const { launchBrowser } = require('../test/browser/browser.ts');
 
 	const examples = readExamples(process.argv.slice(2));

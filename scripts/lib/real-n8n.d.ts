@@ -1,4 +1,4 @@
-// Types of real-n8n.js (plain CommonJS, shared by scripts/start.mjs and test/e2e/harness).
+// Types of real-n8n.js (plain CommonJS, shared by scripts/start.mjs and toolkit/n8n).
 import type { ChildProcess } from 'node:child_process';
 
 export function sleep(ms: number): Promise<void>;

@@ -1,10 +1,10 @@
 // A real n8n with this package installed: the process handling and install steps shared by
-// `npm start` (scripts/start.mjs) and the tests and benchmarks (test/e2e/harness/).
+// `npm start` (scripts/start.mjs) and the tests and benchmarks (toolkit/n8n/).
 //
 // Plain CommonJS, so that both load this one file as it is: start.mjs is an ES module that
 // Node 20 runs without a TypeScript step (it imports CommonJS), and ts-jest compiles the
 // harness to CommonJS, which cannot require an .mjs. Types: real-n8n.d.ts. The harness
-// requires it by its path in the repository (test/e2e/harness/process.ts), so that the
+// requires it by its path in the repository (toolkit/n8n/process.ts), so that the
 // benchmarks' compiled copy of the harness finds it too.
 /* global AbortSignal */
 'use strict';

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 
-import { ensureTool } from '../e2e/harness/repo';
+import { ensureTool } from '../../toolkit/n8n/repo';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'screenshots');

@@ -12,9 +12,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { type DemoApi, startDemoApi } from '../../examples/demo-api';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
-import { resolveN8n } from './harness/install';
-import { querySqlite } from './harness/sqlite';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
+import { resolveN8n } from '../../toolkit/n8n/install';
+import { querySqlite } from '../../toolkit/n8n/sqlite';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const TABLE = 'chat_action_requests';

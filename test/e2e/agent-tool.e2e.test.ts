@@ -10,10 +10,10 @@
  * argument, escaped for where it stands like any other value (README, "HTTP Action as an AI
  * Agent tool").
  */
-import { ApiServer } from '../support/api-server';
-import { type ModelRequest, OpenAiServer } from '../support/openai-server';
+import { ApiServer } from '../../toolkit/servers/api-server';
+import { type ModelRequest, OpenAiServer } from '../../toolkit/servers/openai-server';
 import { connectAi, OPENAI_API_KEY, openAiChatModel, openAiCredential } from './ai-workflows';
-import { type N8nInstance, nodeOutput, packPackage, startN8n } from './harness/n8n-instance';
+import { type N8nInstance, nodeOutput, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { node, workflow } from './workflows';
 
 const WORKFLOW_ID = 'agentHttpTool001';

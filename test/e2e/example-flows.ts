@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { REPO_ROOT } from './harness/install';
+import { REPO_ROOT } from '../../toolkit/n8n/install';
 
 export const EXAMPLES = join(REPO_ROOT, 'examples');
 

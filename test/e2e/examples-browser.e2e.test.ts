@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type DemoApi, startDemoApi } from '../../examples/demo-api';
 import { EXAMPLES, exampleCredentials } from './example-flows';
 import { launchBrowser, screenshot } from '../browser/browser';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 
 
 let api: DemoApi;

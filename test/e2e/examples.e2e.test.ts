@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 
 import { type DemoApi, startDemoApi } from '../../examples/demo-api';
 import { EXAMPLES, exampleCredentials } from './example-flows';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 
 
 interface ExampleWorkflow {

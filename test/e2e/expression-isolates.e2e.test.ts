@@ -6,8 +6,8 @@
  * n8n's own Prometheus counter of isolates handed out (`/metrics`, N8N_METRICS=true); a flow
  * with an n8n expression shows the counter counting. n8n 1.x has no isolates: 2.x only.
  */
-import { ApiServer } from '../support/api-server';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { ApiServer } from '../../toolkit/servers/api-server';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { routerFlow } from './router-flow';
 import { node, workflow } from './workflows';
 

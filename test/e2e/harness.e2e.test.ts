@@ -1,8 +1,8 @@
 // Smoke test of the end-to-end harness, with n8n's built-in nodes only:
 //  - Webhook (POST /webhook/harness-smoke) -> Set { output: "pong: " + body.chatInput };
 //  - a Webhook guarded by an imported Header Auth credential (checks credential import).
-import { isGroupAlive } from './harness/process';
-import { type N8nInstance, nodeOutput, startN8n } from './harness/n8n-instance';
+import { isGroupAlive } from '../../toolkit/n8n/process';
+import { type N8nInstance, nodeOutput, startN8n } from '../../toolkit/n8n/n8n-instance';
 
 const WORKFLOW_ID = 'harnessSmoke0001';
 

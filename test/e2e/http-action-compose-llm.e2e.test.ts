@@ -5,10 +5,10 @@
  * Reply Template's text stands when the model fails or states a value the data does not hold,
  * and no credential secret reaches the model or the reply.
  */
-import { ApiServer } from '../support/api-server';
-import { OpenAiServer } from '../support/openai-server';
+import { ApiServer } from '../../toolkit/servers/api-server';
+import { OpenAiServer } from '../../toolkit/servers/openai-server';
 import { connectAi, openAiChatModel, openAiCredential } from './ai-workflows';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { node, workflow } from './workflows';
 
 const WORKFLOW_ID = 'httpComposeLlm01';

@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 
-import { ApiServer } from '../support/api-server';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { ApiServer } from '../../toolkit/servers/api-server';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 
 // Test values, not real secrets.
 const CRM_TOKEN = 'crm-bearer-token-e2e-0001';

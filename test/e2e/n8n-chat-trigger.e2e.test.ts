@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../browser/browser';
 import { ensureN8nChatDist } from '../browser/n8n-chat';
 import { ROUTER_ACTIONS } from '../support/router-actions';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { node, workflow } from './workflows';
 
 const WORKFLOW_ID = 'routerBehindN8nChat';

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, syml
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type N8nInstall, REPO_ROOT, resolveN8n } from './harness/install';
+import { type N8nInstall, REPO_ROOT, resolveN8n } from '../../toolkit/n8n/install';
 
 const line = process.env.N8N_LINE === '1' ? 1 : 2;
 const SCRIPT = join(REPO_ROOT, 'scripts', 'ensure-n8n.mjs');

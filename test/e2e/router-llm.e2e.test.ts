@@ -2,17 +2,17 @@
  * The Action Router's *Chat Model* and *Hybrid* intent modes in a real n8n, with n8n's own
  * OpenAI Chat Model node connected to the router's Model input (`ai_languageModel`) and n8n's
  * own `openAiApi` credential pointing at a local, scripted OpenAI-compatible server
- * (test/support/openai-server.ts). Nothing of n8n is mocked: LangChain's ChatOpenAI, as n8n
+ * (toolkit/servers/openai-server.ts). Nothing of n8n is mocked: LangChain's ChatOpenAI, as n8n
  * configures it, sends real HTTP requests, which the server records and answers.
  *
  * Three ways n8n's node asks for structured output are met: a JSON schema response format on
  * the Chat Completions API (`gpt-4o-mini`), a forced function call on it (`gpt-4`), and the
  * Responses API (the node's default from version 1.3) with a JSON schema text format.
  */
-import { ApiServer } from '../support/api-server';
-import { type ModelAnswer, OpenAiServer } from '../support/openai-server';
+import { ApiServer } from '../../toolkit/servers/api-server';
+import { type ModelAnswer, OpenAiServer } from '../../toolkit/servers/openai-server';
 import { connectAi, OPENAI_API_KEY, openAiChatModel, openAiCredential, type ChatModelOptions } from './ai-workflows';
-import { type N8nInstance, type ExecutionRecord, packPackage, startN8n } from './harness/n8n-instance';
+import { type N8nInstance, type ExecutionRecord, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { routerFlow } from './router-flow';
 
 const model = new OpenAiServer();

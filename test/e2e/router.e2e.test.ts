@@ -6,9 +6,9 @@
  */
 import { Redis } from 'ioredis';
 
-import { ApiServer } from '../support/api-server';
-import { RedisServer } from '../support/redis-server';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { ApiServer } from '../../toolkit/servers/api-server';
+import { RedisServer } from '../../toolkit/servers/redis-server';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { routerFlow } from './router-flow';
 
 const REDIS_CREDENTIAL = { id: 'routerRedisCred01', name: 'State Redis' };

@@ -11,7 +11,7 @@ import { type DemoApi, startDemoApi } from '../../examples/demo-api';
 import { EXAMPLES, exampleCredentials } from './example-flows';
 import type { ChatTurn } from '../../nodes/shared/contract';
 import { formatResults, playStory, type StoryFile } from '../../nodes/ActionRouter/engine/stories';
-import { type ExecutionRecord, type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { type ExecutionRecord, type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 
 const stories = JSON.parse(readFileSync(join(EXAMPLES, 'stories', 'support.json'), 'utf8')) as StoryFile;
 const workflow = JSON.parse(readFileSync(join(EXAMPLES, 'support.json'), 'utf8')) as { id: string; nodes: Array<{ type: string; parameters: { path?: string } }> };

@@ -8,7 +8,7 @@
  * make a run reproducible.
  */
 import { fuzzRequests, runFuzz } from '../support/fuzz-requests';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { HMAC_SECRET, SHOP, TRIGGER_CREDENTIALS, TRIGGER_WORKFLOWS } from './trigger-workflows';
 import { node, triggerNode, workflow } from './workflows';
 

@@ -4,7 +4,7 @@
  * start no execution.
  */
 import { signPayload } from '../../nodes/shared/signing';
-import { type N8nInstance, packPackage, startN8n } from './harness/n8n-instance';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { HMAC_SECRET, SHOP, TRIGGER_CREDENTIALS, TRIGGER_WEBHOOKS, TRIGGER_WORKFLOWS } from './trigger-workflows';
 
 let n8n: N8nInstance;

@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { PACKAGE, runNode } from '../support/workflow-runner';
+import { PACKAGE, runNode } from '../../toolkit/servers/workflow-runner';
 
 const TURN = {
 	event: 'message',

@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
-import { ApiServer } from '../support/api-server';
-import { PACKAGE, runNode } from '../support/workflow-runner';
+import { ApiServer } from '../../toolkit/servers/api-server';
+import { PACKAGE, runNode } from '../../toolkit/servers/workflow-runner';
 
 const api = new ApiServer();
 beforeAll(async () => await api.start());

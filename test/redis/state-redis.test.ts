@@ -87,16 +87,72 @@ async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 10_000): Pro
 }
 
 describe('storage', () => {
-	test('one JSON value per conversation under the key prefix, with a TTL', async () => {
+	test('one value per conversation under the key prefix and a keyed hash of its id, with a TTL', async () => {
 		const store = open();
 		expect(store.keyPrefix).toBe('chat-actions:state:');
 		await store.update('conv_key', () => state({ pendingAction: 'unsubscribe', fields: { list: 'weekly' } }), 120);
 		const client = raw();
-		const value = await client.get('chat-actions:state:conv_key');
-		expect(JSON.parse(value!)).toMatchObject({ pendingAction: 'unsubscribe', fields: { list: 'weekly' } });
-		const ttl = await client.pttl('chat-actions:state:conv_key');
+		const key = store.key('conv_key');
+		expect(key).toMatch(/^chat-actions:state:[A-Za-z0-9_-]{43}$/);
+		expect(await client.keys('*conv_key*')).toEqual([]);
+		const ttl = await client.pttl(key);
 		expect(ttl).toBeGreaterThan(110_000);
 		expect(ttl).toBeLessThanOrEqual(120_000);
+		expect(await store.get('conv_key')).toMatchObject({ pendingAction: 'unsubscribe', fields: { list: 'weekly' } });
+	});
+
+	test('the value is encrypted: none of the state can be read from Redis', async () => {
+		const store = open({ keyPrefix: 'sealed:', encryptionSecret: 'sealed-secret' });
+		await store.update('conv_sealed', () => state({ pendingAction: 'reset_key', fields: { email: 'ada@example.com' } }), 60);
+		const value = (await raw().getBuffer(store.key('conv_sealed')))!;
+		for (const plain of ['ada@example.com', 'reset_key', 'pendingAction', 'conv_sealed']) {
+			expect(value.includes(Buffer.from(plain))).toBe(false);
+		}
+	});
+
+	test('the same secret in another process reads it; the same id under another secret is another key', async () => {
+		const writer = open({ keyPrefix: 'shared-secret:', encryptionSecret: 'one secret' });
+		await writer.update('conv_same', () => state({ pendingAction: 'a' }), 60);
+		expect((await open({ keyPrefix: 'shared-secret:', encryptionSecret: 'one secret' }).get('conv_same'))?.pendingAction).toBe('a');
+		expect(open({ keyPrefix: 'x:', encryptionSecret: 'one secret' }).key('conv_same')).not.toBe(
+			open({ keyPrefix: 'x:', encryptionSecret: 'another secret' }).key('conv_same'),
+		);
+	});
+
+	test('another secret on state written with one is a clear error naming the key check, and no state is touched', async () => {
+		const writer = open({ keyPrefix: 'rotated:', encryptionSecret: 'first secret' });
+		await writer.update('conv_rotated', () => state({ pendingAction: 'a' }), 60);
+		const reader = open({ keyPrefix: 'rotated:', encryptionSecret: 'second secret' });
+		await expect(reader.get('conv_rotated')).rejects.toThrow(/encryption key is not the one .*"rotated:".*rotated:key-check/);
+		await expect(reader.update('conv_rotated', () => state({ pendingAction: 'b' }), 60)).rejects.toMatchObject({ kind: 'invalid' });
+		expect((await writer.get('conv_rotated'))?.pendingAction).toBe('a');
+	});
+
+	test('a value changed outside n8n, or moved to another conversation, is an "unreadable" state error, not a crash', async () => {
+		const store = open({ keyPrefix: 'tampered:', encryptionSecret: 'tamper secret' });
+		await store.update('conv_tampered', () => state({ pendingAction: 'a' }), 60);
+		const client = raw();
+		const sealed = (await client.getBuffer(store.key('conv_tampered')))!;
+		const flipped = Buffer.from(sealed);
+		flipped[flipped.length - 1] ^= 1;
+		await client.set(store.key('conv_tampered'), flipped);
+		await expect(store.get('conv_tampered')).rejects.toMatchObject({ kind: 'unreadable' });
+		await expect(store.update('conv_tampered', () => state(), 60)).rejects.toThrow(/could not be decrypted/);
+		await client.set(store.key('conv_other'), sealed);
+		await expect(store.get('conv_other')).rejects.toMatchObject({ kind: 'unreadable' });
+		await client.set(store.key('conv_junk'), 'not json {');
+		await expect(store.get('conv_junk')).rejects.toBeInstanceOf(StateStoreError);
+	});
+
+	test('forget erases one conversation now and leaves the others', async () => {
+		const store = open({ keyPrefix: 'forget:' });
+		await store.update('conv_forget', () => state({ pendingAction: 'a' }), 60);
+		await store.update('conv_keep', () => state({ pendingAction: 'b' }), 60);
+		expect(await store.forget('conv_forget')).toBe(true);
+		expect(await store.forget('conv_forget')).toBe(false);
+		expect(await store.get('conv_forget')).toBeUndefined();
+		expect((await store.get('conv_keep'))?.pendingAction).toBe('b');
+		expect(await raw().exists(store.key('conv_forget'))).toBe(0);
 	});
 
 	test('another key prefix is another namespace', async () => {
@@ -107,24 +163,9 @@ describe('storage', () => {
 		expect((await a.get('conv_ns'))?.pendingAction).toBe('a');
 	});
 
-	test('a value that is not a state reads as no state and can be overwritten', async () => {
-		const store = open({ keyPrefix: 'junk:' });
-		await raw().set('junk:conv_junk', 'not json {');
-		expect(await store.get('conv_junk')).toBeUndefined();
-		const next = await store.update(
-			'conv_junk',
-			(current) => {
-				expect(current).toBeUndefined();
-				return state({ pendingAction: 'fresh' });
-			},
-			60,
-		);
-		expect(next?.pendingAction).toBe('fresh');
-	});
-
 	test('a key of another Redis type is a clear refusal, not "unavailable"', async () => {
 		const store = open({ keyPrefix: 'typed:' });
-		await raw().rpush('typed:conv_list', 'x');
+		await raw().rpush(store.key('conv_list'), 'x');
 		await expect(store.update('conv_list', () => state(), 60)).rejects.toThrow(/refused the command: WRONGTYPE/);
 	});
 });

@@ -11,11 +11,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { type ExecutionRecord, type N8nInstance, nodeOutput, packPackage, startN8n } from '../e2e/harness/n8n-instance';
-import { resolveN8n } from '../e2e/harness/install';
-import { querySqlite } from '../e2e/harness/sqlite';
-import { ApiServer, type ReceivedRequest } from '../support/api-server';
-import { type Fault, FaultServer } from '../support/fault-server';
+import { type ExecutionRecord, type N8nInstance, nodeOutput, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
+import { resolveN8n } from '../../toolkit/n8n/install';
+import { querySqlite } from '../../toolkit/n8n/sqlite';
+import { ApiServer, type ReceivedRequest } from '../../toolkit/servers/api-server';
+import { type Fault, FaultServer } from '../../toolkit/servers/fault-server';
 import { fuzzRequests, type FuzzRunResult, runFuzz } from '../support/fuzz-requests';
 import { INJECTION_CORPUS, type InjectionEntry, injectionVerdict, NON_LATIN1_HEADER_CORPUS } from '../support/injection-corpus';
 import {

@@ -8,9 +8,9 @@
  */
 import { Redis } from 'ioredis';
 
-import { ApiServer } from '../support/api-server';
-import { RedisServer } from '../support/redis-server';
-import { type ExecutionRecord, type N8nInstance, nodeOutput, packPackage, startN8n } from '../e2e/harness/n8n-instance';
+import { ApiServer } from '../../toolkit/servers/api-server';
+import { RedisServer } from '../../toolkit/servers/redis-server';
+import { type ExecutionRecord, type N8nInstance, nodeOutput, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { routerFlow } from '../e2e/router-flow';
 
 const WORKFLOW_ID = 'queueModeRouter';

@@ -13,8 +13,8 @@
  */
 import { Redis } from 'ioredis';
 
-import { RedisServer } from '../support/redis-server';
-import { type N8nInstance, packPackage, startN8n } from '../e2e/harness/n8n-instance';
+import { RedisServer } from '../../toolkit/servers/redis-server';
+import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { node, triggerNode, workflow } from '../e2e/workflows';
 import { ROUTER_ACTIONS } from '../support/router-actions';
 

@@ -173,6 +173,9 @@ describe('state-store failures', () => {
 		update: async () => {
 			throw error;
 		},
+		forget: async () => {
+			throw error;
+		},
 		close: async () => undefined,
 	});
 

@@ -14,9 +14,9 @@ import { REPO_ROOT } from './repo';
  * compiled copy of this folder (test-output/bench-build), next to which it is not.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const realN8n = require(join(REPO_ROOT, 'scripts', 'lib', 'real-n8n.js')) as typeof import('../../../scripts/lib/real-n8n');
+const realN8n = require(join(REPO_ROOT, 'scripts', 'lib', 'real-n8n.js')) as typeof import('../../scripts/lib/real-n8n');
 
-export type { CommandResult, WebhookProbe } from '../../../scripts/lib/real-n8n';
+export type { CommandResult, WebhookProbe } from '../../scripts/lib/real-n8n';
 export const {
 	sleep,
 	isPidAlive,

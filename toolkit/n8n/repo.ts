@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 
 /**
  * The repository: the nearest folder above this file whose package.json is this package's
- * (three levels up from the sources; more from a compiled copy such as the benchmarks' build).
+ * (two levels up from the sources; more from a compiled copy such as the benchmarks' build).
  */
 export const REPO_ROOT = findRepoRoot(__dirname);
 
@@ -16,7 +16,7 @@ function findRepoRoot(from: string): string {
 			// no package.json here
 		}
 	}
-	return resolve(from, '..', '..', '..');
+	return resolve(from, '..', '..');
 }
 
 /**

@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 
-import { ensureTool } from '../e2e/harness/repo';
+import { ensureTool } from '../n8n/repo';
 
 const DIR_PREFIX = 'chat-actions-redis-';
 
