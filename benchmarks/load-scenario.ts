@@ -18,7 +18,7 @@ import autocannon from 'autocannon';
 
 import type { DemoApi } from '../examples/demo-api';
 import { type N8nInstance, packPackage, startN8n } from '../toolkit/n8n/n8n-instance';
-import { node, triggerNode, workflow } from '../test/e2e/workflows';
+import { node, triggerNode, workflow } from '../toolkit/n8n/workflows';
 import { RedisServer } from '../toolkit/servers/redis-server';
 
 export type Flow = 'package' | 'builtin';

@@ -14,7 +14,7 @@ import { ApiServer } from '../../toolkit/servers/api-server';
 import { type ModelRequest, OpenAiServer } from '../../toolkit/servers/openai-server';
 import { connectAi, OPENAI_API_KEY, openAiChatModel, openAiCredential } from './ai-workflows';
 import { type N8nInstance, nodeOutput, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
-import { node, workflow } from './workflows';
+import { node, workflow } from '../../toolkit/n8n/workflows';
 
 const WORKFLOW_ID = 'agentHttpTool001';
 const CHAT_WEBHOOK_ID = '6a1f7c52-43d1-4b8e-9a0c-2f5e8d7b1c01';

@@ -3,7 +3,7 @@
  * (`@n8n/n8n-nodes-langchain.lmChatOpenAi`) on the local model server, and the sub-node
  * connections (`ai_languageModel`, `ai_tool`) that workflows.ts's `workflow()` does not write.
  */
-import { node, type WorkflowNode } from './workflows';
+import { node, type WorkflowNode } from '../../toolkit/n8n/workflows';
 
 /** n8n's own OpenAI credential, its Base URL on the local model server. */
 export const OPENAI_CREDENTIAL = { id: 'llmOpenAiCred001', name: 'Local model server' };

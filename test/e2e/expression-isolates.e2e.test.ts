@@ -9,7 +9,7 @@
 import { ApiServer } from '../../toolkit/servers/api-server';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { routerFlow } from './router-flow';
-import { node, workflow } from './workflows';
+import { node, workflow } from '../../toolkit/n8n/workflows';
 
 const describeOn2 = process.env.N8N_LINE === '1' ? describe.skip : describe;
 

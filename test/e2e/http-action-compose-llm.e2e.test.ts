@@ -9,7 +9,7 @@ import { ApiServer } from '../../toolkit/servers/api-server';
 import { OpenAiServer } from '../../toolkit/servers/openai-server';
 import { connectAi, openAiChatModel, openAiCredential } from './ai-workflows';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
-import { node, workflow } from './workflows';
+import { node, workflow } from '../../toolkit/n8n/workflows';
 
 const WORKFLOW_ID = 'httpComposeLlm01';
 const ORDERS_TOKEN = 'orders-bearer-token-e2e-7d41'; // a test value, not a real secret

@@ -14,7 +14,7 @@ import { launchBrowser, screenshot } from '../browser/browser';
 import { ensureN8nChatDist } from '../browser/n8n-chat';
 import { ROUTER_ACTIONS } from '../support/router-actions';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
-import { node, workflow } from './workflows';
+import { node, workflow } from '../../toolkit/n8n/workflows';
 
 const WORKFLOW_ID = 'routerBehindN8nChat';
 const CHAT_WEBHOOK_ID = '3c2e9a41-7d5b-4f60-8e1a-9b0c4d2f6a11';

@@ -1,6 +1,6 @@
 /** The flow the Action Router's e2e and queue-mode tests run in a real n8n. */
 import { ROUTER_ACTIONS } from '../support/router-actions';
-import { node, triggerNode, workflow } from './workflows';
+import { node, triggerNode, workflow } from '../../toolkit/n8n/workflows';
 
 export interface RouterFlowOptions {
 	id: string;

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../browser/browser';
 import { serveChatPage, type ChatPage } from '../browser/n8n-chat';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
-import { node, triggerNode, workflow } from './workflows';
+import { node, triggerNode, workflow } from '../../toolkit/n8n/workflows';
 
 const WORKFLOWS = [
 	workflow('browserPlayground', 'Browser: test page', [

@@ -10,7 +10,7 @@
 import { fuzzRequests, runFuzz } from '../support/fuzz-requests';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { HMAC_SECRET, SHOP, TRIGGER_CREDENTIALS, TRIGGER_WORKFLOWS } from './trigger-workflows';
-import { node, triggerNode, workflow } from './workflows';
+import { node, triggerNode, workflow } from '../../toolkit/n8n/workflows';
 
 const COUNT = Number(process.env.FUZZ_COUNT ?? 1200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);

@@ -1,5 +1,5 @@
 /** The trigger workflows the trigger e2e tests (behaviour and fuzz) run in a real n8n. */
-import { node, triggerNode, workflow } from './workflows';
+import { node, triggerNode, workflow } from '../../toolkit/n8n/workflows';
 
 export const HMAC_SECRET = 'trigger-hmac-secret-e2e'; // test value, not a real secret
 const HMAC_CREDENTIAL = { id: 'triggerHmacCred1', name: 'Widget signing' };

@@ -4,7 +4,7 @@
  * executions and logs for each of them.
  */
 import { HMAC_SECRET, SHOP, TRIGGER_CREDENTIALS, TRIGGER_WORKFLOWS } from '../e2e/trigger-workflows';
-import { node, triggerNode, workflow } from '../e2e/workflows';
+import { node, triggerNode, workflow } from '../../toolkit/n8n/workflows';
 
 export const BEARER_TOKEN = 'rel-bearer-token-5f1c9a7e';
 export const HEADER_API_KEY = 'rel-header-apikey-83b2d6c4';

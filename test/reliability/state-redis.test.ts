@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 
 import { RedisServer } from '../../toolkit/servers/redis-server';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
-import { node, triggerNode, workflow } from '../e2e/workflows';
+import { node, triggerNode, workflow } from '../../toolkit/n8n/workflows';
 import { ROUTER_ACTIONS } from '../support/router-actions';
 
 const WORKFLOW_ID = 'stateRedisRouter';

@@ -1,4 +1,4 @@
-/** Builds the workflow JSON the e2e tests import into a real n8n. */
+/** Builds the workflow JSON that the e2e tests and the load benchmark import into a real n8n. */
 import { createHash } from 'node:crypto';
 
 export const PACKAGE = 'n8n-nodes-chat-actions';
