@@ -10,4 +10,10 @@ export const TRIGGER_DEFAULTS = {
 	/** Messages per visitor per minute; 0 turns the limit off. */
 	rateLimitPerMinute: 30,
 	rateLimitReply: "You're sending messages faster than I can answer. Please wait a moment and try again.",
+	/** Files one message may carry when uploads are accepted. */
+	maxFiles: 5,
+	/** Larger uploaded files get 413. */
+	maxFileSizeKb: 5120,
+	/** Uploaded files of other (browser-declared) types get 415. */
+	allowedFileTypes: 'image/*, application/pdf, text/plain, text/csv',
 } as const;
