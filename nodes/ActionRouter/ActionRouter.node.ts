@@ -19,6 +19,7 @@ import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import { routerOptions } from './engine/parameters';
 import { getRedisStateStore, getSharedMemoryStateStore, type StateStore, testRedisConnection } from '../shared/state';
 import { type IntentMode, processTurn, type TurnSetup } from './engine/turn';
+import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { actionRouterProperties } from './ActionRouterDescription';
 
 /**
@@ -107,6 +108,8 @@ export class ActionRouter implements INodeType {
 				testedBy: 'chatActionsRedisConnectionTest',
 				displayOptions: { show: { stateStore: ['redis'] } },
 			},
+			// Personal Data: Sealed (nodes/shared/personal-data-node.ts).
+			{ name: 'chatActionsPersonalDataApi', required: true, testedBy: 'chatActionsPersonalDataKeyTest', displayOptions: { show: { personalData: ['sealed'] } } },
 		],
 		properties: actionRouterProperties,
 	};
@@ -119,6 +122,7 @@ export class ActionRouter implements INodeType {
 			): Promise<INodeCredentialTestResult> {
 				return await testRedisConnection(credential);
 			},
+			chatActionsPersonalDataKeyTest,
 		},
 	};
 
@@ -127,11 +131,13 @@ export class ActionRouter implements INodeType {
 		const outputs: INodeExecutionData[][] = [...setup.actions.map(() => []), [], []];
 		const items = this.getInputData();
 		const defined = this.getNodeParameter('input', 0, 'auto') === 'define';
+		const personal = await personalDataFor(this);
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const given = defined ? readGivenInput(this, itemIndex) : undefined;
+			const item = personal.open(items[itemIndex].json, itemIndex);
 			try {
-				const { output, json } = await processTurn(turnFromItem(items[itemIndex].json, given), setup);
-				outputs[output].push({ json: json as IDataObject, pairedItem: { item: itemIndex } });
+				const { output, json } = await processTurn(turnFromItem(item, given), setup);
+				outputs[output].push({ json: personal.close(json) as IDataObject, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be read or saved' });
 			}

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { personalDataProperty } from '../shared/personal-data-node';
 import { DEFAULT_REPLIES, ROUTER_DEFAULTS } from './engine/defaults';
 
 export { DEFAULT_REPLIES };
@@ -241,6 +242,7 @@ export const actionRouterProperties: INodeProperties[] = [
 		],
 		default: 'memory',
 	},
+	personalDataProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -1,6 +1,7 @@
 import {
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeCredentialDescription,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -12,6 +13,7 @@ import {
 
 import type { ChatTurn } from '../shared/contract';
 import { commaList } from '../shared/lists';
+import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { maskSecrets } from '../shared/secrets';
 import { type ActionConfig, type ActionOutcome, runHttpAction } from './engine/action';
 import { composeReply, type ComposingModel } from './engine/compose';
@@ -111,6 +113,18 @@ function n8nRequest(ctx: Ctx, authentication: AuthenticationName): RequestFuncti
 			: ctx.helpers.httpRequest(options))) as StreamResponse;
 }
 
+/** The credential of each authentication, and the Personal Data Key when personal data is sealed. */
+const CREDENTIALS: INodeCredentialDescription[] = [
+	...Object.values(AUTHENTICATIONS)
+		.filter((auth) => auth.credentialType)
+		.map((auth) => ({
+			name: auth.credentialType!,
+			required: true,
+			displayOptions: { show: { authentication: [auth.name] } },
+		})),
+	{ name: 'chatActionsPersonalDataApi', required: true, testedBy: 'chatActionsPersonalDataKeyTest', displayOptions: { show: { personalData: ['sealed'] } } },
+];
+
 export class HttpAction implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HTTP Action',
@@ -134,15 +148,11 @@ export class HttpAction implements INodeType {
 			{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', maxConnections: 1, required: false },
 		],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
-		credentials: Object.values(AUTHENTICATIONS)
-			.filter((auth) => auth.credentialType)
-			.map((auth) => ({
-				name: auth.credentialType!,
-				required: true,
-				displayOptions: { show: { authentication: [auth.name] } },
-			})),
+		credentials: CREDENTIALS,
 		properties: httpActionProperties,
 	};
+
+	methods = { credentialTest: { chatActionsPersonalDataKeyTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -163,6 +173,7 @@ export class HttpAction implements INodeType {
 			return (composer = connected);
 		};
 
+		const personal = await personalDataFor(this);
 		// Credentials are decrypted once per type, not once per item.
 		const resolved = new Map<AuthenticationName, Awaited<ReturnType<typeof authenticationFor>>>();
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -175,7 +186,7 @@ export class HttpAction implements INodeType {
 				restrictRedirects: config.destination.allowedHosts.length > 0 || config.destination.blockPrivateAddresses,
 				maxResponseBytes: maxResponseBytes(options),
 			});
-			const outcome: ActionOutcome = await runHttpAction(items[itemIndex].json as ChatTurn, config, {
+			const outcome: ActionOutcome = await runHttpAction(personal.open(items[itemIndex].json, itemIndex), config, {
 				transport,
 				authHeaders: auth.headers,
 			});
@@ -196,7 +207,9 @@ export class HttpAction implements INodeType {
 				} as typeof turn;
 			}
 			// Whatever the API echoed or a template rendered, no credential value leaves the node.
-			const json = maskSecrets(outcome.item, auth.secrets) as IDataObject;
+			// Sealed personal data leaves redacted; an AI Agent, which reads the reply, gets it as it is.
+			const masked = maskSecrets(outcome.item, auth.secrets) as ChatTurn;
+			const json = (asTool ? masked : personal.close(masked)) as IDataObject;
 			const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 
 			if (outcome.output === 'success') {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { personalDataProperty } from '../shared/personal-data-node';
 import { DEFAULT_FAILURE_MESSAGE } from './engine/action';
 import { HTTP_ACTION_DEFAULTS } from './engine/defaults';
 import { HTTP_METHODS } from './engine/request';
@@ -131,6 +132,7 @@ export const httpActionProperties: INodeProperties[] = [
 		description:
 			'What happens after retries when the API times out, cannot be reached, answers 4xx/5xx or an unusable body',
 	},
+	personalDataProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
