@@ -2,7 +2,7 @@
  * Intent model accuracy: prints figures, asserts nothing.
  *
  *   tsc -p tsconfig.json --outDir test-output/bench-build
- *   node test-output/bench-build/benchmarks/intent-accuracy.bench.js [--data <dir>] [--shots train_10|train_5|train] [--nlpjs off]
+ *   node test-output/bench-build/benchmarks/intent-accuracy.bench.js [--data <dir>] [--shots train_10|train_5|train] [--nlpjs off] [--baseline <dir>]
  *
  * Each intent of the data set is an action whose examples are its `--shots` utterances.
  * The embedded model is built from them; the no-match threshold is chosen on `valid` (the
@@ -12,14 +12,16 @@
  * out-of-scope recall on oos/test at it. Tuning is done on valid only.
  * NLP.js (node-nlp, default settings, trained on the same split) runs alongside: its own
  * "None" intent is its no-match. The embedded model also runs without its pretrained word
- * vectors (sparse features only), to show what they add. The last line is all figures as
- * one JSON object.
+ * vectors (sparse features only), to show what they add. With --baseline (a build of another
+ * commit, scripts/build-baseline.mjs) that commit's embedded model runs on the same data in the
+ * same process: before and after in one run. The last line is all figures as one JSON object.
  */
 import { performance } from 'node:perf_hooks';
 
 import { EmbeddedIntentModel, type EmbeddedModelOptions } from '../nodes/ActionRouter/engine/intent/embedded';
 import type { IntentClassifier } from '../nodes/ActionRouter/engine/intent/types';
 import { defaultWordVectors } from '../nodes/ActionRouter/engine/intent/word-vectors';
+import { baselineFromArguments } from './baseline';
 import { DEFAULT_DATA, actionsFrom, ensureWordVectors, argument, hasSplit, latencyStats, loadSplit, percentile, round, timed, type Split } from './intent-data';
 
 const REJECT_AT_MOST = 0.05;
@@ -66,9 +68,20 @@ function tieAnalysis(ranked: Ranked[], gold: string[]) {
 	});
 }
 
-function evaluateEmbedded(train: Split, valid: Split, test: Split, oosValid: Split | undefined, oosTest: Split | undefined, options: Partial<EmbeddedModelOptions> = {}) {
+/** The model's class: this commit's, or a baseline's of the same shape. */
+type ModelClass = Pick<typeof EmbeddedIntentModel, 'build'>;
+
+function evaluateEmbedded(
+	train: Split,
+	valid: Split,
+	test: Split,
+	oosValid: Split | undefined,
+	oosTest: Split | undefined,
+	options: Partial<EmbeddedModelOptions> = {},
+	Model: ModelClass = EmbeddedIntentModel,
+) {
 	const actions = actionsFrom(train);
-	const built = timed(() => EmbeddedIntentModel.build(actions, options));
+	const built = timed(() => Model.build(actions, options));
 	const model = built.value;
 	rankAll(model, test.texts.slice(0, 200)); // warm-up for the timings below
 	const validRanked = rankAll(model, valid.texts);
@@ -143,26 +156,26 @@ async function main(): Promise<void> {
 	// The same model without the pretrained word vectors: what they add.
 	const sparseOnly = evaluateEmbedded(train, valid, test, oosValid, oosTest, { wordVectors: null });
 	const nlpjs = argument('nlpjs', 'on') === 'off' ? { skipped: '--nlpjs off' } : await evaluateNlpJs(train, test, oosTest);
+	const baseline = baselineFromArguments();
+	const BaselineModel = baseline?.load<{ EmbeddedIntentModel: ModelClass }>('nodes/ActionRouter/engine/intent/embedded').EmbeddedIntentModel;
+	const before = baseline && BaselineModel ? { commit: baseline.commit, ...evaluateEmbedded(train, valid, test, oosValid, oosTest, {}, BaselineModel) } : undefined;
+	const row = (r: typeof embedded) => ({
+		'test acc %': r.testAccuracyPct,
+		'in-scope rejected %': r.testInScopeRejectedPct,
+		'OOS recall %': r.testOosRecallPct ?? '–',
+		threshold: r.threshold,
+		'build ms': r.buildMs,
+		'p50 ms': r.latencyMs.p50,
+		'p99 ms': r.latencyMs.p99,
+	});
 
 	console.log(`Intent accuracy: ${data} (${shots}: ${embedded.actions} actions, ${embedded.examples} examples)`);
 	console.log(`valid → threshold ${embedded.threshold} (≤ ${REJECT_AT_MOST * 100} % of in-scope valid rejected); word vectors loaded in ${vectorsLoadMs} ms`);
+	if (before) console.log(`Baseline ("embedded, before"): ${before.commit}`);
 	console.table({
-		embedded: {
-			'test acc %': embedded.testAccuracyPct,
-			'in-scope rejected %': embedded.testInScopeRejectedPct,
-			'OOS recall %': embedded.testOosRecallPct ?? '–',
-			'build ms': embedded.buildMs,
-			'p50 ms': embedded.latencyMs.p50,
-			'p99 ms': embedded.latencyMs.p99,
-		},
-		'embedded, no word vectors': {
-			'test acc %': sparseOnly.testAccuracyPct,
-			'in-scope rejected %': sparseOnly.testInScopeRejectedPct,
-			'OOS recall %': sparseOnly.testOosRecallPct ?? '–',
-			'build ms': sparseOnly.buildMs,
-			'p50 ms': sparseOnly.latencyMs.p50,
-			'p99 ms': sparseOnly.latencyMs.p99,
-		},
+		embedded: row(embedded),
+		'embedded, no word vectors': row(sparseOnly),
+		...(before ? { 'embedded, before': row(before) } : {}),
 		...('skipped' in nlpjs
 			? {}
 			: {
@@ -178,7 +191,7 @@ async function main(): Promise<void> {
 	});
 	console.log('Top two within a margin, on valid (in-scope):');
 	console.table(embedded.tiesOnValid);
-	console.log(JSON.stringify({ data, shots, vectorsLoadMs, embedded, sparseOnly, nlpjs }));
+	console.log(JSON.stringify({ data, shots, vectorsLoadMs, embedded, sparseOnly, nlpjs, ...(before ? { before } : {}) }));
 }
 
 main().catch((error: unknown) => {

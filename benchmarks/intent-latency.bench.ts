@@ -2,7 +2,7 @@
  * Intent model speed: prints figures, asserts nothing.
  *
  *   tsc -p tsconfig.json --outDir test-output/bench-build
- *   node test-output/bench-build/benchmarks/intent-latency.bench.js [--intents ../shared/data/intents] [--messages 3000] [--vectors off]
+ *   node test-output/bench-build/benchmarks/intent-latency.bench.js [--intents ../shared/data/intents] [--messages 3000] [--vectors off] [--baseline <dir>]
  *
  * Build time and time per message (rank(), all actions ranked) with 10, 150 and 1,000
  * actions of 10 examples each:
@@ -17,6 +17,10 @@
  * only), to see what they cost. Messages: CLINC150 and HWU64 test utterances, interleaved;
  * each is ranked 5 times (the first timing is reported, and the p99 of each message's best). Builds are timed 5 times
  * (median), after one untimed build that warms the JIT.
+ * With --baseline (a build of another commit, scripts/build-baseline.mjs) that commit's model is
+ * measured on the same actions and messages in the same run, the two taking turns (build after
+ * build, and each message ranked by one then the other), so that the machine's load falls on
+ * both alike: before and after in one run.
  * The last line is all figures as one JSON object.
  */
 import { join } from 'node:path';
@@ -24,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 
 import { EmbeddedIntentModel, type EmbeddedModelOptions } from '../nodes/ActionRouter/engine/intent/embedded';
 import type { ActionDefinitionForIntent } from '../nodes/ActionRouter/engine/intent/types';
+import { baselineFromArguments } from './baseline';
 import { actionsFrom, argument, ensureWordVectors, latencyStats, loadSplit, percentile, round, timed } from './intent-data';
 
 const BUILDS = 5;
@@ -53,37 +58,48 @@ function interleave(a: string[], b: string[]): string[] {
 	return out;
 }
 
-function measure(actions: ActionDefinitionForIntent[], messages: string[], options: Partial<EmbeddedModelOptions>) {
-	EmbeddedIntentModel.build(actions, options);
-	const builds: number[] = [];
-	let model: EmbeddedIntentModel | undefined;
+/** The model's class: this commit's, or a baseline's of the same shape. */
+type ModelClass = Pick<typeof EmbeddedIntentModel, 'build'>;
+type Model = ReturnType<ModelClass['build']>;
+
+/** Times each model class on the same actions and messages, the classes taking turns. */
+function measure(classes: Record<string, ModelClass>, actions: ActionDefinitionForIntent[], messages: string[], options: Partial<EmbeddedModelOptions>) {
+	const names = Object.keys(classes);
+	const builds: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+	const models: Record<string, Model> = {};
+	for (const name of names) classes[name].build(actions, options);
 	for (let i = 0; i < BUILDS; i++) {
-		const built = timed(() => EmbeddedIntentModel.build(actions, options));
-		builds.push(built.ms);
-		model = built.value;
-	}
-	for (const message of messages.slice(0, 300)) model!.rank(message);
-	const samples: number[] = [];
-	const bestOf: number[] = [];
-	for (const message of messages) {
-		let best = Infinity;
-		for (let repeat = 0; repeat < REPEATS; repeat++) {
-			const started = performance.now();
-			model!.rank(message);
-			const ms = performance.now() - started;
-			if (repeat === 0) samples.push(ms);
-			best = Math.min(best, ms);
+		for (const name of names) {
+			const built = timed(() => classes[name].build(actions, options));
+			builds[name].push(built.ms);
+			models[name] = built.value;
 		}
-		bestOf.push(best);
 	}
-	return {
+	for (const name of names) for (const message of messages.slice(0, 300)) models[name].rank(message);
+	const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+	const bestOf: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+	for (const message of messages) {
+		for (const name of names) {
+			let best = Infinity;
+			for (let repeat = 0; repeat < REPEATS; repeat++) {
+				const started = performance.now();
+				models[name].rank(message);
+				const ms = performance.now() - started;
+				if (repeat === 0) samples[name].push(ms);
+				best = Math.min(best, ms);
+			}
+			bestOf[name].push(best);
+		}
+	}
+	return names.map((name) => ({
+		model: name,
 		actions: actions.length,
 		examples: actions.reduce((n, action) => n + action.examples.length, 0),
-		buildMs: round(percentile([...builds].sort((x, y) => x - y), 50), 1),
-		perMessageMs: latencyStats(samples),
-		bestOfRepeatsMs: latencyStats(bestOf),
-		messages: samples.length,
-	};
+		buildMs: round(percentile([...builds[name]].sort((x, y) => x - y), 50), 1),
+		perMessageMs: latencyStats(samples[name]),
+		bestOfRepeatsMs: latencyStats(bestOf[name]),
+		messages: samples[name].length,
+	}));
 }
 
 function main(): void {
@@ -97,10 +113,15 @@ function main(): void {
 
 	const vectors = argument('vectors', 'on') !== 'off';
 	const options: Partial<EmbeddedModelOptions> = vectors ? {} : { wordVectors: null };
-	const results = [measure(clinc10.slice(0, 10), messages, options), measure(clinc10, messages, options), measure(thousand, messages, options)];
+	const baseline = baselineFromArguments();
+	const classes: Record<string, ModelClass> = { current: EmbeddedIntentModel };
+	if (baseline) classes.before = baseline.load<{ EmbeddedIntentModel: ModelClass }>('nodes/ActionRouter/engine/intent/embedded').EmbeddedIntentModel;
+	const results = [clinc10.slice(0, 10), clinc10, thousand].flatMap((actions) => measure(classes, actions, messages, options));
 	console.log(`Intent model speed (Node ${process.version}, ${messages.length} messages per size, word vectors ${vectors ? 'on' : 'off'})`);
+	if (baseline) console.log(`Baseline ("before"): ${baseline.commit}`);
 	console.table(
 		results.map((r) => ({
+			...(baseline ? { model: r.model } : {}),
 			actions: r.actions,
 			examples: r.examples,
 			'build ms (median of 5)': r.buildMs,
@@ -110,7 +131,7 @@ function main(): void {
 			[`p99 ms, best of ${REPEATS}`]: r.bestOfRepeatsMs.p99,
 		})),
 	);
-	console.log(JSON.stringify({ node: process.version, vectors, results }));
+	console.log(JSON.stringify({ node: process.version, vectors, ...(baseline ? { baseline: baseline.commit } : {}), results }));
 }
 
 /** Chunk 0 of every intent first, then chunk 1, …: the first 1,000 then span all intents. */
