@@ -66,11 +66,20 @@ export class ChatActionsRedisApi implements ICredentialType {
 			displayOptions: { show: { ssl: [true] } },
 		},
 		{
+			displayName: 'Encryption Key',
+			name: 'encryptionSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Conversation state is stored encrypted (AES-256-GCM) under keys that hide the conversation ID. Use a long random string and keep it: state written with one key cannot be read with another. Empty: derived from the password, so anyone who can log into Redis can read the state (a copied backup cannot).',
+		},
+		{
 			displayName: 'Key Prefix',
 			name: 'keyPrefix',
 			type: 'string',
 			default: 'chat-actions:state:',
-			description: 'Every conversation is stored under this prefix followed by its conversation ID',
+			description: 'Every conversation is stored under this prefix followed by a keyed hash of its conversation ID',
 		},
 	];
 }

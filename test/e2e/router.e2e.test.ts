@@ -6,6 +6,7 @@
  */
 import { Redis } from 'ioredis';
 
+import { RedisStateStore } from '../../nodes/shared/state';
 import { ApiServer } from '../../toolkit/servers/api-server';
 import { RedisServer } from '../../toolkit/servers/redis-server';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
@@ -89,8 +90,15 @@ test('router-redis: a collection survives an n8n restart', async () => {
 	// The finished collection leaves the conversation's record in Redis, with the same TTL.
 	const client = new Redis({ host: '127.0.0.1', port: redis.port, password: REDIS_PASSWORD, lazyConnect: true });
 	try {
-		const key = `chat-actions:state:routerRedis:${say.conversationId}`;
-		const stored = JSON.parse((await client.get(key)) ?? 'null') as { pendingAction?: string; thread: Array<{ text: string }>; actionsTaken: Array<{ name: string; fields: object }> };
+		// Read as the router reads it: the key is a keyed hash of the conversation id, the value
+		// sealed with a key derived from the credential's password (it has no Encryption Key).
+		const reader = new RedisStateStore({ host: '127.0.0.1', port: redis.port, password: REDIS_PASSWORD, encryptionSecret: REDIS_PASSWORD });
+		const id = `routerRedis:${say.conversationId}`;
+		const key = reader.key(id);
+		const stored = (await reader.get(id)) as unknown as { pendingAction?: string; thread: Array<{ text: string }>; actionsTaken: Array<{ name: string; fields: object }> };
+		await reader.close();
+		expect(await client.keys(`*${say.conversationId}*`)).toEqual([]);
+		expect((await client.getBuffer(key))!.includes(Buffer.from('12345'))).toBe(false);
 		expect(stored.pendingAction).toBeUndefined();
 		expect(stored.thread.map((entry) => entry.text)).toEqual(['where is my order?', 'What is your order number?', 'it is 12345']);
 		expect(stored.actionsTaken).toEqual([{ name: 'order_status', fields: { order_id: '12345' }, at: expect.any(String) }]);

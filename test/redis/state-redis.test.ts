@@ -285,7 +285,8 @@ describe('several n8n processes', () => {
 				'conv_contended',
 				async (current) => {
 					runs++;
-					await other.set('contended:conv_contended', JSON.stringify({ ...current, fields: { n: runs }, updatedAt: runs }));
+					const key = store.key('conv_contended');
+					await other.set(key, store.cipher.seal(JSON.stringify({ ...current, fields: { n: runs }, updatedAt: runs }), key));
 					return { ...current!, fields: { n: -1 } };
 				},
 				60,
@@ -500,8 +501,10 @@ describe('from the credential', () => {
 			ssl: false,
 			disableTlsVerification: false,
 			keyPrefix: DEFAULT_KEY_PREFIX,
+			encryptionSecret: '',
 		});
 		expect(type.properties.find((p) => p.name === 'password')?.typeOptions?.password).toBe(true);
+		expect(type.properties.find((p) => p.name === 'encryptionSecret')?.typeOptions?.password).toBe(true);
 		expect(redisOptionsFromCredentials(defaults)).toMatchObject({
 			host: 'localhost',
 			port: 6379,
@@ -511,6 +514,12 @@ describe('from the credential', () => {
 			tls: false,
 			keyPrefix: DEFAULT_KEY_PREFIX,
 		});
+	});
+
+	test('state is sealed with the Encryption Key, else with the password', () => {
+		expect(redisOptionsFromCredentials({ host: 'h', password: 'pw', encryptionSecret: 'key' }).encryptionSecret).toBe('key');
+		expect(redisOptionsFromCredentials({ host: 'h', password: 'pw', encryptionSecret: '' }).encryptionSecret).toBe('pw');
+		expect(redisOptionsFromCredentials({ host: 'h' }).encryptionSecret).toBe('');
 	});
 
 	test('wrong fields are clear errors', () => {
@@ -533,7 +542,8 @@ describe('from the credential', () => {
 
 		const client = raw(secured);
 		await client.select(2);
-		expect(await client.exists('cred:conv_cred')).toBe(1);
+		expect(b.key('conv_cred')).toMatch(/^cred:/);
+		expect(await client.exists(b.key('conv_cred'))).toBe(1);
 
 		// Another database, or another password, is another client.
 		const otherDb = getRedisStateStore({ ...credentials(), database: 3 });
@@ -569,5 +579,13 @@ describe('from the credential', () => {
 		expect(refused.ms).toBeLessThan(2000);
 
 		expect(await call({ host: '' })).toEqual({ status: 'Error', message: 'The Redis credential has no host' });
+
+		// An encryption key that does not open the state already under the prefix fails the test.
+		const keyed = { host: '127.0.0.1', port: redis.port, keyPrefix: 'cred-test:', encryptionSecret: 'first-Key-8d7c6b5a' };
+		expect((await call(keyed)).status).toBe('OK');
+		const rotated = await call({ ...keyed, encryptionSecret: 'second-Key-1a2b3c4d' });
+		expect(rotated.status).toBe('Error');
+		expect(rotated.message).toMatch(/encryption key is not the one the conversation state under "cred-test:" was written with/);
+		expect(rotated.message).not.toContain('second-Key-1a2b3c4d');
 	});
 });

@@ -53,6 +53,13 @@ describe.each(factories)('%s', (_name, makeStore) => {
 		expect(await store.get('conv_unknown')).toBeUndefined();
 	});
 
+	test('forget erases a conversation at once; forgetting one that has no state says so', async () => {
+		await store.update('conv_forgotten', () => state({ pendingAction: 'a', fields: { email: 'ada@example.com' } }), 60);
+		expect(await store.forget('conv_forgotten')).toBe(true);
+		expect(await store.get('conv_forgotten')).toBeUndefined();
+		expect(await store.forget('conv_forgotten')).toBe(false);
+	});
+
 	test('update creates, get reads, a later update sees the earlier one', async () => {
 		const before = Date.now();
 		const created = await store.update(

@@ -6,8 +6,7 @@
  * → Chat Reply pass there, and the workers' own logs show consecutive turns of one
  * conversation run by different workers.
  */
-import { Redis } from 'ioredis';
-
+import { RedisStateStore } from '../../nodes/shared/state';
 import { ApiServer } from '../../toolkit/servers/api-server';
 import { RedisServer } from '../../toolkit/servers/redis-server';
 import { type ExecutionRecord, type N8nInstance, nodeOutput, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
@@ -127,12 +126,11 @@ test(`${PARALLEL} messages of one conversation at once across both workers: each
 	expect(executions.map((execution) => execution.status)).toEqual(Array(PARALLEL).fill('success'));
 	const workers = await n8n.executionWorkers();
 	expect(new Set(executions.map((execution) => workers.get(execution.id))).size).toBe(2);
-	const reader = new Redis({ host: redis.host, port: redis.port, password: REDIS_PASSWORD, lazyConnect: true, maxRetriesPerRequest: 1 });
+	const reader = new RedisStateStore({ host: redis.host, port: redis.port, password: REDIS_PASSWORD, encryptionSecret: REDIS_PASSWORD });
 	try {
-		const raw = await reader.get(`chat-actions:state:${WORKFLOW_ID}:${conversation}`);
-		expect(JSON.parse(raw ?? '{}')).toMatchObject({ pendingAction: 'check_subscription', askedField: 'email', attempts: { email: PARALLEL } });
+		expect(await reader.get(`${WORKFLOW_ID}:${conversation}`)).toMatchObject({ pendingAction: 'check_subscription', askedField: 'email', attempts: { email: PARALLEL } });
 	} finally {
-		reader.disconnect();
+		await reader.close();
 	}
 
 	expect((await send(conversation, 'ada@example.com')).message).toBe('ada@example.com is subscribed to: weekly, offers.');

@@ -11,8 +11,8 @@
  *    every one of them (no lost update).
  * (A collection across an n8n restart is test/e2e/router.e2e.test.ts.)
  */
-import { Redis } from 'ioredis';
 
+import { RedisStateStore } from '../../nodes/shared/state';
 import { RedisServer } from '../../toolkit/servers/redis-server';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import { node, triggerNode, workflow } from '../../toolkit/n8n/workflows';
@@ -49,7 +49,6 @@ function stateWorkflow() {
 
 let redis: RedisServer;
 let n8n: N8nInstance;
-let reader: Redis;
 
 beforeAll(async () => {
 	redis = await RedisServer.start({ password: REDIS_PASSWORD });
@@ -60,12 +59,10 @@ beforeAll(async () => {
 		readyWebhooks: [{ path: PATH, method: 'POST' }],
 	});
 	// The test's own view of the store: the router's key is <prefix><workflow id>:<conversation id>.
-	reader = new Redis({ host: redis.host, port: redis.port, password: REDIS_PASSWORD, lazyConnect: true, maxRetriesPerRequest: 1 });
 	console.log(`State on Redis: n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
 }, 600_000);
 
 afterAll(async () => {
-	reader?.disconnect();
 	await n8n?.dispose();
 	await redis?.dispose();
 });
@@ -95,9 +92,14 @@ async function send(conversationId: string, message: string): Promise<Turn> {
 	return { status: response.status, ms: Date.now() - started, message: body.message, text };
 }
 
+/** The conversation's state as the router stores it (a hashed key, a value sealed with the password). */
 async function storedState(conversationId: string): Promise<Record<string, unknown> | undefined> {
-	const raw = await reader.get(`chat-actions:state:${WORKFLOW_ID}:${conversationId}`);
-	return raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+	const store = new RedisStateStore({ host: redis.host, port: redis.port, password: REDIS_PASSWORD, encryptionSecret: REDIS_PASSWORD, reconnect: false });
+	try {
+		return (await store.get(`${WORKFLOW_ID}:${conversationId}`)) as Record<string, unknown> | undefined;
+	} finally {
+		await store.close();
+	}
 }
 
 async function healthy(): Promise<boolean> {

@@ -194,7 +194,14 @@ describe('state-store failures', () => {
 		});
 	});
 
-	test('a setting the store refuses (an invalid TTL) fails the item instead, so it gets fixed', async () => {
+	test('a conversation whose stored state was changed outside n8n: the visitor is asked to try again, the flow gets No Match with the error', async () => {
+		const unreadable = new StateStoreError('unreadable', 'The value under Redis key p:x could not be decrypted');
+		const { output, json } = await processTurn(say('take me off'), setup({ store: failing(unreadable) }));
+		expect(output).toBe(3);
+		expect(json).toMatchObject({ router: { reason: 'state_unavailable', error: unreadable.message }, reply: { message: 'Try again soon.' } });
+	});
+
+	test('a setting the store refuses (an invalid TTL, another encryption key) fails the item instead, so it gets fixed', async () => {
 		const invalid = new StateStoreError('invalid', 'ttlSeconds must be a positive number');
 		await expect(processTurn(say('take me off'), setup({ store: failing(invalid) }))).rejects.toBe(invalid);
 	});

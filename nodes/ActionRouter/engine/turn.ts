@@ -48,8 +48,13 @@ export interface ProcessedTurn {
 	json: ChatTurn;
 }
 
-/** State-store failures that a later turn may not meet (Redis down, a lost update race, a refused login). */
-const TRANSIENT_STATE_ERRORS = new Set<StateStoreErrorKind>(['unavailable', 'conflict', 'refused']);
+/**
+ * State-store failures the visitor is answered for and the flow can route (No Match with the
+ * error): Redis down, a lost update race, a refused login, one conversation's value changed
+ * outside n8n. Other kinds (an invalid TTL, another encryption key) fail the execution: they
+ * need the flow's owner.
+ */
+const ROUTABLE_STATE_ERRORS = new Set<StateStoreErrorKind>(['unavailable', 'conflict', 'refused', 'unreadable']);
 
 const fixedRanking = (ranking: IntentScore[]): IntentClassifier => ({ rank: () => ranking });
 
@@ -155,7 +160,7 @@ export async function processTurn(turn: ChatTurn, setup: TurnSetup): Promise<Pro
 		if (conversationKey) await setup.store.update(conversationKey, decide, setup.ttlSeconds);
 		else decide(undefined);
 	} catch (error) {
-		if (!(error instanceof StateStoreError) || !TRANSIENT_STATE_ERRORS.has(error.kind)) throw error;
+		if (!(error instanceof StateStoreError) || !ROUTABLE_STATE_ERRORS.has(error.kind)) throw error;
 		// Nothing was decided for good, but the visitor still gets an answer and the flow a
 		// No Match it can route (retry later, hand over). The message names host and port, never a secret.
 		stateError = error.message;

@@ -4,7 +4,7 @@
  * and a reason that has been scrubbed of the credential's secrets.
  */
 
-export type StateStoreErrorKind = 'unavailable' | 'conflict' | 'invalid' | 'closed' | 'refused';
+export type StateStoreErrorKind = 'unavailable' | 'conflict' | 'invalid' | 'closed' | 'refused' | 'unreadable';
 
 export class StateStoreError extends Error {
 	readonly kind: StateStoreErrorKind;

@@ -85,6 +85,12 @@ export class MemoryStateStore implements StateStore {
 		});
 	}
 
+	async forget(conversationId: string): Promise<boolean> {
+		this.checkOpen();
+		checkConversationId(conversationId);
+		return await this.lock.run(conversationId, async () => this.read(conversationId) !== undefined && this.entries.delete(conversationId));
+	}
+
 	/** Drops expired states now (the timer calls this). Returns how many went. */
 	sweep(): number {
 		const now = this.now();

@@ -38,5 +38,7 @@ export interface StateStore {
 		change: (current: ConversationState | undefined) => ConversationState | undefined,
 		ttlSeconds: number,
 	): Promise<ConversationState | undefined>;
+	/** Erases one conversation's state now (a privacy request); true when there was one. */
+	forget(conversationId: string): Promise<boolean>;
 	close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
 import { maskSecrets } from '../../secrets';
 import { messageOf, RedisConnection } from './connection';
 import { type ChatActionsRedisCredentials, redisOptionsFromCredentials } from './credentials';
+import { RedisStateStore } from './store';
 
 export interface RedisConnectionTestResult {
 	status: 'OK' | 'Error';
@@ -9,7 +10,8 @@ export interface RedisConnectionTestResult {
 }
 
 /**
- * Connects with a credential's fields and sends PING, on a client of its own that is closed
+ * Connects with a credential's fields, sends PING and checks that the encryption key opens the
+ * state already under the key prefix (the key check), on a client of its own that is closed
  * afterwards. Takes what n8n passes to a credential test (`{ data: {…fields} }`) or the
  * fields themselves. Never throws; the message never holds the password.
  */
@@ -24,10 +26,11 @@ export async function testRedisConnection(
 		const options = redisOptionsFromCredentials(data);
 		connection = new RedisConnection({ ...options, reconnect: false, connectTimeoutMs: 5000, commandTimeoutMs: 5000 });
 		await connection.ping();
+		await new RedisStateStore(options, connection).verifySecret();
 		return { status: 'OK', message: `Connected to Redis at ${connection.address}` };
 	} catch (error) {
-		const password = typeof data.password === 'string' ? data.password : undefined;
-		return { status: 'Error', message: maskSecrets(messageOf(error), [password]) };
+		const secrets = [data.password, data.encryptionSecret].filter((value): value is string => typeof value === 'string');
+		return { status: 'Error', message: maskSecrets(messageOf(error), secrets) };
 	} finally {
 		await connection?.close();
 	}

@@ -18,6 +18,7 @@ export interface ChatActionsRedisCredentials {
 	ssl?: boolean;
 	disableTlsVerification?: boolean;
 	keyPrefix?: string;
+	encryptionSecret?: string;
 }
 
 /** The credential's fields as store options; a clear error (without the password) when one is wrong. */
@@ -44,7 +45,12 @@ export function redisOptionsFromCredentials(
 		tls: credentials.ssl === true,
 		tlsRejectUnauthorized: credentials.disableTlsVerification !== true,
 		keyPrefix,
+		encryptionSecret: nonEmpty(credentials.encryptionSecret) ?? nonEmpty(credentials.password) ?? '',
 	};
+}
+
+function nonEmpty(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 const sharedConnections = new Map<string, RedisConnection>();

@@ -1,7 +1,9 @@
 /**
  * Conversation state in Redis: survives n8n restarts and is shared by every worker in
- * n8n's queue mode. One JSON string per conversation under `<keyPrefix><conversationId>`,
- * expiring `ttlSeconds` after its last update (SET … PX).
+ * n8n's queue mode. One sealed value per conversation (its JSON, encrypted by cipher.ts) under
+ * `<keyPrefix><keyed hash of the conversation id>`, expiring `ttlSeconds` after its last update
+ * (SET … PX). `<keyPrefix>key-check` holds a sealed marker: a store whose secret cannot open it
+ * refuses to work, instead of silently missing every conversation under other key names.
  *
  * Atomic updates are optimistic: read the value, apply the change, then write it with a
  * compare-and-set Lua script that writes only if the key still holds exactly the bytes that
@@ -21,8 +23,9 @@ import { sleep } from 'n8n-workflow';
 
 import { checkConversationId, parseState, serializeState, ttlToMs, type StateChange } from '../common';
 import { withDeadline } from '../deadline';
-import { StateStoreConflictError, type StateStoreUnavailableError } from '../errors';
+import { StateStoreConflictError, StateStoreError, type StateStoreUnavailableError } from '../errors';
 import type { ConversationState, StateStore } from '../types';
+import { StateCipher } from './cipher';
 import { RedisConnection, type RedisConnectionOptions } from './connection';
 
 export const DEFAULT_KEY_PREFIX = 'chat-actions:state:';
@@ -36,7 +39,17 @@ export interface RedisStateStoreOptions extends RedisConnectionOptions {
 	maxAttempts?: number;
 	/** Hard limit for one get/update, waiting included: it then fails as unavailable. Default 5000 ms. */
 	timeoutMs?: number;
+	/**
+	 * What the values are sealed and the keys hashed with (see cipher.ts). The credential gives
+	 * its Encryption Key, else its password; empty hides nothing from whoever can read Redis.
+	 */
+	encryptionSecret?: string;
 }
+
+/** What the key check seals: any secret that opens it is the one the state was written with. */
+const KEY_CHECK_TEXT = 'n8n-nodes-chat-actions key check';
+/** Key checks done (or running) per connection, by prefix and secret fingerprint: one per process. */
+const keyChecks = new WeakMap<RedisConnection, Map<string, Promise<void>>>();
 
 /** Writes ARGV[4] (or deletes, ARGV[3] = 'del') only if the key still holds what was read. */
 const COMPARE_AND_SET = `
@@ -61,7 +74,7 @@ type CasClient = Redis & {
 		expectExists: '0' | '1',
 		expected: Buffer | string,
 		operation: 'set' | 'del',
-		value: string,
+		value: Buffer | string,
 		ttlMs: string,
 	): Promise<number>;
 };
@@ -69,6 +82,7 @@ type CasClient = Redis & {
 export class RedisStateStore implements StateStore {
 	readonly keyPrefix: string;
 	readonly connection: RedisConnection;
+	readonly cipher: StateCipher;
 	private readonly ownsConnection: boolean;
 	private readonly maxAttempts: number;
 	private readonly timeoutMs: number;
@@ -82,19 +96,25 @@ export class RedisStateStore implements StateStore {
 		this.keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
 		this.maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
 		this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		this.cipher = new StateCipher(options.encryptionSecret ?? '');
 		this.ownsConnection = !connection;
 		this.connection = connection ?? new RedisConnection(options);
 		this.connection.defineScript('chatActionsCompareAndSet', 1, COMPARE_AND_SET);
 	}
 
-	/** The Redis key of a conversation. */
+	/** The Redis key of a conversation: no part of its id can be read from it. */
 	key(conversationId: string): string {
-		return `${this.keyPrefix}${conversationId}`;
+		return `${this.keyPrefix}${this.cipher.name(conversationId)}`;
 	}
 
 	async get(conversationId: string): Promise<ConversationState | undefined> {
 		const key = this.checkedKey(conversationId);
-		return await this.withinDeadline(async () => parseState((await this.read(key))?.toString('utf8')));
+		return await this.withinDeadline(async () => parseState(this.opened(await this.read(key), key)));
+	}
+
+	async forget(conversationId: string): Promise<boolean> {
+		const key = this.checkedKey(conversationId);
+		return await this.withinDeadline(async () => (await this.connection.run((client) => client.del(key))) === 1);
 	}
 
 	/** Optimistic read-modify-write (see the top of this file); `change` may run more than once. */
@@ -112,9 +132,10 @@ export class RedisStateStore implements StateStore {
 						// Gave up on by withDeadline while queued: do nothing.
 						if (Date.now() >= deadline) throw this.timedOut();
 						const raw = await this.read(key);
-						const next = await change(parseState(raw?.toString('utf8')));
+						const next = await change(parseState(this.opened(raw, key)));
 						if (next === undefined && raw === null) return undefined;
-						const value = next === undefined ? '' : serializeState(next, Date.now());
+						const json = next === undefined ? '' : serializeState(next, Date.now());
+						const value = next === undefined ? '' : this.cipher.seal(json, key);
 						const written = await this.connection.run((client) =>
 							(client as CasClient).chatActionsCompareAndSet(
 								key,
@@ -125,7 +146,7 @@ export class RedisStateStore implements StateStore {
 								ttlMs,
 							),
 						);
-						if (written === 1) return next === undefined ? undefined : parseState(value);
+						if (written === 1) return next === undefined ? undefined : parseState(json);
 						if (attempt >= this.maxAttempts) throw new StateStoreConflictError(conversationId, attempt);
 						// Jittered backoff: up to 5, 10, 20, 40, then 50 ms.
 						const backoffMs = Math.random() * Math.min(5 * 2 ** (attempt - 1), 50);
@@ -153,10 +174,55 @@ export class RedisStateStore implements StateStore {
 			deadline,
 			async () => {
 				await this.connection.ready();
+				await this.verifySecret();
 				return await work(deadline);
 			},
 			() => this.timedOut(),
 		);
+	}
+
+	/** A stored value's JSON (undefined for none). */
+	private opened(raw: Buffer | null, key: string): string | undefined {
+		return raw === null ? undefined : this.cipher.open(raw, key);
+	}
+
+	/**
+	 * Once per process, prefix and secret: the key check opens with this secret, or is written
+	 * now if this prefix has none yet. A failed check is not remembered (the credential may be fixed).
+	 */
+	async verifySecret(): Promise<void> {
+		let checks = keyChecks.get(this.connection);
+		if (!checks) keyChecks.set(this.connection, (checks = new Map()));
+		const id = `${this.keyPrefix}\n${this.cipher.fingerprint}`;
+		let check = checks.get(id);
+		if (!check) {
+			check = this.runKeyCheck();
+			checks.set(id, check);
+			check.catch(() => checks.delete(id));
+		}
+		await check;
+	}
+
+	private async runKeyCheck(): Promise<void> {
+		const key = `${this.keyPrefix}key-check`;
+		const marker = this.cipher.seal(KEY_CHECK_TEXT, key);
+		const stored = await this.connection.run(async (client) => {
+			await client.set(key, marker, 'NX');
+			return await client.getBuffer(key);
+		});
+		let opened: string | undefined;
+		try {
+			opened = stored === null ? undefined : this.cipher.open(stored, key);
+		} catch {
+			opened = undefined;
+		}
+		if (opened !== KEY_CHECK_TEXT) {
+			throw new StateStoreError(
+				'invalid',
+				`The Redis credential's encryption key is not the one the conversation state under "${this.keyPrefix}" was written with ` +
+					`(${key} does not open with it). Set the key it was written with, or another Key Prefix to start afresh.`,
+			);
+		}
 	}
 
 	/** The conversation's stored bytes, as the compare-and-set compares them. */
