@@ -8,14 +8,18 @@ import {
 } from 'n8n-workflow';
 
 import type { AuthenticationName } from '../shared/authentication';
-import { isPlainObject } from '../shared/contract';
+import { type ChatReply, isPlainObject } from '../shared/contract';
 import { commaList } from '../shared/lists';
+import { sealTurn } from '../shared/personal-data';
+import { chatActionsPersonalDataKeyTest, personalDataKey } from '../shared/personal-data-node';
 import { BadChatRequest, type Dialect, parseChatRequest, replyBody } from '../shared/dialects';
 import { TRIGGER_DEFAULTS } from './engine/defaults';
 import { playgroundPage } from './engine/playground';
 import { RateLimiter } from './engine/rate-limit';
 import { ResendGuard } from './engine/resend';
 import { ReplayGuard, type Verification, verifyRequest } from './engine/verification';
+import { collectStream, readsStream, STREAM_HEADERS } from './engine/streaming';
+import { type FormRequest, formRequest, storeFiles } from './request-files';
 import { chatActionTriggerProperties } from './ChatActionTriggerDescription';
 import { fieldsFromParameters } from './webhook-fields';
 
@@ -30,7 +34,8 @@ const resendGuard = new ResendGuard();
 
 type Ctx = IWebhookFunctions;
 
-const PARSED_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'];
+// multipart/form-data: n8n parses it before the trigger runs (file uploads).
+const PARSED_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 
 async function verificationFor(ctx: Ctx, authentication: AuthenticationName, windowSeconds: number): Promise<Verification> {
 	switch (authentication) {
@@ -87,6 +92,24 @@ function refuse(ctx: Ctx, status: number, message: string, extraHeaders: Record<
 	return { noWebhookResponse: true };
 }
 
+/**
+ * Streaming mode: n8n writes the flow's chunks to this response. A client that reads a stream
+ * gets them as they come; any other gets them read back into one reply in its own format.
+ */
+function prepareStream(ctx: Ctx, streamReader: boolean, dialect: Dialect): void {
+	const res = ctx.getResponseObject();
+	if (streamReader) {
+		res.writeHead(200, STREAM_HEADERS);
+		res.flushHeaders();
+		return;
+	}
+	collectStream(res, (collected) =>
+		collected.error && !collected.text && !collected.reply
+			? { status: 500, body: { error: { status: 500, message: collected.error } } }
+			: { status: 200, body: replyBody(dialect, (collected.reply as ChatReply | undefined) ?? { message: collected.text }) },
+	);
+}
+
 export class ChatActionTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Chat Action Trigger',
@@ -111,6 +134,8 @@ export class ChatActionTrigger implements INodeType {
 			{ name: 'chatActionsHeaderApi', required: true, displayOptions: { show: { authentication: ['header'] } } },
 			{ name: 'chatActionsBasicApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
 			{ name: 'chatActionsHmacApi', required: true, displayOptions: { show: { authentication: ['hmac'] } } },
+			// Personal Data: Sealed (nodes/shared/personal-data-node.ts).
+			{ name: 'chatActionsPersonalDataApi', required: true, testedBy: 'chatActionsPersonalDataKeyTest', displayOptions: { show: { personalData: ['sealed'] } } },
 		],
 		webhooks: [
 			{
@@ -132,6 +157,8 @@ export class ChatActionTrigger implements INodeType {
 		],
 		properties: chatActionTriggerProperties,
 	};
+
+	methods = { credentialTest: { chatActionsPersonalDataKeyTest } };
 
 	// n8n registers this trigger's webhooks itself; there is nothing outside n8n to set up.
 	webhookMethods = {
@@ -188,7 +215,10 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 		);
 	}
 
-	if (!req.rawBody) await req.readRawBody();
+	// A multipart body was read by n8n's parser, so there is no raw body to sign or measure:
+	// its files have their own limits, and a signed request must be JSON.
+	const multipart = contentType === 'multipart/form-data';
+	if (!multipart && !req.rawBody) await req.readRawBody();
 	const raw: Buffer = req.rawBody ?? Buffer.alloc(0);
 	const limitKb = Number(options.maxBodySize ?? TRIGGER_DEFAULTS.maxBodySizeKb);
 	if (raw.length > limitKb * 1024) {
@@ -196,6 +226,9 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	}
 
 	const authentication = ctx.getNodeParameter('authentication', 'none') as AuthenticationName;
+	if (multipart && authentication === 'hmac') {
+		return refuse(ctx, 415, 'A signed (HMAC) request must be JSON: the signature covers the raw body, which a multipart upload does not keep');
+	}
 	const windowSeconds = Number(options.signatureWindow ?? TRIGGER_DEFAULTS.signatureWindowSeconds);
 	const verified = verifyRequest(await verificationFor(ctx, authentication, windowSeconds), req.headers, raw, {
 		replayGuard,
@@ -204,7 +237,8 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 		return refuse(ctx, verified.status, verified.message, verified.status === 401 && authentication === 'basic' ? { 'WWW-Authenticate': 'Basic realm="chat"' } : {});
 	}
 
-	const body = bodyOf(contentType, req.body, raw);
+	const form: FormRequest | undefined = multipart ? formRequest(req.body, options) : undefined;
+	const body = form ? form.body : bodyOf(contentType, req.body, raw);
 	if (body instanceof BadChatRequest) throw body;
 	const dialectParameter = ctx.getNodeParameter('dialect', 'auto') as Dialect | 'auto';
 	const parsed = parseChatRequest(body, dialectParameter);
@@ -237,9 +271,18 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 		dialect: parsed.dialect,
 		...(messageId ? { messageId } : {}),
 	};
+	const uploads = form ? await storeFiles(ctx, form.files) : undefined;
+	if (uploads) turn.files = uploads.files;
 	const responseMode = ctx.getNodeParameter('responseMode', 'lastNode') as string;
+	// @n8n/chat with streaming on reads chunks: streamed as they come in Streaming mode, else
+	// sent at once by Chat Reply, which reads this flag.
+	const streamReader = readsStream(req.headers, parsed.dialect);
+	if (streamReader) turn.metadata.stream = true;
+	// With "Personal Data: Sealed" the saved item shows redacted values; the real ones travel sealed.
+	const key = await personalDataKey({ getNodeParameter: (name, _item, fallback) => ctx.getNodeParameter(name, fallback), getCredentials: (type) => ctx.getCredentials(type) });
+	if (responseMode === 'streaming') prepareStream(ctx, streamReader, parsed.dialect);
 	return {
-		workflowData: [[{ json: turn as IDataObject }]],
+		workflowData: [[{ json: (key ? sealTurn(turn, key) : turn) as IDataObject, ...(uploads ? { binary: uploads.binary } : {}) }]],
 		...(responseMode === 'onReceived'
 			? { webhookResponse: replyBody(parsed.dialect, { message: String(options.acknowledgement ?? '') }) }
 			: {}),

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { AUTHENTICATION_METHODS } from '../shared/authentication';
+import { personalDataProperty } from '../shared/personal-data-node';
 import { TRIGGER_DEFAULTS } from './engine/defaults';
 
 export const chatActionTriggerProperties: INodeProperties[] = [
@@ -68,9 +69,16 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				value: 'onReceived',
 				description: 'Acknowledges at once; the flow runs on its own',
 			},
+			{
+				name: 'Streaming',
+				value: 'streaming',
+				description:
+					'Chat Reply (or an AI Agent) streams the answer to @n8n/chat with "enableStreaming"; other widgets get it as one reply',
+			},
 		],
 		default: 'lastNode',
 	},
+	personalDataProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -82,11 +90,27 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 		/* eslint-disable n8n-nodes-base/node-param-default-missing */
 		options: [
 			{
+				displayName: 'Accept Files',
+				name: 'acceptFiles',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a message may carry files (multipart/form-data, as @n8n/chat sends with "allowFileUploads"). They reach the flow as binary data0, data1… and are listed in the turn\'s "files".',
+			},
+			{
 				displayName: 'Acknowledgement',
 				name: 'acknowledgement',
 				type: 'string',
 				default: 'Thanks, we got your message.',
 				description: 'The reply when responding immediately',
+			},
+			{
+				displayName: 'Allowed File Types',
+				name: 'allowedFileTypes',
+				type: 'string',
+				default: TRIGGER_DEFAULTS.allowedFileTypes,
+				description: 'Comma-separated MIME types (image/* for a family, * for any), as the browser declares them. Other files get 415.',
+				displayOptions: { show: { acceptFiles: [true] } },
 			},
 			{
 				displayName: 'Max Body Size (KB)',
@@ -95,6 +119,23 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: TRIGGER_DEFAULTS.maxBodySizeKb,
 				description: 'Larger requests get 413 and start no execution',
+			},
+			{
+				displayName: 'Max File Size (KB)',
+				name: 'maxFileSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: TRIGGER_DEFAULTS.maxFileSizeKb,
+				description: 'Per file. Larger files get 413 and start no execution.',
+				displayOptions: { show: { acceptFiles: [true] } },
+			},
+			{
+				displayName: 'Max Files per Message',
+				name: 'maxFiles',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: TRIGGER_DEFAULTS.maxFiles,
+				displayOptions: { show: { acceptFiles: [true] } },
 			},
 			{
 				displayName: 'Rate Limit (Messages per Minute)',

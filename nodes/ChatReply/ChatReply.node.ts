@@ -8,16 +8,11 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { type Dialect, DIALECTS, replyBody } from '../shared/dialects';
-import { chatText } from '../shared/chat-text';
-import { type ChatTurn, isPlainObject } from '../shared/contract';
+import type { ChatTurn } from '../shared/contract';
 import { commaList } from '../shared/lists';
+import { chatActionsPersonalDataKeyTest, personalDataFor, personalDataProperty } from '../shared/personal-data-node';
+import { answerChat } from './answer';
 import { composeReply, type ReplySpec } from './compose';
-
-function dialectOf(turn: ChatTurn): Dialect {
-	const dialect = isPlainObject(turn.metadata) ? turn.metadata.dialect : undefined;
-	return DIALECTS.includes(dialect as Dialect) ? (dialect as Dialect) : 'native';
-}
 
 function listParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): IDataObject[] {
 	return ctx.getNodeParameter(`${name}.entries`, itemIndex, []) as IDataObject[];
@@ -38,6 +33,15 @@ export class ChatReply implements INodeType {
 		defaults: { name: 'Chat Reply' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// The key credential calls no API: this node tests it (see methods.credentialTest).
+		credentials: [
+			{
+				name: 'chatActionsPersonalDataApi',
+				required: true,
+				testedBy: 'chatActionsPersonalDataKeyTest',
+				displayOptions: { show: { personalData: ['sealed'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Message',
@@ -103,14 +107,20 @@ export class ChatReply implements INodeType {
 				description:
 					'Whether to answer the chat widget now (when its trigger responds "Using a Chat Reply Node"), in the format it posted in',
 			},
+			personalDataProperty,
 		],
 	};
+
+	methods = { credentialTest: { chatActionsPersonalDataKeyTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
+		const personal = await personalDataFor(this);
+		// The widget reads the real reply; the saved output shows it redacted when sealed.
+		let answer: ChatTurn | undefined;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const turn = items[itemIndex].json as ChatTurn;
+			const turn = personal.open(items[itemIndex].json, itemIndex);
 			const spec: ReplySpec = {
 				message: this.getNodeParameter('message', itemIndex, '') as string,
 				buttons: listParameter(this, 'buttons', itemIndex).map((b) => ({
@@ -127,23 +137,11 @@ export class ChatReply implements INodeType {
 			} catch (error) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			}
-			output.push({ json: updated as IDataObject, pairedItem: { item: itemIndex } });
+			answer ??= updated;
+			output.push({ json: personal.close(updated) as IDataObject, pairedItem: { item: itemIndex } });
 		}
-		// One request, one answer: the first item answers the widget. A trigger that streams
-		// (n8n's Chat Trigger in Streaming mode) gets the reply as one streamed message instead.
-		if (output.length > 0 && this.isStreaming?.()) {
-			const text = chatText((output[0].json as ChatTurn).reply);
-			await this.sendChunk('begin', 0);
-			await this.sendChunk('item', 0, text);
-			await this.sendChunk('end', 0);
-		} else if (output.length > 0 && this.getNodeParameter('respond', 0, true)) {
-			const turn = output[0].json as ChatTurn;
-			this.sendResponse({
-				body: replyBody(dialectOf(turn), turn.reply),
-				headers: { 'content-type': 'application/json; charset=utf-8' },
-				statusCode: 200,
-			});
-		}
+		// One request, one answer: the first item answers the widget.
+		if (answer) await answerChat(this, answer, this.getNodeParameter('respond', 0, true) as boolean);
 		return [output];
 	}
 }
