@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-import { aptInstall, runIfMain } from './lib/ensure.mjs';
+import { ensureInstalled, runIfMain } from './lib/ensure.mjs';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -27,19 +27,19 @@ function version(path) {
 
 /** Returns { path, version, installed } where installed says whether this call installed it. */
 export function ensureChromium() {
-	const path = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
-	if (existsSync(path)) return { path, version: version(path), installed: false };
-
-	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${path} does not exist`);
-	const installed = aptInstall('chromium', {
-		what: `${path} is missing`,
-		hint: "install Debian's chromium package: apt-get update && apt-get install -y --no-install-recommends chromium",
+	return ensureInstalled({
+		key: 'path',
+		overrideVar: 'CHROMIUM_PATH',
+		isUsable: existsSync,
+		find: () => (existsSync(DEFAULT_CHROMIUM_PATH) ? DEFAULT_CHROMIUM_PATH : undefined),
+		version,
+		pkg: 'chromium',
+		what: `${DEFAULT_CHROMIUM_PATH} is missing`,
+		unusable: 'does not exist',
+		missingAfter: `${DEFAULT_CHROMIUM_PATH} is still missing`,
 		log,
 		note: ' (takes a minute or two)',
 	});
-	if (!existsSync(path)) throw new Error(`apt-get installed chromium but ${path} is still missing`);
-	installed();
-	return { path, version: version(path), installed: true };
 }
 
 runIfMain(import.meta.url, ensureChromium, (info) => `${info.path} ${info.version}`, log);

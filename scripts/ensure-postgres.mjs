@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-import { aptInstall, runIfMain } from './lib/ensure.mjs';
+import { ensureInstalled, runIfMain } from './lib/ensure.mjs';
 
 const NEEDED = ['initdb', 'postgres'];
 
@@ -53,23 +53,18 @@ function version(binDir) {
 
 /** Returns { binDir, version, installed } where installed says whether this call installed it. */
 export function ensurePostgres() {
-	const override = process.env.POSTGRES_BIN_DIR;
-	if (override) {
-		if (!hasBinaries(override)) throw new Error(`POSTGRES_BIN_DIR=${override} holds no executable ${NEEDED.join('/')}`);
-		return { binDir: override, version: version(override), installed: false };
-	}
-	const found = findBinDir();
-	if (found) return { binDir: found, version: version(found), installed: false };
-
-	const installed = aptInstall('postgresql', {
+	return ensureInstalled({
+		key: 'binDir',
+		overrideVar: 'POSTGRES_BIN_DIR',
+		isUsable: hasBinaries,
+		find: findBinDir,
+		version,
+		pkg: 'postgresql',
 		what: "PostgreSQL's initdb/postgres are not installed",
-		hint: "install Debian's postgresql package: apt-get update && apt-get install -y --no-install-recommends postgresql",
+		unusable: `holds no executable ${NEEDED.join('/')}`,
+		missingAfter: 'no initdb/postgres was found',
 		log,
 	});
-	const binDir = findBinDir();
-	if (!binDir) throw new Error('apt-get installed postgresql but no initdb/postgres was found');
-	installed();
-	return { binDir, version: version(binDir), installed: true };
 }
 
 runIfMain(import.meta.url, ensurePostgres, (info) => `${info.binDir} ${info.version}`, log);

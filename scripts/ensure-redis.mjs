@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-import { aptInstall, runIfMain } from './lib/ensure.mjs';
+import { ensureInstalled, runIfMain } from './lib/ensure.mjs';
 
 function log(message) {
 	process.stderr.write(`[ensure-redis] ${message}\n`);
@@ -49,23 +49,18 @@ function version(path) {
 
 /** Returns { path, version, installed } where installed says whether this call installed it. */
 export function ensureRedis() {
-	const override = process.env.REDIS_SERVER_PATH;
-	if (override) {
-		if (!isExecutable(override)) throw new Error(`REDIS_SERVER_PATH=${override} is not an executable file`);
-		return { path: override, version: version(override), installed: false };
-	}
-	const found = findOnPath();
-	if (found) return { path: found, version: version(found), installed: false };
-
-	const installed = aptInstall('redis-server', {
+	return ensureInstalled({
+		key: 'path',
+		overrideVar: 'REDIS_SERVER_PATH',
+		isUsable: isExecutable,
+		find: findOnPath,
+		version,
+		pkg: 'redis-server',
 		what: 'redis-server is not on PATH',
-		hint: "install Debian's redis-server package: apt-get update && apt-get install -y --no-install-recommends redis-server",
+		unusable: 'is not an executable file',
+		missingAfter: 'no redis-server binary is on PATH',
 		log,
 	});
-	const path = findOnPath();
-	if (!path) throw new Error('apt-get installed redis-server but no redis-server binary is on PATH');
-	installed();
-	return { path, version: version(path), installed: true };
 }
 
 runIfMain(import.meta.url, ensureRedis, (info) => `${info.path} ${info.version}`, log);

@@ -21,6 +21,35 @@ export function aptInstall(pkg, { what, hint, log, note = '' }) {
 }
 
 /**
+ * What each ensure-*.mjs script does with its tool: a location named in the environment
+ * (`overrideVar`) is only checked, never installed; else the one `find()` returns; else
+ * Debian's package `pkg` is installed (root only) and `find()` asked again. Returns
+ * { [key]: location, version, installed } where installed says whether this call installed it.
+ * `unusable` and `missingAfter` end the error messages of a bad override and of an install
+ * that did not bring the tool.
+ */
+export function ensureInstalled({ key, overrideVar, isUsable, find, version, pkg, what, unusable, missingAfter, log, note }) {
+	const override = process.env[overrideVar];
+	if (override) {
+		if (!isUsable(override)) throw new Error(`${overrideVar}=${override} ${unusable}`);
+		return { [key]: override, version: version(override), installed: false };
+	}
+	const found = find();
+	if (found) return { [key]: found, version: version(found), installed: false };
+
+	const installed = aptInstall(pkg, {
+		what,
+		hint: `install Debian's ${pkg} package: apt-get update && apt-get install -y --no-install-recommends ${pkg}`,
+		log,
+		note,
+	});
+	const location = find();
+	if (!location) throw new Error(`apt-get installed ${pkg} but ${missingAfter}`);
+	installed();
+	return { [key]: location, version: version(location), installed: true };
+}
+
+/**
  * When the script at `moduleUrl` is the one node runs: prints `ensure()`'s result as JSON with
  * --json (for the tests), else as `summary(result)`; on failure logs why and exits 1.
  */
