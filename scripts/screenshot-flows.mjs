@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Pictures of every example flow in n8n's editor, from a real n8n in a real browser:
-// docs/images/flow-<example>.png for each examples/<example>.json.
+// docs/images/flow-<example>.png for each examples/<example>.json, and
+// docs/images/flow-ways-in-<example>.png for each examples/ways-in/<example>.json (the flows
+// behind other triggers, with their credentials in examples/ways-in/credentials.json).
 //
 //  1. The real-n8n toolkit (toolkit/n8n/n8n-instance.ts) starts the pinned n8n 2.x WITH its
 //     editor UI, this package installed from `npm pack` (run `npm run build` first), and
@@ -25,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLES = join(REPO, 'examples');
 const OUT_DIR = join(REPO, 'docs', 'images');
+const WAYS_IN = 'ways-in';
 const require = createRequire(import.meta.url);
 
 // Not a secret: a throwaway owner of a throwaway n8n that lives for this script only.
@@ -49,10 +52,13 @@ function registerTypeScript() {
 	};
 }
 
+/** Example names: `support` for examples/support.json, `ways-in/telegram` for examples/ways-in/telegram.json. */
 function readExamples(only) {
-	const names = readdirSync(EXAMPLES)
-		.filter((file) => file.endsWith('.json') && file !== 'credentials.json')
-		.map((file) => basename(file, '.json'));
+	const flowsIn = (folder) =>
+		readdirSync(join(EXAMPLES, folder))
+			.filter((file) => file.endsWith('.json') && file !== 'credentials.json')
+			.map((file) => (folder ? `${folder}/` : '') + basename(file, '.json'));
+	const names = [...flowsIn(''), ...flowsIn(WAYS_IN)];
 	const unknown = only.filter((name) => !names.includes(name));
 	if (unknown.length) throw new Error(`No such example: ${unknown.join(', ')} (there are: ${names.join(', ')})`);
 	return names
@@ -102,7 +108,7 @@ async function main() {
 
 	const examples = readExamples(process.argv.slice(2));
 	if (!examples.length) throw new Error('No example flows to photograph');
-	const credentials = JSON.parse(readFileSync(join(EXAMPLES, 'credentials.json'), 'utf8'));
+	const credentials = ['credentials.json', join(WAYS_IN, 'credentials.json')].flatMap((file) => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')));
 	const t0 = Date.now();
 	const tarball = await packPackage();
 	let n8n;
@@ -125,7 +131,7 @@ async function main() {
 			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
 			await page.locator('[data-test-id="zoom-to-fit"]').click();
 			await page.waitForTimeout(1000); // the fit is animated
-			const file = join(OUT_DIR, `flow-${example.name}.png`);
+			const file = join(OUT_DIR, `flow-${example.name.replace('/', '-')}.png`);
 			await page.screenshot({ path: file, clip: await flowBounds(page) });
 			console.log(`${file} (${example.workflow.nodes.length} nodes)`);
 			await page.close();
