@@ -63,6 +63,8 @@ const PERSONAL_PATHS: string[][] = [
 	['fields', '**'],
 	['conversation', 'thread', '*', 'text'],
 	['conversation', 'actionsTaken', '*', 'fields', '**'],
+	// An uploaded file's name can name its owner ("passport-grace-hopper.jpg").
+	['files', '*', 'fileName'],
 	// What the visitor reads may repeat what they said ("Checking ada@example.com.").
 	['reply', 'message'],
 	['reply', 'data', '**'],

@@ -31,6 +31,7 @@ const TURN: ChatTurn = {
 	},
 	reply: { message: `Checking ${EMAIL}.`, buttons: [{ label: 'Yes', actionId: 'confirm:yes' }], tags: ['action:unsubscribe'] },
 	response: { status: 200, fields: { 'customer.phone': PHONE } },
+	files: [{ fileName: 'passport-grace-hopper.jpg', mimeType: 'image/jpeg', binaryKey: 'data0' }],
 	error: { kind: 'http', request: { method: 'POST', url: `https://api.example.com/u?email=${encodeURIComponent(EMAIL)}`, body: `{"email":"${EMAIL}"}` } },
 };
 
@@ -51,7 +52,7 @@ describe('a sealed turn', () => {
 
 	test('holds none of the personal values in plain text, in any form that was planted', () => {
 		const text = plain(sealed);
-		for (const value of [EMAIL, PHONE, PHONE.replace(/\s/g, ''), SENTENCE, 'Grace Hopper', 'Bartholomew', encodeURIComponent(EMAIL)]) {
+		for (const value of [EMAIL, PHONE, PHONE.replace(/\s/g, ''), SENTENCE, 'Grace Hopper', 'Bartholomew', encodeURIComponent(EMAIL), 'passport-grace-hopper']) {
 			expect(text).not.toContain(value);
 		}
 		expect(typeof sealed[SEALED_KEY]).toBe('string');
@@ -67,6 +68,7 @@ describe('a sealed turn', () => {
 			fields: { email: 'g***@example.org', list: 'w***', quantity: 3 },
 			reply: { buttons: [{ label: 'Yes', actionId: 'confirm:yes' }], tags: ['action:unsubscribe'] },
 			response: { status: 200 },
+			files: [{ fileName: 'p***', mimeType: 'image/jpeg', binaryKey: 'data0' }],
 		});
 	});
 
