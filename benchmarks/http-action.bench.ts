@@ -1,7 +1,7 @@
 /**
  * HTTP Action benchmark: prints figures, asserts nothing.
  *
- *   npm run bench:http [-- --executions 400 --renders 200000 --baseline <dir>]
+ *   npm run bench:http [-- --executions 400 --renders 200000 --baseline <dir> ...]
  *
  * 1. Template renders per second for a typical JSON body, next to plain Handlebars (no
  *    context-aware escaping) compiled from the same template, in the same run (the median
@@ -10,8 +10,9 @@
  *    loopback: the HTTP Action node, n8n's own HTTP Request node (v4.2, from the pinned
  *    n8n install) doing the same POST, and a bare fetch() as the floor. "Added" is a node's
  *    median minus the bare request's median.
- * With --baseline (a build of another commit, scripts/build-baseline.mjs), that commit's HTTP
- * Action and template engine are measured too, in the same rounds: before and after in one run.
+ * With --baseline (a build of another commit, scripts/build-baseline.mjs; repeatable), that
+ * commit's HTTP Action and template engine are measured too, in the same rounds (as
+ * httpAction@<commit>): before and after in one run.
  * The last line is all figures as one JSON object.
  */
 import Handlebars from 'handlebars';
@@ -24,7 +25,7 @@ import { templateVariables } from '../nodes/shared/contract';
 import { compileTemplate } from '../nodes/shared/templates';
 import { ApiServer } from '../toolkit/servers/api-server';
 import { PACKAGE, registerNodeType, runNode } from '../toolkit/servers/workflow-runner';
-import { baselineFromArguments } from './baseline';
+import { baselinesFromArguments } from './baseline';
 
 function argument(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
@@ -119,22 +120,22 @@ function httpActionRun(type: string, url: string) {
 }
 
 async function main() {
-	const baseline = baselineFromArguments();
+	const baselines = baselinesFromArguments();
 	const vars = templateVariables(TURN);
 	const ours = compileTemplate(BODY_TEMPLATE, 'json');
 	const plain = Handlebars.compile(BODY_TEMPLATE, { noEscape: true });
 	const renders: Record<string, () => string> = { contextAwarePerSecond: () => ours(vars), plainHandlebarsPerSecond: () => plain(vars) };
-	if (baseline) {
+	for (const baseline of baselines) {
 		const before = {
 			...baseline.load<{ compileTemplate: typeof compileTemplate }>('nodes/shared/templates'),
 			...baseline.load<{ templateVariables: typeof templateVariables }>('nodes/shared/contract'),
 		};
 		const theirs = before.compileTemplate(BODY_TEMPLATE, 'json');
 		const theirVars = before.templateVariables(TURN);
-		if (theirs(theirVars) !== ours(vars)) throw new Error('The baseline renders the body differently: not the same work to compare');
-		renders.baselineContextAwarePerSecond = () => theirs(theirVars);
+		if (theirs(theirVars) !== ours(vars)) throw new Error(`${baseline.name} renders the body differently: not the same work to compare`);
+		renders[`contextAware@${baseline.name}PerSecond`] = () => theirs(theirVars);
 		const { HttpAction: BaselineHttpAction } = baseline.load<{ HttpAction: new () => INodeType }>('nodes/HttpAction/HttpAction.node');
-		registerNodeType('baseline.httpAction', new BaselineHttpAction());
+		registerNodeType(`${baseline.name}.httpAction`, new BaselineHttpAction());
 	}
 	const templates = rendersPerSecond(renders);
 
@@ -174,7 +175,7 @@ async function main() {
 			if (outputs[0]?.length !== 1) throw new Error('HTTP Request did not succeed');
 		},
 	};
-	if (baseline) runs.httpActionBaseline = httpActionRun('baseline.httpAction', api.url);
+	for (const { name } of baselines) runs[`httpAction@${name}`] = httpActionRun(`${name}.httpAction`, api.url);
 	const timings = await timeInterleaved(runs);
 	await api.stop();
 
@@ -183,22 +184,22 @@ async function main() {
 	const figures = {
 		machine: `${process.platform} ${process.arch}, Node ${process.version}`,
 		n8nHttpRequestFrom: `n8n ${version}`,
-		...(baseline ? { baseline: baseline.commit } : {}),
+		...(baselines.length ? { baselines: baselines.map((baseline) => baseline.commit) } : {}),
 		executions: EXECUTIONS,
 		templates,
 		requestMs: timings,
 		addedMsP50,
 	};
 
-	if (baseline) console.log(`Baseline ("before"): ${baseline.commit}`);
+	for (const baseline of baselines) console.log(`Baseline ${baseline.name}: ${baseline.commit}`);
 	const rate = (name: string) => templates[name]?.toLocaleString('en');
 	console.log(
 		`Template renders/s (JSON body, 6 values): context-aware ${rate('contextAwarePerSecond')}, plain Handlebars ${rate('plainHandlebarsPerSecond')}` +
-			(baseline ? `, baseline's context-aware ${rate('baselineContextAwarePerSecond')}` : ''),
+			baselines.map(({ name }) => `, context-aware@${name} ${rate(`contextAware@${name}PerSecond`)}`).join(''),
 	);
 	console.log(`Per request through WorkflowExecute, ${EXECUTIONS} runs each (ms):`);
 	for (const [name, value] of Object.entries(timings)) {
-		console.log(`  ${name.padEnd(19)} p50 ${value.p50.toFixed(2)}  p99 ${value.p99.toFixed(2)}  mean ${value.mean.toFixed(2)}`);
+		console.log(`  ${name.padEnd(20)} p50 ${value.p50.toFixed(2)}  p99 ${value.p99.toFixed(2)}  mean ${value.mean.toFixed(2)}`);
 	}
 	console.log(`Added over a bare request (p50, ms): ${Object.entries(addedMsP50).map(([name, ms]) => `${name} ${ms}`).join(', ')}`);
 	console.log(JSON.stringify(figures));

@@ -2,7 +2,7 @@
  * Intent model accuracy: prints figures, asserts nothing.
  *
  *   tsc -p tsconfig.json --outDir test-output/bench-build
- *   node test-output/bench-build/benchmarks/intent-accuracy.bench.js [--data <dir>] [--shots train_10|train_5|train] [--nlpjs off] [--baseline <dir>]
+ *   node test-output/bench-build/benchmarks/intent-accuracy.bench.js [--data <dir>] [--shots train_10|train_5|train] [--nlpjs off] [--baseline <dir> ...]
  *
  * Each intent of the data set is an action whose examples are its `--shots` utterances.
  * The embedded model is built from them; the no-match threshold is chosen on `valid` (the
@@ -13,15 +13,15 @@
  * NLP.js (node-nlp, default settings, trained on the same split) runs alongside: its own
  * "None" intent is its no-match. The embedded model also runs without its pretrained word
  * vectors (sparse features only), to show what they add. With --baseline (a build of another
- * commit, scripts/build-baseline.mjs) that commit's embedded model runs on the same data in the
- * same process: before and after in one run. The last line is all figures as one JSON object.
+ * commit, scripts/build-baseline.mjs; repeatable) that commit's embedded model runs on the same
+ * data in the same process: before and after in one run. The last line is all figures as one JSON object.
  */
 import { performance } from 'node:perf_hooks';
 
 import { EmbeddedIntentModel, type EmbeddedModelOptions } from '../nodes/ActionRouter/engine/intent/embedded';
 import type { IntentClassifier } from '../nodes/ActionRouter/engine/intent/types';
 import { defaultWordVectors } from '../nodes/ActionRouter/engine/intent/word-vectors';
-import { baselineFromArguments } from './baseline';
+import { baselinesFromArguments } from './baseline';
 import { DEFAULT_DATA, actionsFrom, ensureWordVectors, argument, hasSplit, latencyStats, loadSplit, percentile, round, timed, type Split } from './intent-data';
 
 const REJECT_AT_MOST = 0.05;
@@ -156,9 +156,10 @@ async function main(): Promise<void> {
 	// The same model without the pretrained word vectors: what they add.
 	const sparseOnly = evaluateEmbedded(train, valid, test, oosValid, oosTest, { wordVectors: null });
 	const nlpjs = argument('nlpjs', 'on') === 'off' ? { skipped: '--nlpjs off' } : await evaluateNlpJs(train, test, oosTest);
-	const baseline = baselineFromArguments();
-	const BaselineModel = baseline?.load<{ EmbeddedIntentModel: ModelClass }>('nodes/ActionRouter/engine/intent/embedded').EmbeddedIntentModel;
-	const before = baseline && BaselineModel ? { commit: baseline.commit, ...evaluateEmbedded(train, valid, test, oosValid, oosTest, {}, BaselineModel) } : undefined;
+	const baselines = baselinesFromArguments().map((baseline) => {
+		const { EmbeddedIntentModel: Model } = baseline.load<{ EmbeddedIntentModel: ModelClass }>('nodes/ActionRouter/engine/intent/embedded');
+		return { name: baseline.name, commit: baseline.commit, ...evaluateEmbedded(train, valid, test, oosValid, oosTest, {}, Model) };
+	});
 	const row = (r: typeof embedded) => ({
 		'test acc %': r.testAccuracyPct,
 		'in-scope rejected %': r.testInScopeRejectedPct,
@@ -171,11 +172,11 @@ async function main(): Promise<void> {
 
 	console.log(`Intent accuracy: ${data} (${shots}: ${embedded.actions} actions, ${embedded.examples} examples)`);
 	console.log(`valid → threshold ${embedded.threshold} (≤ ${REJECT_AT_MOST * 100} % of in-scope valid rejected); word vectors loaded in ${vectorsLoadMs} ms`);
-	if (before) console.log(`Baseline ("embedded, before"): ${before.commit}`);
+	for (const baseline of baselines) console.log(`Baseline ${baseline.name}: ${baseline.commit}`);
 	console.table({
 		embedded: row(embedded),
 		'embedded, no word vectors': row(sparseOnly),
-		...(before ? { 'embedded, before': row(before) } : {}),
+		...Object.fromEntries(baselines.map((baseline) => [`embedded@${baseline.name}`, row(baseline)])),
 		...('skipped' in nlpjs
 			? {}
 			: {
@@ -191,7 +192,7 @@ async function main(): Promise<void> {
 	});
 	console.log('Top two within a margin, on valid (in-scope):');
 	console.table(embedded.tiesOnValid);
-	console.log(JSON.stringify({ data, shots, vectorsLoadMs, embedded, sparseOnly, nlpjs, ...(before ? { before } : {}) }));
+	console.log(JSON.stringify({ data, shots, vectorsLoadMs, embedded, sparseOnly, nlpjs, ...(baselines.length ? { baselines } : {}) }));
 }
 
 main().catch((error: unknown) => {

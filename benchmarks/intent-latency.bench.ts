@@ -2,7 +2,7 @@
  * Intent model speed: prints figures, asserts nothing.
  *
  *   tsc -p tsconfig.json --outDir test-output/bench-build
- *   node test-output/bench-build/benchmarks/intent-latency.bench.js [--intents ../shared/data/intents] [--messages 3000] [--vectors off] [--baseline <dir>]
+ *   node test-output/bench-build/benchmarks/intent-latency.bench.js [--intents ../shared/data/intents] [--messages 3000] [--vectors off] [--baseline <dir> ...]
  *
  * Build time and time per message (rank(), all actions ranked) with 10, 150 and 1,000
  * actions of 10 examples each:
@@ -17,10 +17,10 @@
  * only), to see what they cost. Messages: CLINC150 and HWU64 test utterances, interleaved;
  * each is ranked 5 times (the first timing is reported, and the p99 of each message's best). Builds are timed 5 times
  * (median), after one untimed build that warms the JIT.
- * With --baseline (a build of another commit, scripts/build-baseline.mjs) that commit's model is
- * measured on the same actions and messages in the same run, the two taking turns (build after
- * build, and each message ranked by one then the other), so that the machine's load falls on
- * both alike: before and after in one run.
+ * With --baseline (a build of another commit, scripts/build-baseline.mjs; repeatable) that
+ * commit's model is measured on the same actions and messages in the same run, the models taking
+ * turns (build after build, and each message ranked by one then the other), so that the
+ * machine's load falls on all alike: before and after in one run.
  * The last line is all figures as one JSON object.
  */
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 
 import { EmbeddedIntentModel, type EmbeddedModelOptions } from '../nodes/ActionRouter/engine/intent/embedded';
 import type { ActionDefinitionForIntent } from '../nodes/ActionRouter/engine/intent/types';
-import { baselineFromArguments } from './baseline';
+import { baselinesFromArguments } from './baseline';
 import { actionsFrom, argument, ensureWordVectors, latencyStats, loadSplit, percentile, round, timed } from './intent-data';
 
 const BUILDS = 5;
@@ -113,15 +113,17 @@ function main(): void {
 
 	const vectors = argument('vectors', 'on') !== 'off';
 	const options: Partial<EmbeddedModelOptions> = vectors ? {} : { wordVectors: null };
-	const baseline = baselineFromArguments();
+	const baselines = baselinesFromArguments();
 	const classes: Record<string, ModelClass> = { current: EmbeddedIntentModel };
-	if (baseline) classes.before = baseline.load<{ EmbeddedIntentModel: ModelClass }>('nodes/ActionRouter/engine/intent/embedded').EmbeddedIntentModel;
+	for (const baseline of baselines) {
+		classes[baseline.name] = baseline.load<{ EmbeddedIntentModel: ModelClass }>('nodes/ActionRouter/engine/intent/embedded').EmbeddedIntentModel;
+	}
 	const results = [clinc10.slice(0, 10), clinc10, thousand].flatMap((actions) => measure(classes, actions, messages, options));
 	console.log(`Intent model speed (Node ${process.version}, ${messages.length} messages per size, word vectors ${vectors ? 'on' : 'off'})`);
-	if (baseline) console.log(`Baseline ("before"): ${baseline.commit}`);
+	for (const baseline of baselines) console.log(`Baseline ${baseline.name}: ${baseline.commit}`);
 	console.table(
 		results.map((r) => ({
-			...(baseline ? { model: r.model } : {}),
+			...(baselines.length ? { model: r.model } : {}),
 			actions: r.actions,
 			examples: r.examples,
 			'build ms (median of 5)': r.buildMs,
@@ -131,7 +133,7 @@ function main(): void {
 			[`p99 ms, best of ${REPEATS}`]: r.bestOfRepeatsMs.p99,
 		})),
 	);
-	console.log(JSON.stringify({ node: process.version, vectors, ...(baseline ? { baseline: baseline.commit } : {}), results }));
+	console.log(JSON.stringify({ node: process.version, vectors, ...(baselines.length ? { baselines: baselines.map((baseline) => baseline.commit) } : {}), results }));
 }
 
 /** Chunk 0 of every intent first, then chunk 1, …: the first 1,000 then span all intents. */
