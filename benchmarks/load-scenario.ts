@@ -48,7 +48,7 @@ function packageWorkflow() {
 	const id = 'loadPackageFlow01';
 	return workflow(id, 'Load: chat actions', [
 		// Defaults, apart from the path: each conversation sends two messages, far below the rate limit.
-		triggerNode(id, { path: PATHS.package, responseMode: 'responseNode' }),
+		triggerNode(id, { path: PATHS.package, responseMode: 'responseNode', options: { addressRateLimit: 0 } }),
 		node(id, 'Action Router', 'actionRouter', { actions: QUOTE_ACTION, stateStore: 'redis' }, { credentials: { chatActionsRedisApi: REDIS_CREDENTIAL } }),
 		node(id, 'Create Lead', 'httpAction', {
 			authentication: 'bearer',

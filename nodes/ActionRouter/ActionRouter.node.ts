@@ -1,10 +1,6 @@
 import {
-	type ICredentialDataDecryptedObject,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -17,7 +13,8 @@ import { type GivenInput, turnFromItem } from './engine/input';
 import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import { routerOptions } from './engine/parameters';
-import { getRedisStateStore, getSharedMemoryStateStore, type StateStore, testRedisConnection } from '../shared/state';
+import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
+import { getRedisStateStore, getSharedMemoryStateStore, type StateStore } from '../shared/state';
 import { type IntentMode, processTurn, type TurnSetup } from './engine/turn';
 import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { actionRouterProperties } from './ActionRouterDescription';
@@ -116,12 +113,7 @@ export class ActionRouter implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async chatActionsRedisConnectionTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted<ICredentialDataDecryptedObject>,
-			): Promise<INodeCredentialTestResult> {
-				return await testRedisConnection(credential);
-			},
+			chatActionsRedisConnectionTest,
 			chatActionsPersonalDataKeyTest,
 		},
 	};

@@ -15,22 +15,37 @@ import { chatActionsPersonalDataKeyTest, personalDataKey } from '../shared/perso
 import { BadChatRequest, type Dialect, parseChatRequest, replyBody } from '../shared/dialects';
 import { TRIGGER_DEFAULTS } from './engine/defaults';
 import { playgroundPage } from './engine/playground';
-import { RateLimiter } from './engine/rate-limit';
-import { ResendGuard } from './engine/resend';
-import { ReplayGuard, type Verification, verifyRequest } from './engine/verification';
+import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
+import {
+	getRedisRequestGuards,
+	getRedisStateStore,
+	getSharedMemoryStateStore,
+	type StateStore,
+	StateStoreError,
+} from '../shared/state';
+import { admit, ProcessGuards, type RequestGuards } from './engine/guards';
+import { previousSessionMessages } from './engine/previous-session';
+import { messageIdFor } from './engine/resend';
+import { type Verification, verifyRequest } from './engine/verification';
 import { collectStream, readsStream, STREAM_HEADERS } from './engine/streaming';
 import { type FormRequest, formRequest, storeFiles } from './request-files';
 import { chatActionTriggerProperties } from './ChatActionTriggerDescription';
 import { fieldsFromParameters } from './webhook-fields';
 
-/** Seen HMAC signatures, per n8n process (the webhook process in queue mode). */
-const replayGuard = new ReplayGuard();
+/** Rate limits, HMAC signatures seen, recent message ids: per n8n process unless the trigger has Redis. */
+const processGuards = new ProcessGuards();
 
-/** Messages per visitor, per n8n process. */
-const rateLimiter = new RateLimiter();
+/** Where the trigger keeps its guards and finds the router's threads (the Conversation State parameter). */
+interface TriggerState {
+	guards: RequestGuards;
+	store: StateStore;
+}
 
-/** Recent turns without a message id of their own, per n8n process: a resend gets the first one's id. */
-const resendGuard = new ResendGuard();
+async function triggerStateFor(ctx: Ctx): Promise<TriggerState> {
+	if (ctx.getNodeParameter('stateStore', 'memory') !== 'redis') return { guards: processGuards, store: getSharedMemoryStateStore() };
+	const credentials = await ctx.getCredentials('chatActionsRedisApi');
+	return { guards: getRedisRequestGuards(credentials), store: getRedisStateStore(credentials) };
+}
 
 type Ctx = IWebhookFunctions;
 
@@ -103,11 +118,13 @@ function prepareStream(ctx: Ctx, streamReader: boolean, dialect: Dialect): void 
 		res.flushHeaders();
 		return;
 	}
-	collectStream(res, (collected) =>
-		collected.error && !collected.text && !collected.reply
-			? { status: 500, body: { error: { status: 500, message: collected.error } } }
-			: { status: 200, body: replyBody(dialect, (collected.reply as ChatReply | undefined) ?? { message: collected.text }) },
-	);
+	collectStream(res, (collected) => {
+		// n8n's error chunk carries the failed node's error description: not for the visitor.
+		if (collected.error && !collected.text && !collected.reply) {
+			return { status: 500, body: { error: { status: 500, message: 'The flow failed before it answered' } } };
+		}
+		return { status: 200, body: replyBody(dialect, (collected.reply as ChatReply | undefined) ?? { message: collected.text }) };
+	});
 }
 
 export class ChatActionTrigger implements INodeType {
@@ -134,6 +151,7 @@ export class ChatActionTrigger implements INodeType {
 			{ name: 'chatActionsHeaderApi', required: true, displayOptions: { show: { authentication: ['header'] } } },
 			{ name: 'chatActionsBasicApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
 			{ name: 'chatActionsHmacApi', required: true, displayOptions: { show: { authentication: ['hmac'] } } },
+			{ name: 'chatActionsRedisApi', required: true, testedBy: 'chatActionsRedisConnectionTest', displayOptions: { show: { stateStore: ['redis'] } } },
 			// Personal Data: Sealed (nodes/shared/personal-data-node.ts).
 			{ name: 'chatActionsPersonalDataApi', required: true, testedBy: 'chatActionsPersonalDataKeyTest', displayOptions: { show: { personalData: ['sealed'] } } },
 		],
@@ -158,7 +176,7 @@ export class ChatActionTrigger implements INodeType {
 		properties: chatActionTriggerProperties,
 	};
 
-	methods = { credentialTest: { chatActionsPersonalDataKeyTest } };
+	methods = { credentialTest: { chatActionsPersonalDataKeyTest, chatActionsRedisConnectionTest } };
 
 	// n8n registers this trigger's webhooks itself; there is nothing outside n8n to set up.
 	webhookMethods = {
@@ -182,6 +200,11 @@ export class ChatActionTrigger implements INodeType {
 			return await handleRequest(this);
 		} catch (error) {
 			if (error instanceof BadChatRequest) return refuse(this, error.status, error.message);
+			if (error instanceof StateStoreError) {
+				// The shared replay guard (Redis) cannot be asked: refuse rather than risk a replay.
+				this.logger.warn(`Chat Action Trigger could not check a request: ${error.message}`);
+				return refuse(this, 503, 'The chat cannot check this request right now; try again shortly', { 'Retry-After': '5' });
+			}
 			this.logger.error(`Chat Action Trigger could not handle a request: ${(error as Error).message}`);
 			return refuse(this, 500, 'The chat trigger failed to handle this request');
 		}
@@ -230,8 +253,9 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 		return refuse(ctx, 415, 'A signed (HMAC) request must be JSON: the signature covers the raw body, which a multipart upload does not keep');
 	}
 	const windowSeconds = Number(options.signatureWindow ?? TRIGGER_DEFAULTS.signatureWindowSeconds);
-	const verified = verifyRequest(await verificationFor(ctx, authentication, windowSeconds), req.headers, raw, {
-		replayGuard,
+	const { guards, store } = await triggerStateFor(ctx);
+	const verified = await verifyRequest(await verificationFor(ctx, authentication, windowSeconds), req.headers, raw, {
+		replayGuard: guards,
 	});
 	if (!verified.ok) {
 		return refuse(ctx, verified.status, verified.message, verified.status === 401 && authentication === 'basic' ? { 'WWW-Authenticate': 'Basic realm="chat"' } : {});
@@ -244,27 +268,30 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	const parsed = parseChatRequest(body, dialectParameter);
 
 	if (parsed.kind === 'loadPreviousSession') {
-		// This trigger keeps no transcript; the widget starts from an empty history.
+		// The router keeps the thread under its workflow's scope (the Action Router's processTurn).
+		const state = await store.get(`${ctx.getWorkflow().id ?? 'workflow'}:${parsed.sessionId}`);
 		const res = ctx.getResponseObject();
-		res.status(200).json({ data: [] });
+		res.status(200).json({ data: previousSessionMessages(state?.thread) });
 		return { noWebhookResponse: true };
 	}
 
 	const turn = parsed.turn;
-	const perMinute = Number(options.rateLimit ?? TRIGGER_DEFAULTS.rateLimitPerMinute);
-	if (perMinute > 0) {
-		// One bucket per visitor (or conversation) of this trigger.
-		const who = turn.visitor?.id || turn.conversationId || req.ip || 'unknown';
-		const taken = rateLimiter.take(`${ctx.getWorkflow().id}:${ctx.getNode().name}:${who}`, perMinute, 60_000);
-		if (!taken.allowed) {
-			const res = ctx.getResponseObject();
-			res.status(429).setHeader('Retry-After', String(Math.ceil(taken.retryAfterMs / 1000)));
-			// In the widget's own reply format, so the visitor reads it in the chat.
-			res.json(replyBody(parsed.dialect, { message: String(options.rateLimitReply || TRIGGER_DEFAULTS.rateLimitReply) }));
-			return { noWebhookResponse: true };
-		}
+	const scope = `${ctx.getWorkflow().id}:${ctx.getNode().name}`;
+	// req.ip is the client's address as n8n trusts it: behind N8N_PROXY_HOPS proxies, from their
+	// X-Forwarded-For; never from a header n8n would not trust.
+	const admitted = await admit(guards, scope, { address: req.ip, conversation: turn.visitor?.id || turn.conversationId || undefined }, {
+		perConversation: Number(options.rateLimit ?? TRIGGER_DEFAULTS.rateLimitPerMinute),
+		perAddress: Number(options.addressRateLimit ?? TRIGGER_DEFAULTS.addressRateLimitPerMinute),
+	});
+	if (admitted.unavailable) ctx.logger.warn(`Chat Action Trigger could not check its rate limits, the message was let through: ${admitted.unavailable}`);
+	if (!admitted.allowed) {
+		const res = ctx.getResponseObject();
+		res.status(429).setHeader('Retry-After', String(Math.ceil(admitted.retryAfterMs / 1000)));
+		// In the widget's own reply format, so the visitor reads it in the chat.
+		res.json(replyBody(parsed.dialect, { message: String(options.rateLimitReply || TRIGGER_DEFAULTS.rateLimitReply) }));
+		return { noWebhookResponse: true };
 	}
-	const messageId = resendGuard.messageIdFor(`${ctx.getWorkflow().id}:${ctx.getNode().name}`, turn);
+	const messageId = await messageIdFor(scope, turn, guards).catch(() => undefined);
 	turn.metadata = {
 		...(isPlainObject(turn.metadata) ? turn.metadata : {}),
 		receivedAt: new Date().toISOString(),

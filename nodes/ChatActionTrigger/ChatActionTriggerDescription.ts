@@ -78,6 +78,25 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 		],
 		default: 'lastNode',
 	},
+	{
+		displayName: 'Conversation State',
+		name: 'stateStore',
+		type: 'options',
+		options: [
+			{
+				name: 'In Memory',
+				value: 'memory',
+				description: 'Rate limits, replays and resends are counted in this n8n process; previous sessions come from the router\'s memory',
+			},
+			{
+				name: 'Redis',
+				value: 'redis',
+				description:
+					'Counted once for every n8n process that takes webhooks (queue mode, restarts); previous sessions from the router\'s Redis state. Use the Action Router\'s credential.',
+			},
+		],
+		default: 'memory',
+	},
 	personalDataProperty,
 	{
 		displayName: 'Options',
@@ -144,7 +163,16 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: TRIGGER_DEFAULTS.rateLimitPerMinute,
 				description:
-					'Per visitor (or conversation), in this n8n process. More gets 429 with the reply below and starts no execution. 0 turns it off.',
+					'Per visitor (or conversation). More gets 429 with the reply below and starts no execution. Counted where Conversation State says. 0 turns it off.',
+			},
+			{
+				displayName: 'Rate Limit per Address (Messages per Minute)',
+				name: 'addressRateLimit',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: TRIGGER_DEFAULTS.addressRateLimitPerMinute,
+				description:
+					"Per client address as n8n sees it (behind a proxy, set n8n's N8N_PROXY_HOPS). Holds a client that sends a new conversation ID with every message. More gets 429 with the reply below. 0 turns it off.",
 			},
 			{
 				displayName: 'Rate Limit Reply',

@@ -8,7 +8,7 @@ export interface RouterFlowOptions {
 	path: string;
 	/** Base URL of the subscriptions API the check_subscription action calls. */
 	apiUrl: string;
-	/** The Redis credential to keep state in; memory when absent. */
+	/** The Redis credential the router and the trigger keep state in; memory when absent. */
 	redisCredential?: { id: string; name: string };
 	triggerOptions?: Record<string, unknown>;
 	routerOptions?: Record<string, unknown>;
@@ -21,7 +21,12 @@ export interface RouterFlowOptions {
 export function routerFlow(options: RouterFlowOptions) {
 	const { id, redisCredential } = options;
 	return workflow(id, options.name, [
-		triggerNode(id, { path: options.path, responseMode: 'responseNode', ...(options.triggerOptions ? { options: options.triggerOptions } : {}) }),
+		// The trigger keeps its limits and finds the thread for @n8n/chat's previous session where the router keeps state.
+		triggerNode(
+			id,
+			{ path: options.path, responseMode: 'responseNode', stateStore: redisCredential ? 'redis' : 'memory', ...(options.triggerOptions ? { options: options.triggerOptions } : {}) },
+			redisCredential ? { credentials: { chatActionsRedisApi: redisCredential } } : {},
+		),
 		node(
 			id,
 			'Action Router',

@@ -81,6 +81,30 @@ test.each(['router-memory', 'router-redis'])('%s: intent → ask email → inval
 	expect(api.received.map((request) => request.url)).toEqual(['/subscriptions?email=ada%40example.com']);
 }, 60_000);
 
+test.each(['router-memory', 'router-redis'])("%s: @n8n/chat's previous session is the conversation's thread as the router keeps it", async (path) => {
+	const say = chat(path);
+	await say('where is my order?');
+	await say('it is 12345');
+	const response = await fetch(n8n.webhookUrl(path), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ action: 'loadPreviousSession', sessionId: say.conversationId }),
+	});
+	expect(response.status).toBe(200);
+	const { data } = (await response.json()) as { data: Array<{ id: string[]; kwargs: { content: string } }> };
+	expect(data.map((message) => [message.id[2], message.kwargs.content])).toEqual([
+		['HumanMessage', 'where is my order?'],
+		['AIMessage', 'What is your order number?'],
+		['HumanMessage', 'it is 12345'],
+	]);
+	const unknown = await fetch(n8n.webhookUrl(path), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ action: 'loadPreviousSession', sessionId: 'never-seen' }),
+	});
+	expect(await unknown.json()).toEqual({ data: [] });
+});
+
 test('router-redis: a collection survives an n8n restart', async () => {
 	const say = chat('router-redis');
 	expect((await say('where is my order?')).message).toBe('What is your order number?');

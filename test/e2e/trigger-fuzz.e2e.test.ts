@@ -19,7 +19,7 @@ const CONCURRENCY = 8;
 // An open flow whose reply tolerates every valid event, so an accepted request always
 // gets a 200 and a rejected one never reaches it.
 const FUZZ_WORKFLOW = workflow('fuzzOpen', 'Fuzz: open', [
-	triggerNode('fuzzOpen', { path: 'fuzz-open', responseMode: 'responseNode' }),
+	triggerNode('fuzzOpen', { path: 'fuzz-open', responseMode: 'responseNode', options: { addressRateLimit: 0 } }),
 	node('fuzzOpen', 'Chat Reply', 'chatReply', { message: 'Got: {{default user_message "(no text)"}}' }),
 ], [['Chat Action Trigger', 'Chat Reply']]);
 

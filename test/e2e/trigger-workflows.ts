@@ -37,8 +37,12 @@ TRIGGER_WORKFLOWS.push(
 		triggerNode('triggerLimited', { path: 'chat-limited', options: { rateLimit: 3 } }),
 		replyNode('triggerLimited', 'Got it', { respond: false }),
 	], [['Chat Action Trigger', 'Chat Reply']]),
+	workflow('triggerAddressLimited', 'Trigger: rate limited per address', [
+		triggerNode('triggerAddressLimited', { path: 'chat-address-limited', options: { addressRateLimit: 5 } }),
+		replyNode('triggerAddressLimited', 'Got it', { respond: false }),
+	], [['Chat Action Trigger', 'Chat Reply']]),
 );
 
 export const TRIGGER_CREDENTIALS = [{ ...HMAC_CREDENTIAL, type: 'chatActionsHmacApi', data: { secret: HMAC_SECRET } }];
 
-export const TRIGGER_WEBHOOKS = ['chat-last', 'chat-dialects', 'chat-signed', 'chat-cors', 'chat-limited'].map((path) => ({ path, method: 'POST' }));
+export const TRIGGER_WEBHOOKS = ['chat-last', 'chat-dialects', 'chat-signed', 'chat-cors', 'chat-limited', 'chat-address-limited'].map((path) => ({ path, method: 'POST' }));

@@ -232,6 +232,18 @@ test('a visitor over the rate limit gets 429 with a friendly reply, and starts n
 	expect((await send('chat-limited', visitor('patient'))).status).toBe(200);
 });
 
+test('a client that sends a new conversation and visitor id with every message is held by its address', async () => {
+	const rotating = (i: number) => ({ conversationId: `conv-rotating-${i}`, message: 'hi', visitor: { id: `visitor-rotating-${i}` } });
+	for (let i = 0; i < 5; i++) expect((await send('chat-address-limited', rotating(i))).status).toBe(200);
+	await expectNoExecution(async () => {
+		for (let i = 5; i < 8; i++) {
+			const limited = await send('chat-address-limited', rotating(i));
+			expect(limited.status).toBe(429);
+			expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+		}
+	});
+});
+
 describe('the test chat page', () => {
 	test('is served on GET when enabled, clearly labelled', async () => {
 		const response = await fetch(n8n.webhookUrl('chat-last'));

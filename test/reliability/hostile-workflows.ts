@@ -39,7 +39,7 @@ export const PATHS = { open: 'rel-fuzz-open', signed: 'chat-signed', cors: 'chat
 /** The fuzz targets: an open flow that replies to every valid event, plus the e2e signed and CORS flows. */
 const FUZZ_WORKFLOWS = [
 	workflow('relFuzzOpen', 'Reliability: open', [
-		triggerNode('relFuzzOpen', { path: PATHS.open, responseMode: 'responseNode' }),
+		triggerNode('relFuzzOpen', { path: PATHS.open, responseMode: 'responseNode', options: { addressRateLimit: 0 } }),
 		node('relFuzzOpen', 'Chat Reply', 'chatReply', { message: 'Got: {{default user_message "(no text)"}}' }),
 	], [['Chat Action Trigger', 'Chat Reply']]),
 	...TRIGGER_WORKFLOWS.filter((wf) => wf.id === 'triggerSigned' || wf.id === 'triggerCors'),
@@ -54,7 +54,7 @@ const text = (name: string, question: string) => ({ name, question, type: 'text'
  * a JSON body.
  */
 const INJECTION_WORKFLOW = workflow('relInjection', 'Reliability: injection', [
-	triggerNode('relInjection', { path: PATHS.injection, responseMode: 'responseNode', options: { rateLimit: 0 } }),
+	triggerNode('relInjection', { path: PATHS.injection, responseMode: 'responseNode', options: { rateLimit: 0, addressRateLimit: 0 } }),
 	node('relInjection', 'Action Router', 'actionRouter', {
 		actions: {
 			action: [
@@ -96,7 +96,7 @@ export const FAULT_RETRY = { timeout: 1500, maxRetries: 3, maxRetryDelay: 3, max
 /** A POST that creates an order (bearer, Idempotency-Key), and a GET that reads one (basic). */
 const FAULT_WORKFLOWS = [
 	workflow('relOrders', 'Reliability: place order', [
-		triggerNode('relOrders', { path: PATHS.orders, responseMode: 'responseNode', options: { rateLimit: 0 } }),
+		triggerNode('relOrders', { path: PATHS.orders, responseMode: 'responseNode', options: { rateLimit: 0, addressRateLimit: 0 } }),
 		node('relOrders', 'Place Order', 'httpAction', {
 			authentication: 'bearer',
 			method: 'POST',
@@ -110,7 +110,7 @@ const FAULT_WORKFLOWS = [
 		node('relOrders', 'Chat Reply', 'chatReply', {}),
 	], [['Chat Action Trigger', 'Place Order'], ['Place Order', 'Chat Reply', 0], ['Place Order', 'Chat Reply', 1]]),
 	workflow('relStatus', 'Reliability: order status', [
-		triggerNode('relStatus', { path: PATHS.status, responseMode: 'responseNode', options: { rateLimit: 0 } }),
+		triggerNode('relStatus', { path: PATHS.status, responseMode: 'responseNode', options: { rateLimit: 0, addressRateLimit: 0 } }),
 		node('relStatus', 'Order Status', 'httpAction', {
 			authentication: 'basic',
 			method: 'GET',

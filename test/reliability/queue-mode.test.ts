@@ -26,7 +26,7 @@ function routerWorkflow(apiUrl: string) {
 		path: PATH,
 		apiUrl,
 		redisCredential: REDIS_CREDENTIAL,
-		triggerOptions: { rateLimit: 0 },
+		triggerOptions: { rateLimit: 0, addressRateLimit: 0 },
 		routerOptions: { maxReasks: 1000 },
 	});
 }

@@ -28,7 +28,7 @@ const PARALLEL = 50;
 function stateWorkflow() {
 	return workflow(WORKFLOW_ID, 'State on Redis', [
 		// 50 messages in a second from one visitor would meet the trigger's rate limit: off here.
-		triggerNode(WORKFLOW_ID, { path: PATH, responseMode: 'responseNode', options: { rateLimit: 0 } }),
+		triggerNode(WORKFLOW_ID, { path: PATH, responseMode: 'responseNode', options: { rateLimit: 0, addressRateLimit: 0 } }),
 		node(WORKFLOW_ID, 'Action Router', 'actionRouter', {
 			actions: ROUTER_ACTIONS,
 			stateStore: 'redis',

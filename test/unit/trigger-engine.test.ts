@@ -171,40 +171,40 @@ describe('verification', () => {
 	const ts = String(now / 1000);
 	const signed = (timestamp = ts, raw = body) => ({ 'x-signature': signPayload('shh-secret', timestamp, raw), 'x-timestamp': timestamp });
 
-	test('a good signature passes once; the same request again is a replay', () => {
+	test('a good signature passes once; the same request again is a replay', async () => {
 		const replayGuard = new ReplayGuard();
-		expect(verifyRequest(hmac, signed(), body, { now, replayGuard })).toEqual({ ok: true });
-		expect(verifyRequest(hmac, signed(), body, { now, replayGuard })).toEqual({
+		expect(await verifyRequest(hmac, signed(), body, { now, replayGuard })).toEqual({ ok: true });
+		expect(await verifyRequest(hmac, signed(), body, { now, replayGuard })).toEqual({
 			ok: false,
 			status: 403,
 			message: 'This signed request was already received (replay)',
 		});
 	});
 
-	test('a wrong, stale or missing signature is refused', () => {
-		expect(verifyRequest(hmac, signed(ts, body + ' '), body, { now })).toMatchObject({ status: 403, message: 'The signature does not match the body' });
-		expect(verifyRequest(hmac, signed(String(now / 1000 - 301)), body, { now })).toMatchObject({
+	test('a wrong, stale or missing signature is refused', async () => {
+		expect(await verifyRequest(hmac, signed(ts, body + ' '), body, { now })).toMatchObject({ status: 403, message: 'The signature does not match the body' });
+		expect(await verifyRequest(hmac, signed(String(now / 1000 - 301)), body, { now })).toMatchObject({
 			status: 401,
 			message: 'The request is outside the 300-second signature window',
 		});
-		expect(verifyRequest(hmac, {}, body, { now })).toMatchObject({ status: 401 });
-		expect(verifyRequest(hmac, { ...signed(), 'x-timestamp': '12abc' }, body, { now })).toMatchObject({ status: 401 });
+		expect(await verifyRequest(hmac, {}, body, { now })).toMatchObject({ status: 401 });
+		expect(await verifyRequest(hmac, { ...signed(), 'x-timestamp': '12abc' }, body, { now })).toMatchObject({ status: 401 });
 	});
 
-	test('header token, raw or as a bearer token', () => {
+	test('header token, raw or as a bearer token', async () => {
 		const v = { type: 'headerToken' as const, headerName: 'Authorization', token: 'tok-123' };
-		expect(verifyRequest(v, { authorization: 'Bearer tok-123' }, '')).toEqual({ ok: true });
-		expect(verifyRequest(v, { authorization: 'tok-123' }, '')).toEqual({ ok: true });
-		expect(verifyRequest(v, { authorization: 'Bearer tok-124' }, '')).toMatchObject({ status: 403 });
-		expect(verifyRequest(v, {}, '')).toMatchObject({ status: 401, message: 'Missing the Authorization header' });
+		expect(await verifyRequest(v, { authorization: 'Bearer tok-123' }, '')).toEqual({ ok: true });
+		expect(await verifyRequest(v, { authorization: 'tok-123' }, '')).toEqual({ ok: true });
+		expect(await verifyRequest(v, { authorization: 'Bearer tok-124' }, '')).toMatchObject({ status: 403 });
+		expect(await verifyRequest(v, {}, '')).toMatchObject({ status: 401, message: 'Missing the Authorization header' });
 	});
 
-	test('basic auth', () => {
+	test('basic auth', async () => {
 		const v = { type: 'basic' as const, user: 'widget', password: 'pw' };
 		const basic = (s: string) => ({ authorization: `Basic ${Buffer.from(s).toString('base64')}` });
-		expect(verifyRequest(v, basic('widget:pw'), '')).toEqual({ ok: true });
-		expect(verifyRequest(v, basic('widget:nope'), '')).toMatchObject({ status: 403 });
-		expect(verifyRequest(v, {}, '')).toMatchObject({ status: 401 });
+		expect(await verifyRequest(v, basic('widget:pw'), '')).toEqual({ ok: true });
+		expect(await verifyRequest(v, basic('widget:nope'), '')).toMatchObject({ status: 403 });
+		expect(await verifyRequest(v, {}, '')).toMatchObject({ status: 401 });
 	});
 });
 

@@ -7,8 +7,13 @@ export const TRIGGER_DEFAULTS = {
 	maxBodySizeKb: 64,
 	/** How old a signed request's timestamp may be. */
 	signatureWindowSeconds: 300,
-	/** Messages per visitor per minute; 0 turns the limit off. */
+	/** Messages per conversation (visitor) per minute; 0 turns the limit off. */
 	rateLimitPerMinute: 30,
+	/**
+	 * Messages per client address per minute; 0 turns it off. Visitors behind one office or
+	 * mobile-carrier address share it, so it sits well above one visitor's pace.
+	 */
+	addressRateLimitPerMinute: 120,
 	rateLimitReply: "You're sending messages faster than I can answer. Please wait a moment and try again.",
 	/** Files one message may carry when uploads are accepted. */
 	maxFiles: 5,

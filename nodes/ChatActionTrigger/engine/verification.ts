@@ -28,8 +28,14 @@ export function safeEqual(a: string, b: string): boolean {
 	return timingSafeEqual(hashA, hashB) && a.length === b.length;
 }
 
+/** Remembers signatures until they expire: a process's ReplayGuard, or one shared through Redis. */
+export interface SeenSignatures {
+	/** True the first time `signature` is presented before `expiresAt`. */
+	firstUse(signature: string, expiresAt: number, now: number): boolean | Promise<boolean>;
+}
+
 /** Signatures seen within the replay window; a repeat is refused. Per process. */
-export class ReplayGuard {
+export class ReplayGuard implements SeenSignatures {
 	private readonly seen = new Map<string, number>();
 
 	constructor(private readonly maxEntries = 100_000) {}
@@ -46,12 +52,12 @@ export class ReplayGuard {
 	}
 }
 
-export function verifyRequest(
+export async function verifyRequest(
 	verification: Verification,
 	headers: Headers,
 	rawBody: Buffer | string,
-	options: { now?: number; replayGuard?: ReplayGuard } = {},
-): VerificationResult {
+	options: { now?: number; replayGuard?: SeenSignatures } = {},
+): Promise<VerificationResult> {
 	const now = options.now ?? Date.now();
 	switch (verification.type) {
 		case 'none':
@@ -94,7 +100,7 @@ export function verifyRequest(
 				return { ok: false, status: 403, message: 'The signature does not match the body' };
 			}
 			const expiresAt = (Number(timestamp) + verification.windowSeconds) * 1000;
-			if (options.replayGuard && !options.replayGuard.firstUse(signature.trim(), expiresAt, now)) {
+			if (options.replayGuard && !(await options.replayGuard.firstUse(signature.trim(), expiresAt, now))) {
 				return { ok: false, status: 403, message: 'This signed request was already received (replay)' };
 			}
 			return { ok: true };

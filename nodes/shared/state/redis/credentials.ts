@@ -6,6 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 import { StateStoreError } from '../errors';
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, RedisConnection, type RedisConnectionOptions } from './connection';
+import { RedisRequestGuards } from './guards';
 import { DEFAULT_KEY_PREFIX, RedisStateStore, type RedisStateStoreOptions } from './store';
 
 /** The fields of the Chat Actions Redis credential (credentials/ChatActionsRedisApi.credentials.ts). */
@@ -86,13 +87,23 @@ export function getRedisStateStore(
 	options: Partial<RedisStateStoreOptions> = {},
 ): RedisStateStore {
 	const merged: RedisStateStoreOptions = { ...redisOptionsFromCredentials(credentials), ...options };
-	const cacheKey = connectionCacheKey(merged);
+	return new RedisStateStore(merged, sharedConnection(merged));
+}
+
+/** The Chat Action Trigger's guards for a Chat Actions Redis credential, on the same shared client. */
+export function getRedisRequestGuards(credentials: ChatActionsRedisCredentials | Record<string, unknown>): RedisRequestGuards {
+	const options = redisOptionsFromCredentials(credentials);
+	return new RedisRequestGuards(sharedConnection(options), options);
+}
+
+function sharedConnection(options: RedisConnectionOptions): RedisConnection {
+	const cacheKey = connectionCacheKey(options);
 	let connection = sharedConnections.get(cacheKey);
 	if (!connection) {
-		connection = new RedisConnection(merged);
+		connection = new RedisConnection(options);
 		sharedConnections.set(cacheKey, connection);
 	}
-	return new RedisStateStore(merged, connection);
+	return connection;
 }
 
 /** How many shared clients this process holds (for tests). */

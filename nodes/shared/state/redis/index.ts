@@ -3,9 +3,11 @@ export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, RedisConnection
 export { DEFAULT_KEY_PREFIX, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS, RedisStateStore, type RedisStateStoreOptions } from './store';
 export {
 	closeSharedRedisConnections,
+	getRedisRequestGuards,
 	getRedisStateStore,
 	redisOptionsFromCredentials,
 	sharedRedisConnectionCount,
 	type ChatActionsRedisCredentials,
 } from './credentials';
+export { RedisRequestGuards } from './guards';
 export { testRedisConnection, type RedisConnectionTestResult } from './credential-test';
