@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 
 import { ApiServer } from '../../toolkit/servers/api-server';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
+import { node, workflow } from '../../toolkit/n8n/workflows';
 
 // Test values, not real secrets.
 const CRM_TOKEN = 'crm-bearer-token-e2e-0001';
@@ -14,35 +15,26 @@ const CREDENTIAL_ID = 'crmBearerCred001';
 const crm = new ApiServer();
 let n8n: N8nInstance;
 
-function workflow() {
-	const respond = (id: string, name: string, x: number, y: number) => ({
-		id,
-		name,
-		type: 'n8n-nodes-base.respondToWebhook',
-		typeVersion: 1.1,
-		position: [x, y],
-		parameters: { respondWith: 'firstIncomingItem', options: {} },
-	});
-	return {
-		id: 'httpActionE2e01',
-		name: 'HTTP Action e2e',
-		nodes: [
-			{
-				id: 'b0f6d7c1-0000-4000-8000-000000000001',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: 'b0f6d7c1-0000-4000-8000-0000000000aa',
-				parameters: { httpMethod: 'POST', path: 'crm-lead', responseMode: 'responseNode', options: {} },
-			},
-			{
-				id: 'b0f6d7c1-0000-4000-8000-000000000002',
-				name: 'HTTP Action',
-				type: 'n8n-nodes-chat-actions.httpAction',
-				typeVersion: 1,
-				position: [240, 0],
-				parameters: {
+const WORKFLOW_ID = 'httpActionE2e01';
+
+function crmWorkflow() {
+	const respond = (name: string) => node(WORKFLOW_ID, name, 'n8n-nodes-base.respondToWebhook', { respondWith: 'firstIncomingItem', options: {} }, { typeVersion: 1.1 });
+	return workflow(
+		WORKFLOW_ID,
+		'HTTP Action e2e',
+		[
+			node(
+				WORKFLOW_ID,
+				'Webhook',
+				'n8n-nodes-base.webhook',
+				{ httpMethod: 'POST', path: 'crm-lead', responseMode: 'responseNode', options: {} },
+				{ typeVersion: 2, webhookId: 'b0f6d7c1-0000-4000-8000-0000000000aa' },
+			),
+			node(
+				WORKFLOW_ID,
+				'HTTP Action',
+				'httpAction',
+				{
 					authentication: 'bearer',
 					method: 'POST',
 					url: '/leads',
@@ -51,19 +43,17 @@ function workflow() {
 					replyTemplate: 'Thanks! You are lead {{data.id}}.',
 					options: { maxRetries: 1, maxRetryTime: 5 },
 				},
-				credentials: { chatActionsBearerApi: { id: CREDENTIAL_ID, name: 'CRM' } },
-			},
-			respond('b0f6d7c1-0000-4000-8000-000000000003', 'Reply', 480, -100),
-			respond('b0f6d7c1-0000-4000-8000-000000000004', 'Reply on failure', 480, 100),
+				{ credentials: { chatActionsBearerApi: { id: CREDENTIAL_ID, name: 'CRM' } } },
+			),
+			respond('Reply'),
+			respond('Reply on failure'),
 		],
-		connections: {
-			Webhook: { main: [[{ node: 'HTTP Action', type: 'main', index: 0 }]] },
-			'HTTP Action': {
-				main: [[{ node: 'Reply', type: 'main', index: 0 }], [{ node: 'Reply on failure', type: 'main', index: 0 }]],
-			},
-		},
-		settings: { executionOrder: 'v1' },
-	};
+		[
+			['Webhook', 'HTTP Action'],
+			['HTTP Action', 'Reply', 0],
+			['HTTP Action', 'Reply on failure', 1],
+		],
+	);
 }
 
 async function post(body: object) {
@@ -78,7 +68,7 @@ async function post(body: object) {
 beforeAll(async () => {
 	await crm.start();
 	n8n = await startN8n({
-		workflows: [workflow()],
+		workflows: [crmWorkflow()],
 		credentials: [{ id: CREDENTIAL_ID, name: 'CRM', type: 'chatActionsBearerApi', data: { token: CRM_TOKEN, baseUrl: crm.url } }],
 		packageTarball: await packPackage(),
 	});
