@@ -95,6 +95,36 @@ export const BACKGROUND_TOPICS: ReadonlyArray<readonly string[]> = [
 	['your website is confusing', 'the page is loading very slowly', 'I found a typo on your homepage', 'the font on your site is too small', 'this chat is annoying', 'nice design', 'you should add a dark mode', 'your app looks nice', 'the link on your homepage is broken'],
 	// Praise and complaints with no request in them.
 	['I love your product', 'great service, keep it up', 'this is the worst experience ever', 'your prices are too high', 'I recommended you to my friends', 'your competitors are cheaper', 'I saw your ad on instagram', 'you guys are amazing'],
+	// Where things come from, how they work.
+	['where does chocolate come from', 'how are rainbows made', 'why do cats purr', 'how does the internet work', 'where did the english language come from', 'how do bees make honey', 'why do leaves change colour in autumn', 'how does a fridge keep things cold', 'what causes earthquakes', 'how are diamonds formed'],
+	// Careers and training.
+	['how long does it take to become a doctor', 'what qualifications does a pilot need', 'is nursing a good career', 'how much does a software engineer earn', 'what jobs can I get with a history degree', 'how do I become an electrician', 'should I go back to school at forty', 'what does a lawyer do all day', 'how do I write a good cv'],
+	// Learning a skill or a hobby.
+	['how do I learn to play the drums', 'what is the easiest instrument to learn', 'how do I start knitting', 'tips for taking better photos', 'how do I tune a guitar', 'how do I get better at chess', 'how can I learn to draw', 'what do I need to start painting', 'how do I learn to juggle'],
+	// Animals, pets and their health.
+	['what should I feed my puppy', 'is chocolate bad for dogs', 'how do I know if my cat is sick', 'how long do rabbits live', 'how often should I walk my dog', 'what is the best food for a parrot', 'why does my cat scratch the furniture', 'how big do goldfish get', 'how do I train my dog to sit'],
+	// Fixing things, around the house and the car.
+	['how do I fix a leaking tap', 'how do I change a flat tyre', 'how do I stop my windows from steaming up', 'how do I hang a picture', 'how do I bleed a radiator', 'how do I fix a squeaky door', 'what oil does my lawnmower need', 'how do I clean a car engine', 'how do I replace a light switch'],
+	// Which one to buy, in general.
+	['which headphones are the best', 'what is the best vacuum cleaner', 'which brand of running shoes is good', 'what laptop should I buy for school', 'is it worth buying a smart watch', 'what is the best mattress', 'which coffee machine is best', 'what tv should I get'],
+	// Maths and numbers homework.
+	['how do I work out the average of some numbers', 'what is the formula for the volume of a sphere', 'how do I calculate a percentage', 'what is pi to ten digits', 'how do I solve a quadratic equation', 'what is a prime number', 'how do I find the area of a triangle', 'what is the derivative of x squared', 'how many sides does a hexagon have'],
+	// Opinions on the news, politics and society.
+	['is the news biased', 'what do you think about the government', 'is social media bad for us', 'why are prices going up everywhere', 'will there be another recession', 'what do you think of the new law', 'is climate change real', 'who should I vote for'],
+	// Cards, casinos and puzzles.
+	['how do you play poker', 'what are the rules of blackjack', 'how do I solve a rubik cube', 'what is the best opening move in chess', 'any tips for sudoku', 'how do you win at monopoly', 'is the lottery worth playing', 'how do I play bridge'],
+	// Technology explained.
+	['what is a firewall', 'how does encryption work', 'what is cloud computing', 'how do I protect my computer from viruses', 'what is a vpn', 'what is the difference between ram and storage', 'how does wifi work', 'what is machine learning', 'is my phone spying on me'],
+	// Space and the natural world.
+	['what is a black hole', 'how many moons does jupiter have', 'is there life on mars', 'how hot is the sun', 'why do we have seasons', 'what is the deepest part of the ocean', 'how do birds know where to fly in winter', 'what is the rarest animal'],
+	// Other businesses and places nearby.
+	['is the supermarket open on sunday', 'what time does the post office close', 'is there a pharmacy near me', 'where is the nearest petrol station', 'does the library have wifi', 'is the museum free to visit', 'which gym near me is cheapest', 'is the pool open today'],
+	// Television, shows and games on screen.
+	['what is on tv tonight', 'is there a new season of that show', 'which reality shows are worth watching', 'what video game should I play next', 'when does the new console come out', 'who won the singing competition', 'what channel is the match on', 'is that series worth binge watching'],
+	// Meanings, values and beliefs.
+	['what does it mean to be a good person', 'is it wrong to lie', 'what is freedom', 'why do people believe in ghosts', 'what happens after we die', 'is money the key to happiness', 'what is fairness'],
+	// Odd statements that ask for nothing.
+	['the cat is sleeping on the sofa', 'my neighbour has a new car', 'it rained all day yesterday', 'I ate too much cake', 'the train was late again', 'my brother likes football', 'there is a bird outside my window'],
 	// Noise.
 	['test', 'testing 123', 'asdf', 'lol', 'haha', '???', 'hmm', 'ok ok', 'blah blah', 'xyz', 'idk', 'what?'],
 ];

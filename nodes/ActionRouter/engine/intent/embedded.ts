@@ -29,8 +29,13 @@
  * The action's name and description are texts it is learned from like its examples, and
  * more: the description is read in the visitor's words ("the user's order" → "my order"),
  * every action weighs the same in the regression however many texts it has, and the
- * similarity of an action with few texts is scaled up (`fewTexts`). An action configured
+ * similarity of an action with few texts is scaled up (`fewTexts`) and is half meaning: the
+ * cosine of the message's sentence vector with its texts' (`fewTextsMeaning`), since a
+ * request rarely repeats the words of a one-sentence description. An action configured
  * with a name and one sentence then routes clear requests without examples.
+ *
+ * A misspelt word that no training text and no word vector knows is read as the nearest
+ * word of the training texts before anything is scored (spelling.ts).
  */
 import { createHash } from 'node:crypto';
 
@@ -39,6 +44,7 @@ import { DEFAULT_FEATURE_OPTIONS, FeatureSpace, countFeatures, type FeatureOptio
 import { splitIdentifier, tokenize } from './normalize';
 import { Postings } from './postings';
 import { SentenceEncoder } from './sentence';
+import { SpellingCorrector } from './spelling';
 import { DEFAULT_SOFTMAX_OPTIONS, SparseSoftmax, type SoftmaxOptions } from './softmax';
 import type { ActionDefinitionForIntent, IntentClassifier, IntentScore } from './types';
 import { defaultWordVectors, type WordVectors } from './word-vectors';
@@ -80,6 +86,11 @@ export interface EmbeddedModelOptions {
 	 * it as to the nearest of a few texts, where ten examples offer ten chances.
 	 */
 	fewTexts: number;
+	/**
+	 * For such an action, the share of meaning in its similarity: the cosine of the message's
+	 * sentence vector with its texts' mean sentence vector, next to the words they share.
+	 */
+	fewTextsMeaning: number;
 }
 
 export const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
@@ -92,6 +103,7 @@ export const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
 	backgroundTopicOverlap: 0.25,
 	inScopePower: 0.15,
 	fewTexts: 4,
+	fewTextsMeaning: 0.5,
 };
 
 interface TrainingText {
@@ -114,6 +126,9 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		private readonly textCounts: Int32Array,
 		private readonly softmax: SparseSoftmax,
 		private readonly encoder: SentenceEncoder | null,
+		private readonly spelling: SpellingCorrector,
+		/** Per action learned from few texts: their mean sentence vector (k · dimensions ..), else zeros. */
+		private readonly meanings: Float32Array | null,
 		private readonly options: EmbeddedModelOptions,
 	) {}
 
@@ -170,6 +185,8 @@ export class EmbeddedIntentModel implements IntentClassifier {
 			countsOf(ownLabels, actionNames.length),
 			softmax,
 			encoder,
+			new SpellingCorrector(tokens, wordVectors ? (word) => wordVectors.has(word) : () => false),
+			encoder && sentences && settings.fewTextsMeaning > 0 ? fewTextMeanings(sentences.slice(0, own.length), ownLabels, actionNames.length, settings.fewTexts) : null,
 			settings,
 		);
 	}
@@ -190,7 +207,7 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const count = this.actionNames.length;
 		const scores = new Float64Array(count);
 		if (count === 0) return scores;
-		const tokens = tokenize(typeof message === 'string' ? message : '');
+		const tokens = this.spelling.correct(tokenize(typeof message === 'string' ? message : ''));
 		const query = this.space.vectorizeCounts(countFeatures(tokens, this.options.features));
 		if (query.ids.length === 0) return scores;
 		const similarity = this.similarity(query);
@@ -198,6 +215,16 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const probability = this.softmax.probabilities(this.space.wordPart(query), new Float64Array(this.classCount), dense);
 		const few = this.options.fewTexts;
 		for (let k = 0; k < count; k++) if (this.textCounts[k] < few) similarity[k] *= Math.sqrt(few / Math.max(1, this.textCounts[k]));
+		if (this.meanings && dense) {
+			const share = this.options.fewTextsMeaning;
+			const dimensions = dense.length;
+			for (let k = 0; k < count; k++) {
+				if (this.textCounts[k] >= few) continue;
+				let cosine = 0;
+				for (let d = 0; d < dimensions; d++) cosine += dense[d] * this.meanings[k * dimensions + d];
+				similarity[k] = (1 - share) * similarity[k] + share * Math.max(0, cosine);
+			}
+		}
 		const gamma = this.options.probabilityShare;
 		// Which action (the probabilities among the actions), and whether any (their sum).
 		let inScope = 0;
@@ -259,7 +286,25 @@ export function configurationHash(actions: ActionDefinitionForIntent[]): string 
 }
 
 /** Part of the cache key: a model built by older code is never reused by newer code. */
-const MODEL_VERSION = 3;
+const MODEL_VERSION = 4;
+
+/** Per action with fewer than `few` texts, the unit mean of its texts' sentence vectors; zeros for the others. */
+function fewTextMeanings(sentences: Float32Array[], labels: number[], count: number, few: number): Float32Array {
+	const dimensions = sentences.length > 0 ? sentences[0].length : 0;
+	const out = new Float32Array(count * dimensions);
+	const texts = countsOf(labels, count);
+	sentences.forEach((vector, i) => {
+		if (texts[labels[i]] >= few) return;
+		for (let d = 0; d < dimensions; d++) out[labels[i] * dimensions + d] += vector[d];
+	});
+	for (let k = 0; k < count; k++) {
+		let norm = 0;
+		for (let d = k * dimensions; d < (k + 1) * dimensions; d++) norm += out[d] * out[d];
+		const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+		for (let d = k * dimensions; d < (k + 1) * dimensions; d++) out[d] *= scale;
+	}
+	return out;
+}
 
 /** Action names, first occurrence wins; a repeated name adds its examples to the first. */
 function uniqueNames(actions: ActionDefinitionForIntent[]): string[] {

@@ -71,7 +71,7 @@ const stemCache = new Map<string, string>();
 const STEM_CACHE_LIMIT = 50_000;
 
 /** Porter stems, memoised: the same few thousand words come back in every message. */
-function stem(word: string): string {
+export function stem(word: string): string {
 	let cached = stemCache.get(word);
 	if (cached === undefined) {
 		cached = porterStem(word);
