@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { AUTHENTICATION_METHODS } from '../shared/authentication';
-import { personalDataProperty } from '../shared/personal-data-node';
+import { personalDataProperty, personalDataResponseNotice } from '../shared/personal-data-node';
 import { TRIGGER_DEFAULTS } from './engine/defaults';
 
 export const chatActionTriggerProperties: INodeProperties[] = [
@@ -98,6 +98,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 		default: 'memory',
 	},
 	personalDataProperty,
+	personalDataResponseNotice,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -41,6 +41,16 @@ export const personalDataProperty: INodeProperties = {
 		'Whether to keep personal data out of the items n8n saves in executions. Sealed needs the same Personal Data Key on every Chat Actions node of the flow, and a Chat Reply node to answer.',
 };
 
+/** On the trigger: in "When Last Node Finishes" n8n answers with the saved (redacted) reply. */
+export const personalDataResponseNotice: INodeProperties = {
+	displayName:
+		'With personal data sealed, answer with a Chat Reply node (Respond: Using a Chat Reply Node): when the last node finishes, n8n would answer with the redacted reply',
+	name: 'personalDataNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { personalData: ['sealed'], responseMode: ['lastNode'] } },
+};
+
 interface KeyReader {
 	getNodeParameter(name: string, itemIndex: number, fallback?: unknown): unknown;
 	getCredentials(type: string): Promise<Record<string, unknown>>;
