@@ -4,43 +4,29 @@
  * API, completing an affiliate sign-up by typing the answers. The screenshot goes to
  * test-output/screenshots/lead-capture.png (docs/images/lead-capture.png is a copy of it).
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
-import { type DemoApi, startDemoApi } from '../../examples/demo-api';
-import { EXAMPLES, exampleCredentials } from './example-flows';
+import type { DemoApi } from '../../examples/demo-api';
+import { exampleWorkflow, type ExamplesRun, startExamples } from './example-flows';
 import { launchBrowser, screenshot } from '../browser/browser';
-import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
+import type { N8nInstance } from '../../toolkit/n8n/n8n-instance';
 
-
+let run: ExamplesRun | undefined;
 let api: DemoApi;
 let n8n: N8nInstance;
 let browser: Browser;
-let tarball: string | undefined;
 
 beforeAll(async () => {
-	api = await startDemoApi({ port: 0, log: false });
-	const credentials = exampleCredentials(api.url);
-	const leadCapture = { ...(JSON.parse(readFileSync(join(EXAMPLES, 'lead-capture.json'), 'utf8')) as object), active: true };
-	[n8n, browser] = await Promise.all([
-		packPackage().then((file) =>
-			startN8n({
-				workflows: [leadCapture],
-				credentials,
-				packageTarball: (tarball = file),
-				readyWebhooks: [{ path: 'lead-capture', method: 'POST' }],
-			}),
-		),
+	[run, browser] = await Promise.all([
+		startExamples([exampleWorkflow('lead-capture.json')], [{ path: 'lead-capture', method: 'POST' }]),
 		launchBrowser(),
 	]);
+	({ api, n8n } = run);
 }, 600_000);
 
 afterAll(async () => {
 	await browser?.close();
-	await n8n?.dispose();
-	await api?.close();
-	if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
+	await run?.stop();
 });
 
 /** Types an answer and waits for the bot's reply that contains `expected`. */

@@ -4,48 +4,27 @@
  * multi-turn conversations through their production webhooks. Each completed action must
  * reach the demo API exactly once with its side effect.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-import { type DemoApi, startDemoApi } from '../../examples/demo-api';
-import { EXAMPLES, exampleCredentials } from './example-flows';
-import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
+import type { DemoApi } from '../../examples/demo-api';
+import { exampleWorkflows, type ExamplesRun, startExamples } from './example-flows';
+import type { N8nInstance } from '../../toolkit/n8n/n8n-instance';
 
 
-interface ExampleWorkflow {
-	id: string;
-	nodes: Array<{ type: string; webhookId?: string; parameters: { path?: string } }>;
-}
-
-const workflows = readdirSync(EXAMPLES)
-	.filter((file) => file.endsWith('.json') && file !== 'credentials.json')
-	.sort()
-	.map((file) => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as ExampleWorkflow)
-	// Exported as `active: false` (n8n's import deactivates anyway); the harness activates only
-	// workflows not marked inactive.
-	.map((wf) => ({ ...wf, active: true }));
+const workflows = exampleWorkflows();
 const webhookPaths = workflows.flatMap((wf) => wf.nodes.filter((n) => n.webhookId).map((n) => String(n.parameters.path)));
 
+let run: ExamplesRun | undefined;
 let api: DemoApi;
 let n8n: N8nInstance;
-let tarball: string | undefined;
 
 beforeAll(async () => {
-	api = await startDemoApi({ port: 0, log: false });
-	const credentials = exampleCredentials(api.url);
-	n8n = await startN8n({
+	run = await startExamples(
 		workflows,
-		credentials,
-		packageTarball: (tarball = await packPackage()),
-		readyWebhooks: webhookPaths.map((path) => ({ path, method: 'POST' })),
-	});
+		webhookPaths.map((path) => ({ path, method: 'POST' })),
+	);
+	({ api, n8n } = run);
 }, 600_000);
 
-afterAll(async () => {
-	await n8n?.dispose();
-	await api?.close();
-	if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
-});
+afterAll(() => run?.stop());
 
 beforeEach(() => api.reset());
 

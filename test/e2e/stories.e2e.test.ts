@@ -4,34 +4,29 @@
  * production webhook, and what the Action Router did read from the saved execution. The same
  * stories pass on the engine (test/unit/stories.test.ts): here they show the flow as n8n runs it.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { type DemoApi, startDemoApi } from '../../examples/demo-api';
-import { EXAMPLES, exampleCredentials } from './example-flows';
+import type { DemoApi } from '../../examples/demo-api';
+import { EXAMPLES, exampleWorkflow, type ExamplesRun, startExamples } from './example-flows';
 import type { ChatTurn } from '../../nodes/shared/contract';
 import { formatResults, playStory, type StoryFile } from '../../nodes/ActionRouter/engine/stories';
-import { type ExecutionRecord, type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
+import type { ExecutionRecord, N8nInstance } from '../../toolkit/n8n/n8n-instance';
 
 const stories = JSON.parse(readFileSync(join(EXAMPLES, 'stories', 'support.json'), 'utf8')) as StoryFile;
-const workflow = JSON.parse(readFileSync(join(EXAMPLES, 'support.json'), 'utf8')) as { id: string; nodes: Array<{ type: string; parameters: { path?: string } }> };
+const workflow = exampleWorkflow('support.json');
 const path = String(workflow.nodes.find((node) => node.type.endsWith('.chatActionTrigger'))?.parameters.path);
 
+let run: ExamplesRun | undefined;
 let api: DemoApi;
 let n8n: N8nInstance;
-let tarball: string | undefined;
 
 beforeAll(async () => {
-	api = await startDemoApi({ port: 0, log: false });
-	const credentials = exampleCredentials(api.url);
-	n8n = await startN8n({ workflows: [{ ...workflow, active: true }], credentials, packageTarball: (tarball = await packPackage()) });
+	run = await startExamples([workflow]);
+	({ api, n8n } = run);
 }, 600_000);
 
-afterAll(async () => {
-	await n8n?.dispose();
-	await api?.close();
-	if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
-});
+afterAll(() => run?.stop());
 
 /** The item the Action Router sent on (whichever output it took) in an execution. */
 function routerItem(execution: ExecutionRecord): ChatTurn {
