@@ -4,7 +4,8 @@
  * stream), the same streaming trigger answering clients that did not ask for a stream, file
  * uploads (multipart/form-data, stored as n8n binary data, refused past the limits), and in
  * Chromium the widget with streaming on and off: a link, numbered buttons answered by number,
- * a handoff, a file upload. Screenshots go to test-output/screenshots/.
+ * a handoff, a reload that shows the earlier messages, a file upload. Screenshots go to
+ * test-output/screenshots/.
  */
 import type { Browser, Page } from 'playwright-core';
 
@@ -79,7 +80,39 @@ function filesFlow(id: string, path: string, options: Record<string, unknown>) {
 	);
 }
 
+/** Two replies with a pause between them: a streamed answer shows the first before the flow ends. */
+function twoRepliesFlow(id: string, path: string) {
+	return workflow(
+		id,
+		'@n8n/chat: two streamed replies',
+		[
+			triggerNode(id, { path, responseMode: 'streaming' }),
+			node(id, 'First Reply', 'chatReply', { message: 'Looking that up…' }),
+			node(id, 'Wait', 'n8n-nodes-base.wait', { resume: 'timeInterval', amount: PAUSE_SECONDS, unit: 'seconds' }, { typeVersion: 1.1, webhookId: '7d0e5a52-31c4-4b8e-9f1a-2c6b8d4e0a71' }),
+			node(id, 'Second Reply', 'chatReply', { message: 'Found it.' }),
+		],
+		[
+			['Chat Action Trigger', 'First Reply'],
+			['First Reply', 'Wait'],
+			['Wait', 'Second Reply'],
+		],
+	);
+}
+const PAUSE_SECONDS = 2;
+
+/** A flow that fails before any reply: n8n streams an error chunk with the node's error. */
+function failingFlow(id: string, path: string) {
+	return workflow(
+		id,
+		'@n8n/chat: a flow that fails',
+		[triggerNode(id, { path, responseMode: 'streaming' }), node(id, 'Stop and Error', 'n8n-nodes-base.stopAndError', { errorMessage: 'internal detail 7f3a' })],
+		[['Chat Action Trigger', 'Stop and Error']],
+	);
+}
+
 const WORKFLOWS = [
+	failingFlow('widgetFails', 'widget-fails'),
+	twoRepliesFlow('widgetTwoReplies', 'widget-two-replies'),
 	widgetFlow('widgetStreaming', 'widget-streaming', 'streaming'),
 	widgetFlow('widgetReplyNode', 'widget-reply-node', 'responseNode'),
 	filesFlow('widgetFiles', 'widget-files', FILES_LIMITS),
@@ -94,7 +127,7 @@ beforeAll(async () => {
 	n8n = await startN8n({
 		workflows: WORKFLOWS,
 		packageTarball: await packPackage(),
-		readyWebhooks: ['widget-streaming', 'widget-reply-node', 'widget-files', 'widget-no-files'].map((path) => ({ path, method: 'POST' })),
+		readyWebhooks: ['widget-fails', 'widget-two-replies', 'widget-streaming', 'widget-reply-node', 'widget-files', 'widget-no-files'].map((path) => ({ path, method: 'POST' })),
 	});
 	console.log(`@n8n/chat widget e2e: n8n ${n8n.version}`);
 }, 600_000);
@@ -147,6 +180,29 @@ describe('streaming', () => {
 		expect(answered.filter((chunk) => chunk.type === 'item').map((chunk) => chunk.content)).toEqual([
 			'Order 12345 is on its way.\n\n[Track it](https://shop.example.com/track/12345)',
 		]);
+	});
+
+	test('chunks arrive as the flow makes them: the first reply before the flow has finished', async () => {
+		const started = Date.now();
+		const response = await post('widget-two-replies', widgetTurn(`two-${Date.now()}`, 'where is it?'), 'text/plain');
+		const reader = response.body!.getReader();
+		const arrivals: Array<{ at: number; text: string }> = [];
+		for (let read = await reader.read(); !read.done; read = await reader.read()) {
+			arrivals.push({ at: Date.now() - started, text: Buffer.from(read.value).toString('utf8') });
+		}
+		const firstSeen = arrivals.find((arrival) => arrival.text.includes('Looking that up'))!.at;
+		const secondSeen = arrivals.find((arrival) => arrival.text.includes('Found it.'))!.at;
+		expect(secondSeen - firstSeen).toBeGreaterThanOrEqual(PAUSE_SECONDS * 1000 - 200);
+		const items = arrivals.map((arrival) => arrival.text).join('').split('\n').filter((line) => line.includes('"item"'));
+		expect(items.map((line) => (JSON.parse(line) as Chunk).content)).toEqual(['Looking that up…', 'Found it.']);
+	});
+
+	test('a flow that fails: a client reading one reply gets a 500 that keeps the error to n8n', async () => {
+		const response = await post('widget-fails', widgetTurn(`fails-${Date.now()}`, 'hello'));
+		expect(response.status).toBe(500);
+		expect(await response.json()).toEqual({ error: { status: 500, message: 'The flow failed before it answered' } });
+		const streamed = await readChunks(await post('widget-fails', widgetTurn(`fails-${Date.now()}`, 'hello'), 'text/plain'));
+		expect(streamed.map((chunk) => chunk.type)).toEqual(['error']);
 	});
 
 	test('the same streaming trigger answers @n8n/chat without streaming as one {output}', async () => {
@@ -282,6 +338,23 @@ describe('@n8n/chat in Chromium', () => {
 			await page.close();
 		});
 	}
+
+	test('a reload shows the earlier messages (loadPreviousSession, from the router\'s thread)', async () => {
+		const page = await openWidget('widget-streaming', { enableStreaming: true, loadPreviousSession: true });
+		await say(page, 'where is my order?', 'What is your order number?');
+		await say(page, '12345', 'Order 12345 is on its way.');
+		await page.reload();
+		await page.locator('textarea[data-test-id="chat-input"]').waitFor({ timeout: 30_000 });
+		const shown = page.locator('.chat-message');
+		await shown.nth(2).waitFor({ timeout: 20_000 });
+		const texts = (await shown.allTextContents()).map((text) => text.trim());
+		expect(texts).toEqual(expect.arrayContaining(['where is my order?', 'What is your order number?', '12345']));
+		const fromVisitor = (await page.locator('.chat-message-from-user').allTextContents()).map((text) => text.trim());
+		expect(fromVisitor).toEqual(expect.arrayContaining(['where is my order?', '12345']));
+		expect(fromVisitor).not.toContain('What is your order number?');
+		await screenshot(page, 'n8n-chat-widget-reload');
+		await page.close();
+	});
 
 	test('a file upload reaches the flow and the reply names it', async () => {
 		const page = await openWidget('widget-files', { enableStreaming: true, allowFileUploads: true, allowedFilesMimeTypes: 'image/*,text/plain' });

@@ -110,7 +110,7 @@ export function collectStream(
 	res.write = ((data: unknown, encoding?: unknown, callback?: unknown) => {
 		if (data !== undefined && data !== null && !ended) reader.push(text(data, encoding));
 		const done = typeof encoding === 'function' ? encoding : callback;
-		if (typeof done === 'function') process.nextTick(done as () => void);
+		if (typeof done === 'function') void Promise.resolve().then(done as () => void);
 		return true;
 	}) as ServerResponse['write'];
 	// Compression middleware adds flush(); there is nothing to flush until the end.
