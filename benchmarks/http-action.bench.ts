@@ -26,6 +26,7 @@ import { compileTemplate } from '../nodes/shared/templates';
 import { ApiServer } from '../toolkit/servers/api-server';
 import { PACKAGE, registerNodeType, runNode } from '../toolkit/servers/workflow-runner';
 import { baselinesFromArguments } from './baseline';
+import { prng } from './intent-data';
 
 function argument(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
@@ -77,15 +78,26 @@ function rendersPerSecond<K extends string>(renders: Record<K, () => string>): R
 	return Object.fromEntries(names.map((name) => [name, Math.round(percentile([...rates[name]].sort((a, b) => a - b), 50))])) as Record<K, number>;
 }
 
+/** The names in an order drawn anew each call (Fisher-Yates). */
+function shuffled<T>(items: T[], random: () => number): T[] {
+	const out = [...items];
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[out[i], out[j]] = [out[j], out[i]];
+	}
+	return out;
+}
+
 /**
- * Runs the variants in turn, round after round, so drift and GC hit each alike; each round
- * starts one variant later, so none always runs right after the same other one.
+ * Runs the variants in turn, round after round, so drift and GC hit each alike; each round in
+ * another order (seeded), so that no variant always runs right after the same other one.
  */
 async function timeInterleaved<K extends string>(runs: Record<K, () => Promise<unknown>>): Promise<Record<K, ReturnType<typeof stats>>> {
 	const names = Object.keys(runs) as K[];
 	const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+	const random = prng(1);
 	for (let round = 0; round < WARMUP + EXECUTIONS; round++) {
-		for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+		for (const name of shuffled(names, random)) {
 			const started = performance.now();
 			await runs[name]();
 			if (round >= WARMUP) samples[name].push(performance.now() - started);
