@@ -14,23 +14,44 @@ import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import { routerOptions } from './engine/parameters';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
-import { getRedisStateStore, getSharedMemoryStateStore, type StateStore } from '../shared/state';
+import { conversationStateKey, getRedisStateStore, getSharedMemoryStateStore, type StateStore } from '../shared/state';
 import { type IntentMode, processTurn, type TurnSetup } from './engine/turn';
 import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { actionRouterProperties } from './ActionRouterDescription';
 
 /**
- * One output per configured action, then Ask and No Match. Evaluated by n8n from its source
- * text, so it must stay self-contained (no imports, no closures).
+ * Routing: one output per configured action, then Ask and No Match; forgetting: one. Evaluated
+ * by n8n from its source text, so it must stay self-contained (no imports, no closures).
  */
-const configuredOutputs = (parameters: { actions?: { action?: Array<{ name?: string }> } }) => [
-	...(parameters.actions?.action ?? []).map((action, index) => ({
-		type: 'main',
-		displayName: action.name || `Action ${index + 1}`,
-	})),
-	{ type: 'main', displayName: 'Ask' },
-	{ type: 'main', displayName: 'No Match' },
-];
+const configuredOutputs = (parameters: { operation?: string; actions?: { action?: Array<{ name?: string }> } }) =>
+	parameters.operation === 'forget'
+		? [{ type: 'main', displayName: 'Forgotten' }]
+		: [
+				...(parameters.actions?.action ?? []).map((action, index) => ({
+					type: 'main',
+					displayName: action.name || `Action ${index + 1}`,
+				})),
+				{ type: 'main', displayName: 'Ask' },
+				{ type: 'main', displayName: 'No Match' },
+			];
+
+/** The Forget operation: each item's conversation erased from the store, and whether it had state. */
+async function forgetConversations(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const store = await stateStoreFor(ctx);
+	const items = ctx.getInputData();
+	const forgotten: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const conversationId = String(ctx.getNodeParameter('forgetConversationId', itemIndex, '') ?? '').trim();
+		if (!conversationId) throw new NodeOperationError(ctx.getNode(), 'No conversation ID to forget', { itemIndex });
+		try {
+			const hadState = await store.forget(conversationStateKey(ctx.getWorkflow().id, conversationId));
+			forgotten.push({ json: { conversationId, forgotten: hadState }, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be erased' });
+		}
+	}
+	return [forgotten];
+}
 
 async function stateStoreFor(ctx: IExecuteFunctions): Promise<StateStore> {
 	if (ctx.getNodeParameter('stateStore', 0, 'memory') !== 'redis') return getSharedMemoryStateStore();
@@ -119,6 +140,7 @@ export class ActionRouter implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (this.getNodeParameter('operation', 0, 'route') === 'forget') return await forgetConversations(this);
 		const setup = await readSetup(this);
 		const outputs: INodeExecutionData[][] = [...setup.actions.map(() => []), [], []];
 		const items = this.getInputData();

@@ -133,7 +133,44 @@ const actionProperties: INodeProperties[] = [
 	},
 ];
 
-export const actionRouterProperties: INodeProperties[] = [
+/** What the router does with each item: route a chat turn (its purpose), or erase a conversation's state. */
+const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Route a Chat Turn', value: 'route', action: 'Route a chat turn', description: 'Work out the action, collect its fields, ask what is missing' },
+		{
+			name: 'Forget a Conversation',
+			value: 'forget',
+			action: 'Forget a conversation',
+			description: "Erase a conversation's state (thread, fields, actions taken) now: a visitor's privacy request, or the end of a chat",
+		},
+	],
+	default: 'route',
+};
+
+const forgetProperties: INodeProperties[] = [
+	{
+		displayName: 'Conversation ID',
+		name: 'forgetConversationId',
+		type: 'string',
+		default: '={{ $json.conversationId ?? $json.sessionId }}',
+		required: true,
+		description:
+			"Whose state to erase, from the Conversation State below, in this workflow's scope (the router keeps state per workflow: put this on a branch of the chat's own workflow)",
+		displayOptions: { show: { operation: ['forget'] } },
+	},
+];
+
+/** Shown only when routing: merged into the property's own displayOptions. */
+function whenRouting(property: INodeProperties): INodeProperties {
+	const show = { ...(property.displayOptions?.show ?? {}), operation: ['route'] };
+	return { ...property, displayOptions: { ...property.displayOptions, show } };
+}
+
+const routingProperties: INodeProperties[] = [
 	{
 		displayName: 'Actions',
 		name: 'actions',
@@ -232,16 +269,20 @@ export const actionRouterProperties: INodeProperties[] = [
 		],
 		default: 'embedded',
 	},
-	{
-		displayName: 'Conversation State',
-		name: 'stateStore',
-		type: 'options',
-		options: [
-			{ name: 'In Memory', value: 'memory', description: 'For one n8n process; lost on restart' },
-			{ name: 'Redis', value: 'redis', description: 'Survives restarts and serves every worker in queue mode' },
-		],
-		default: 'memory',
-	},
+];
+
+const stateStoreProperty: INodeProperties = {
+	displayName: 'Conversation State',
+	name: 'stateStore',
+	type: 'options',
+	options: [
+		{ name: 'In Memory', value: 'memory', description: 'For one n8n process; lost on restart' },
+		{ name: 'Redis', value: 'redis', description: 'Survives restarts and serves every worker in queue mode' },
+	],
+	default: 'memory',
+};
+
+const routingOptions: INodeProperties[] = [
 	personalDataProperty,
 	{
 		displayName: 'Options',
@@ -335,4 +376,12 @@ export const actionRouterProperties: INodeProperties[] = [
 		],
 		/* eslint-enable n8n-nodes-base/node-param-default-missing */
 	},
+];
+
+export const actionRouterProperties: INodeProperties[] = [
+	operationProperty,
+	...forgetProperties,
+	...routingProperties.map(whenRouting),
+	stateStoreProperty,
+	...routingOptions.map(whenRouting),
 ];

@@ -17,6 +17,7 @@ import { TRIGGER_DEFAULTS } from './engine/defaults';
 import { playgroundPage } from './engine/playground';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
 import {
+	conversationStateKey,
 	getRedisRequestGuards,
 	getRedisStateStore,
 	getSharedMemoryStateStore,
@@ -268,8 +269,7 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	const parsed = parseChatRequest(body, dialectParameter);
 
 	if (parsed.kind === 'loadPreviousSession') {
-		// The router keeps the thread under its workflow's scope (the Action Router's processTurn).
-		const state = await store.get(`${ctx.getWorkflow().id ?? 'workflow'}:${parsed.sessionId}`);
+		const state = await store.get(conversationStateKey(ctx.getWorkflow().id, parsed.sessionId));
 		const res = ctx.getResponseObject();
 		res.status(200).json({ data: previousSessionMessages(state?.thread) });
 		return { noWebhookResponse: true };

@@ -304,3 +304,38 @@ describe('three ways in: this package\'s trigger, n8n\'s own Chat Trigger, any o
 		expect(answered.item).toMatchObject({ fields: { order_id: '12345' }, update_id: 1 });
 	});
 });
+
+describe('Forget a Conversation (a privacy request, or the end of a chat)', () => {
+	test("erases the conversation's state at once: its thread and fields are gone, and its next message starts afresh", async () => {
+		const conversationId = `node-forget-${Date.now()}`;
+		const turn = async (message: string) => {
+			const { outputs, error } = await runNode({ node: router(), items: [{ event: 'message', conversationId, message }] });
+			if (error) throw error;
+			const output = outputs.findIndex((items) => items.length > 0);
+			return { output, item: outputs[output][0] as unknown as RoutedItem };
+		};
+		const forget = async (items: IDataObject[]) => {
+			const { outputs, error } = await runNode({ node: router({ operation: 'forget' }), items });
+			if (error) throw error;
+			return outputs;
+		};
+
+		expect((await turn('where is my order?')).item.reply.message).toBe('What is your order number?');
+		expect(await forget([{ conversationId }, { sessionId: 'never-seen' }])).toEqual([
+			[
+				{ conversationId, forgotten: true },
+				{ conversationId: 'never-seen', forgotten: false },
+			],
+		]);
+		const after = await turn('it is 12345');
+		// Not the order number it was asked for: the order_status output (1) is not taken.
+		expect(after.output).not.toBe(ACTIONS.action.findIndex((action) => action.name === 'order_status'));
+		expect(after.item.conversation.thread[0].text).toBe('it is 12345');
+		expect(after.item.conversation.actionsTaken).toEqual([]);
+	});
+
+	test('an item without a conversation ID is a clear error', async () => {
+		const { error } = await runNode({ node: router({ operation: 'forget' }), items: [{ message: 'hi' }] });
+		expect(error?.message).toBe('No conversation ID to forget');
+	});
+});

@@ -12,7 +12,7 @@ import type { IntentClassifier, IntentScore } from './intent/types';
 import type { ChatModelAnswer } from './llm';
 import { recordOfTurnAlone } from './record';
 import { route, type RoutedDecision, type RouterOutcome, type RouterSettings } from './router';
-import { type ConversationState, StateStoreError, type StateStore, type StateStoreErrorKind } from '../../shared/state';
+import { type ConversationState, conversationStateKey, StateStoreError, type StateStore, type StateStoreErrorKind } from '../../shared/state';
 import { visitorClock } from './visitor-clock';
 
 export type IntentMode = 'embedded' | 'llm' | 'hybrid';
@@ -37,7 +37,7 @@ export interface TurnSetup {
 	store: StateStore;
 	ttlSeconds: number;
 	replies: RouterReplies;
-	/** Scopes conversation ids: two flows that see one id keep separate state. */
+	/** The workflow's id: conversation state is kept per workflow (conversationStateKey). */
 	scope: string;
 	now?: () => Date;
 }
@@ -146,7 +146,7 @@ async function chooseClassifier(
  */
 export async function processTurn(turn: ChatTurn, setup: TurnSetup): Promise<ProcessedTurn> {
 	const now = setup.now ?? (() => new Date());
-	const conversationKey = typeof turn.conversationId === 'string' && turn.conversationId ? `${setup.scope}:${turn.conversationId}` : undefined;
+	const conversationKey = typeof turn.conversationId === 'string' && turn.conversationId ? conversationStateKey(setup.scope, turn.conversationId) : undefined;
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
 	const chosen = await chooseClassifier(setup, turn, message, conversationKey);
 

@@ -15,6 +15,15 @@ export function ttlToMs(ttlSeconds: number): number {
 	return Math.max(1, Math.round(ttlSeconds * 1000));
 }
 
+/**
+ * Where a conversation's state lives: per workflow, so two flows that see one conversation id
+ * keep separate state. The router writes it; the trigger (previous sessions) and the router's
+ * Forget operation find it by the same rule.
+ */
+export function conversationStateKey(workflowId: string | undefined, conversationId: string): string {
+	return `${workflowId ?? 'workflow'}:${conversationId}`;
+}
+
 export function checkConversationId(conversationId: string): void {
 	if (typeof conversationId !== 'string' || conversationId.length === 0) {
 		throw new StateStoreError('invalid', 'A conversation id is needed to keep conversation state');
