@@ -110,8 +110,11 @@ async function rotatingFlood(path: string): Promise<{ acceptedAt: number[]; refu
 		);
 	}
 	const seconds = (Date.now() - started) / 1000;
-	console.log(`Shared limits, ${path}: ${acceptedAt.length} of ${REQUESTS} accepted, ${refused} refused with 429, in ${seconds.toFixed(1)} s`);
-	return { acceptedAt: acceptedAt.sort((a, b) => a - b), refused, other, seconds };
+	acceptedAt.sort((a, b) => a - b);
+	console.log(
+		`Shared limits, ${path}: ${acceptedAt.length} of ${REQUESTS} accepted (at most ${mostInOneMinute(acceptedAt)} in one minute), ${refused} refused with 429, in ${seconds.toFixed(1)} s`,
+	);
+	return { acceptedAt, refused, other, seconds };
 }
 
 /**
