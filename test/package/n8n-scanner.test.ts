@@ -58,6 +58,12 @@ const ALLOWED: Allowed[] = [
 		why: `${SELF_HOSTED} Dates, close matches of choices, phone numbers in the Action Router's fields.`,
 	},
 	{
+		file: 'dist/nodes/ActionRouter/engine/intent/spelling.js',
+		rule: IMPORTS,
+		subjects: { 'fastest-levenshtein': 1 },
+		why: `${SELF_HOSTED} A misspelt word read as the closest word the router's actions use.`,
+	},
+	{
 		file: 'dist/nodes/shared/state/redis/connection.js',
 		rule: IMPORTS,
 		subjects: { ioredis: 1, 'node:net': 1 },
