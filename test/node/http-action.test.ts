@@ -393,7 +393,7 @@ describe('failures go to the Error output with a reply for the visitor', () => {
 			kind: 'invalid_response',
 			message: 'The API answered with more than 1024 KB (option Max Response Size)',
 		});
-	});
+	}, 30_000); // making and gzipping 20 MB takes seconds on a loaded machine: the test bounds size, not time
 
 	test('a compressed answer within the limit is unpacked and used', async () => {
 		const body = gzipSync(JSON.stringify({ message: 'Unpacked and read.' }));
