@@ -13,8 +13,6 @@ import { commaList } from '../shared/lists';
 import { sealTurn } from '../shared/personal-data';
 import { chatActionsPersonalDataKeyTest, personalDataKey } from '../shared/personal-data-node';
 import { BadChatRequest, type Dialect, parseChatRequest, replyBody } from '../shared/dialects';
-import { TRIGGER_DEFAULTS } from './engine/defaults';
-import { playgroundPage } from './engine/playground';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
 import {
 	conversationStateKey,
@@ -24,7 +22,9 @@ import {
 	type StateStore,
 	StateStoreError,
 } from '../shared/state';
+import { TRIGGER_DEFAULTS } from './engine/defaults';
 import { admit, ProcessGuards, type RequestGuards } from './engine/guards';
+import { playgroundPage } from './engine/playground';
 import { previousSessionMessages } from './engine/previous-session';
 import { messageIdFor } from './engine/resend';
 import { type Verification, verifyRequest } from './engine/verification';
@@ -32,6 +32,8 @@ import { collectStream, readsStream, STREAM_HEADERS } from './engine/streaming';
 import { type FormRequest, formRequest, storeFiles } from './request-files';
 import { chatActionTriggerProperties } from './ChatActionTriggerDescription';
 import { fieldsFromParameters } from './webhook-fields';
+
+type Ctx = IWebhookFunctions;
 
 /** Rate limits, HMAC signatures seen, recent message ids: per n8n process unless the trigger has Redis. */
 const processGuards = new ProcessGuards();
@@ -47,8 +49,6 @@ async function triggerStateFor(ctx: Ctx): Promise<TriggerState> {
 	const credentials = await ctx.getCredentials('chatActionsRedisApi');
 	return { guards: getRedisRequestGuards(credentials), store: getRedisStateStore(credentials) };
 }
-
-type Ctx = IWebhookFunctions;
 
 // multipart/form-data: n8n parses it before the trigger runs (file uploads).
 const PARSED_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -269,7 +269,8 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	const parsed = parseChatRequest(body, dialectParameter);
 
 	if (parsed.kind === 'loadPreviousSession') {
-		const state = await store.get(conversationStateKey(ctx.getWorkflow().id, parsed.sessionId));
+		// Off by default, as on n8n's Chat Trigger: the thread goes to whoever presents the session ID.
+		const state = options.loadPreviousSession === true ? await store.get(conversationStateKey(ctx.getWorkflow().id, parsed.sessionId)) : undefined;
 		const res = ctx.getResponseObject();
 		res.status(200).json({ data: previousSessionMessages(state?.thread) });
 		return { noWebhookResponse: true };

@@ -133,6 +133,14 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				displayOptions: { show: { acceptFiles: [true] } },
 			},
 			{
+				displayName: 'Load Previous Session',
+				name: 'loadPreviousSession',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether @n8n/chat's history request gets the conversation's thread as the Action Router keeps it (from Conversation State), so a reload shows it. Whoever sends a session ID gets its thread: @n8n/chat's IDs are random, but keep this off if your widget's conversation IDs can be guessed, unless requests are verified.",
+			},
+			{
 				displayName: 'Max Body Size (KB)',
 				name: 'maxBodySize',
 				type: 'number',

@@ -42,7 +42,7 @@ function widgetFlow(id: string, path: string, responseMode: string) {
 		id,
 		`@n8n/chat on Chat Action Trigger (${responseMode})`,
 		[
-			triggerNode(id, { path, responseMode }),
+			triggerNode(id, { path, responseMode, options: { loadPreviousSession: true } }),
 			node(id, 'Action Router', 'actionRouter', { actions: WIDGET_ACTIONS }),
 			node(id, 'Order Reply', 'chatReply', {
 				message: 'Order {{fields.order_id}} is on its way.',

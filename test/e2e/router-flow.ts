@@ -24,7 +24,7 @@ export function routerFlow(options: RouterFlowOptions) {
 		// The trigger keeps its limits and finds the thread for @n8n/chat's previous session where the router keeps state.
 		triggerNode(
 			id,
-			{ path: options.path, responseMode: 'responseNode', stateStore: redisCredential ? 'redis' : 'memory', ...(options.triggerOptions ? { options: options.triggerOptions } : {}) },
+			{ path: options.path, responseMode: 'responseNode', stateStore: redisCredential ? 'redis' : 'memory', options: { loadPreviousSession: true, ...options.triggerOptions } },
 			redisCredential ? { credentials: { chatActionsRedisApi: redisCredential } } : {},
 		),
 		node(

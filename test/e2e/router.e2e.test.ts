@@ -17,7 +17,7 @@ const REDIS_PASSWORD = 'router-redis-password-e2e'; // test value, not a real se
 
 // Two actions only: the threshold is raised as the README advises for small routers (the
 // off-topic question below scores 0.21 at the default 0.2).
-function routerWorkflow(id: string, path: string, apiUrl: string, redis: boolean) {
+function routerWorkflow(id: string, path: string, apiUrl: string, redis: boolean, triggerOptions: Record<string, unknown> = {}) {
 	return routerFlow({
 		id,
 		name: `Router e2e (${redis ? 'Redis' : 'memory'})`,
@@ -25,6 +25,7 @@ function routerWorkflow(id: string, path: string, apiUrl: string, redis: boolean
 		apiUrl,
 		...(redis ? { redisCredential: REDIS_CREDENTIAL } : {}),
 		routerOptions: { threshold: 0.25 },
+		triggerOptions,
 	});
 }
 
@@ -37,10 +38,14 @@ beforeAll(async () => {
 	api.respond((request) => ({ status: 200, body: { data: { lists: new URL(request.url, 'http://x').searchParams.get('email') === 'ada@example.com' ? 'weekly, offers' : 'nothing' } } }));
 	redis = await RedisServer.start({ password: REDIS_PASSWORD });
 	n8n = await startN8n({
-		workflows: [routerWorkflow('routerMemory', 'router-memory', api.url, false), routerWorkflow('routerRedis', 'router-redis', api.url, true)],
+		workflows: [
+			routerWorkflow('routerMemory', 'router-memory', api.url, false),
+			routerWorkflow('routerRedis', 'router-redis', api.url, true),
+			routerWorkflow('routerNoHistory', 'router-no-history', api.url, false, { loadPreviousSession: false }),
+		],
 		credentials: [{ ...REDIS_CREDENTIAL, type: 'chatActionsRedisApi', data: { host: '127.0.0.1', port: redis.port, password: REDIS_PASSWORD, database: 0 } }],
 		packageTarball: await packPackage(),
-		readyWebhooks: ['router-memory', 'router-redis'].map((path) => ({ path, method: 'POST' })),
+		readyWebhooks: ['router-memory', 'router-redis', 'router-no-history'].map((path) => ({ path, method: 'POST' })),
 	});
 	console.log(`Action Router e2e: n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
 }, 600_000);
@@ -103,6 +108,17 @@ test.each(['router-memory', 'router-redis'])("%s: @n8n/chat's previous session i
 		body: JSON.stringify({ action: 'loadPreviousSession', sessionId: 'never-seen' }),
 	});
 	expect(await unknown.json()).toEqual({ data: [] });
+});
+
+test("without Load Previous Session, @n8n/chat's history request gets an empty history", async () => {
+	const say = chat('router-no-history');
+	await say('where is my order?');
+	const response = await fetch(n8n.webhookUrl('router-no-history'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ action: 'loadPreviousSession', sessionId: say.conversationId }),
+	});
+	expect(await response.json()).toEqual({ data: [] });
 });
 
 test('router-redis: a collection survives an n8n restart', async () => {
