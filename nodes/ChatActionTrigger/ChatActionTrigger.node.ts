@@ -306,6 +306,9 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	// sent at once by Chat Reply, which reads this flag.
 	const streamReader = readsStream(req.headers, parsed.dialect);
 	if (streamReader) turn.metadata.stream = true;
+	// Streaming to a client that reads one reply: Chat Reply's end chunk carries the whole reply
+	// (buttons and all), which this trigger reads back into that client's format.
+	else if (responseMode === 'streaming') turn.metadata.readBack = true;
 	// With "Personal Data: Sealed" the saved item shows redacted values; the real ones travel sealed.
 	const key = await personalDataKey({ getNodeParameter: (name, _item, fallback) => ctx.getNodeParameter(name, fallback), getCredentials: (type) => ctx.getCredentials(type) });
 	if (responseMode === 'streaming') prepareStream(ctx, streamReader, parsed.dialect);

@@ -20,8 +20,9 @@ function dialectOf(turn: ChatTurn): Dialect {
 export async function answerChat(ctx: IExecuteFunctions, turn: ChatTurn, respond: boolean): Promise<void> {
 	const streamReader = isPlainObject(turn.metadata) && turn.metadata.stream === true;
 	if (ctx.isStreaming?.()) {
-		// Only Chat Action Trigger (which sets the dialect) reads a reply back from the stream.
-		const readBack = isPlainObject(turn.metadata) && typeof turn.metadata.dialect === 'string' && !streamReader;
+		// Only Chat Action Trigger reads a reply back from the stream, and says so on the turn; n8n's
+		// Chat Trigger (whose turns the router also marks as @n8n/chat's) gets the plain chunks.
+		const readBack = isPlainObject(turn.metadata) && turn.metadata.readBack === true;
 		await ctx.sendChunk('begin', 0);
 		await ctx.sendChunk('item', 0, chatText(turn.reply));
 		await ctx.sendChunk('end', 0, readBack ? JSON.stringify({ reply: turn.reply ?? {} }) : undefined);

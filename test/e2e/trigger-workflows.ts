@@ -23,11 +23,11 @@ export const TRIGGER_WORKFLOWS = [
 	], [['Chat Action Trigger', 'Chat Reply']]),
 	workflow('triggerSigned', 'Trigger: signed', [
 		// Version 1, as workflows saved before 1.1 have it: signed bodies must verify on both.
-		triggerNode('triggerSigned', { path: 'chat-signed', authentication: 'hmac' }, { typeVersion: 1, credentials: { chatActionsHmacApi: HMAC_CREDENTIAL } }),
+		triggerNode('triggerSigned', { path: 'chat-signed', authentication: 'hmac', options: { addressRateLimit: 0 } }, { typeVersion: 1, credentials: { chatActionsHmacApi: HMAC_CREDENTIAL } }),
 		replyNode('triggerSigned', 'Verified: {{user_message}}', { respond: false }),
 	], [['Chat Action Trigger', 'Chat Reply']]),
 	workflow('triggerCors', 'Trigger: allowed origins', [
-		triggerNode('triggerCors', { path: 'chat-cors', options: { allowedOrigins: SHOP } }),
+		triggerNode('triggerCors', { path: 'chat-cors', options: { allowedOrigins: SHOP, addressRateLimit: 0 } }),
 		replyNode('triggerCors', 'Hello from the shop', { respond: false }),
 	], [['Chat Action Trigger', 'Chat Reply']]),
 ];
