@@ -19,7 +19,7 @@ const selfHosted = { '@n8n/community-nodes/no-runtime-dependencies': 'off' };
 const noAuthorEmailUntilPublished = { '@n8n/community-nodes/valid-author': 'off' };
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '.cache/**'] },
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
