@@ -26,7 +26,7 @@ import type { ActionDefinitionForIntent } from '../nodes/ActionRouter/engine/int
 import { actionsFrom, argument, describedByFirstUtterance, describedInWriting, ensureWordVectors, loadSplit, percentile, prng, round, sample, type Split } from './intent-data';
 
 const SIZES = [2, 3, 5, 10, 20];
-const THRESHOLDS = [0, 0.15, 0.2, 0.25, 0.3, 0.35];
+const THRESHOLDS = [0, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3];
 
 type Mode = 'examples' | 'utterance' | 'written';
 
@@ -98,7 +98,7 @@ function main(): void {
 	const hwuValid = loadSplit(hwu, 'valid');
 	const oos = [...loadSplit(clinc, 'oos/valid').texts, ...loadSplit(clinc, 'oos/train').texts];
 	console.log(`Tuning run (valid only), options ${JSON.stringify(options)}, ${trials} routers per size, seed ${seed}`);
-	console.log('data    mode          size  ' + THRESHOLDS.map((t) => `${t.toFixed(2)} right/refused`.padEnd(22)).join(''));
+	console.log('data    mode          size  ' + THRESHOLDS.map((t) => `${String(t)} right/refused`.padEnd(22)).join(''));
 	const results: unknown[] = [];
 	for (const [name, train, valid] of [
 		['clinc', clincTrain, clincValid],
