@@ -103,4 +103,11 @@ describe('the story runner', () => {
 		expect(routerFromWorkflow(workflow, 'Support')).toEqual({ actions: [{ name: 'b' }], options: {} });
 		expect(() => routerFromWorkflow(workflow)).toThrow('Not exactly one Action Router in the workflow (it has: "Sales", "Support")');
 	});
+
+	test("an inline router may be the node's parameters as copied from n8n ({action: [...]}) or a list of actions", async () => {
+		const turns = [{ say: 'where is my order?', expect: 'ask order_id' }];
+		const copied = { actions: { action: router.actions }, options: { threshold: 0.2 } };
+		expect((await play({ router: copied, stories: [{ name: 'copied', turns }] }))[0].passed).toBe(true);
+		expect((await play({ router, stories: [{ name: 'listed', turns }] }))[0].passed).toBe(true);
+	});
 });

@@ -120,8 +120,15 @@ export function routerFromWorkflow(workflow: unknown, nodeName?: string): Router
 		throw new Error(`${nodeName ? `No Action Router named "${nodeName}"` : 'Not exactly one Action Router'} in the workflow (it has: ${names})`);
 	}
 	const parameters = isPlainObject(chosen[0].parameters) ? chosen[0].parameters : {};
-	const actions = isPlainObject(parameters.actions) ? parameters.actions.action : undefined;
-	return { actions, options: isPlainObject(parameters.options) ? parameters.options : {} };
+	return { actions: actionList(parameters.actions), options: isPlainObject(parameters.options) ? parameters.options : {} };
+}
+
+/**
+ * The actions as a list: n8n stores the node's *Actions* as `{action: [...]}` (what a story
+ * file gets when its router is copied from an export); a story file may also list them.
+ */
+function actionList(actions: unknown): unknown {
+	return isPlainObject(actions) ? actions.action : actions;
 }
 
 /** The chat turn a story turn sends, in the package's own contract. */
@@ -207,7 +214,7 @@ export function formatResults(results: StoryResult[]): string {
  * embedded model; Redis is not needed for a specification.
  */
 export function engineRouter(router: RouterParameters | undefined, timezone = 'UTC'): (turn: ChatTurn) => Promise<ChatTurn> {
-	const actions = actionsFromParameters(router?.actions);
+	const actions = actionsFromParameters(actionList(router?.actions));
 	const problems = checkActions(actions);
 	if (problems.length > 0) throw new Error(`The router's actions: ${problems.join('; ')}`);
 	const setup: TurnSetup = {
