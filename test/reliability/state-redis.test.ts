@@ -9,9 +9,14 @@
  *    reason state_unavailable), not n8n's 500 "Error in workflow".
  *  - 50 messages of one conversation at once: each gets its reply and the stored state counts
  *    every one of them (no lost update).
+ *  - A trigger that keeps its limits and replay guard in Redis, while Redis is down: a signed
+ *    request is refused with 503 and Retry-After (a replay cannot be ruled out), an unsigned
+ *    one goes through (a limit that cannot be counted does not lock visitors out); both are
+ *    accepted again once Redis is back.
  * (A collection across an n8n restart is test/e2e/router.e2e.test.ts.)
  */
 
+import { signPayload } from '../../nodes/shared/signing';
 import { RedisStateStore } from '../../nodes/shared/state';
 import { RedisServer } from '../../toolkit/servers/redis-server';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
@@ -23,6 +28,11 @@ const PATH = 'state-redis';
 const REDIS_CREDENTIAL = { id: 'stateRedisCred001', name: 'State Redis' };
 const REDIS_PASSWORD = 'state-redis-password-reliability'; // test value, not a real secret
 const EMAIL_QUESTION = 'Which email address should I check?';
+const GUARDED_ID = 'stateRedisGuards';
+const SIGNED_PATH = 'state-redis-signed';
+const UNSIGNED_PATH = 'state-redis-limits';
+const HMAC_CREDENTIAL = { id: 'stateRedisHmac001', name: 'State Redis signing' };
+const HMAC_SECRET = 'state-redis-hmac-secret-reliability'; // test value, not a real secret
 const PARALLEL = 50;
 
 function stateWorkflow() {
@@ -47,16 +57,35 @@ function stateWorkflow() {
 	]);
 }
 
+/** Two triggers whose limits and replay guard live in Redis: one signed, one not. */
+function guardedWorkflows() {
+	const redisState = { stateStore: 'redis', options: { rateLimit: 5 } };
+	const credentials = { chatActionsRedisApi: REDIS_CREDENTIAL };
+	return [
+		workflow(GUARDED_ID, 'Signed, limits in Redis', [
+			triggerNode(GUARDED_ID, { path: SIGNED_PATH, authentication: 'hmac', ...redisState }, { credentials: { ...credentials, chatActionsHmacApi: HMAC_CREDENTIAL } }),
+			node(GUARDED_ID, 'Chat Reply', 'chatReply', { message: 'Verified: {{user_message}}', respond: false }),
+		], [['Chat Action Trigger', 'Chat Reply']]),
+		workflow(`${GUARDED_ID}2`, 'Unsigned, limits in Redis', [
+			triggerNode(`${GUARDED_ID}2`, { path: UNSIGNED_PATH, ...redisState }, { credentials }),
+			node(`${GUARDED_ID}2`, 'Chat Reply', 'chatReply', { message: 'Received: {{user_message}}', respond: false }),
+		], [['Chat Action Trigger', 'Chat Reply']]),
+	];
+}
+
 let redis: RedisServer;
 let n8n: N8nInstance;
 
 beforeAll(async () => {
 	redis = await RedisServer.start({ password: REDIS_PASSWORD });
 	n8n = await startN8n({
-		workflows: [stateWorkflow()],
-		credentials: [{ ...REDIS_CREDENTIAL, type: 'chatActionsRedisApi', data: { host: redis.host, port: redis.port, password: REDIS_PASSWORD, database: 0 } }],
+		workflows: [stateWorkflow(), ...guardedWorkflows()],
+		credentials: [
+			{ ...REDIS_CREDENTIAL, type: 'chatActionsRedisApi', data: { host: redis.host, port: redis.port, password: REDIS_PASSWORD, database: 0 } },
+			{ ...HMAC_CREDENTIAL, type: 'chatActionsHmacApi', data: { secret: HMAC_SECRET } },
+		],
 		packageTarball: await packPackage(),
-		readyWebhooks: [{ path: PATH, method: 'POST' }],
+		readyWebhooks: [PATH, SIGNED_PATH, UNSIGNED_PATH].map((path) => ({ path, method: 'POST' })),
 	});
 	// The test's own view of the store: the router's key is <prefix><workflow id>:<conversation id>.
 	console.log(`State on Redis: n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
@@ -162,6 +191,59 @@ test('while Redis is down the visitor gets a clear "try again" reply, not a serv
 	expect(turn.status).toBeLessThan(500);
 	expect(turn.message).toMatch(/try again/i);
 }, 120_000);
+
+async function sendTo(path: string, message: string, signed: boolean): Promise<Turn & { retryAfter: string | null }> {
+	const body = JSON.stringify({ conversationId: `guards-${Date.now()}`, message });
+	const timestamp = String(Math.floor(Date.now() / 1000));
+	const started = Date.now();
+	const response = await fetch(n8n.webhookUrl(path), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...(signed ? { 'x-timestamp': timestamp, 'x-signature': signPayload(HMAC_SECRET, timestamp, body) } : {}) },
+		body,
+		signal: AbortSignal.timeout(60_000),
+	});
+	const text = await response.text();
+	const parsed = (() => {
+		try {
+			return JSON.parse(text) as { message?: string };
+		} catch {
+			return {};
+		}
+	})();
+	return { status: response.status, ms: Date.now() - started, message: parsed.message, text, retryAfter: response.headers.get('retry-after') };
+}
+
+test('a trigger keeping its guards in Redis, while Redis is down: a signed request gets 503 with Retry-After, an unsigned one goes through; both are accepted once Redis is back', async () => {
+	// Before: both accepted, so the triggers' Redis connections exist when Redis goes away.
+	expect(await sendTo(SIGNED_PATH, 'hello signed', true)).toMatchObject({ status: 200, message: 'Verified: hello signed' });
+	expect(await sendTo(UNSIGNED_PATH, 'hello', false)).toMatchObject({ status: 200, message: 'Received: hello' });
+
+	await redis.stop();
+	let signed: Awaited<ReturnType<typeof sendTo>>;
+	let unsigned: Awaited<ReturnType<typeof sendTo>>;
+	try {
+		signed = await sendTo(SIGNED_PATH, 'while down', true);
+		unsigned = await sendTo(UNSIGNED_PATH, 'while down', false);
+	} finally {
+		await redis.restart();
+	}
+	console.log(`Trigger guards while Redis was down: signed ${signed.status} in ${signed.ms} ms ${signed.text}; unsigned ${unsigned.status} in ${unsigned.ms} ms`);
+	expect(signed.status).toBe(503);
+	expect(signed.retryAfter).toBe('5');
+	expect(signed.text).toMatch(/try again shortly/);
+	expect(signed.ms).toBeLessThan(15_000);
+	expect(unsigned).toMatchObject({ status: 200, message: 'Received: while down' });
+
+	// Back: the reconnecting clients find Redis again.
+	const deadline = Date.now() + 30_000;
+	let after = await sendTo(SIGNED_PATH, 'back again', true);
+	while (after.status !== 200 && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		after = await sendTo(SIGNED_PATH, 'back again', true);
+	}
+	expect(after).toMatchObject({ status: 200, message: 'Verified: back again' });
+	expect(await sendTo(UNSIGNED_PATH, 'back', false)).toMatchObject({ status: 200, message: 'Received: back' });
+}, 180_000);
 
 test(`${PARALLEL} messages of one conversation at once: each is answered and the state counts every one`, async () => {
 	const conversation = `state-parallel-${Date.now()}`;
