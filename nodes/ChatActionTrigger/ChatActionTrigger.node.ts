@@ -41,13 +41,14 @@ const processGuards = new ProcessGuards();
 /** Where the trigger keeps its guards and finds the router's threads (the Conversation State parameter). */
 interface TriggerState {
 	guards: RequestGuards;
-	store: StateStore;
+	/** Only Load Previous Session reads the router's threads: the store is made when it does. */
+	openStore: () => StateStore;
 }
 
 async function triggerStateFor(ctx: Ctx): Promise<TriggerState> {
-	if (ctx.getNodeParameter('stateStore', 'memory') !== 'redis') return { guards: processGuards, store: getSharedMemoryStateStore() };
+	if (ctx.getNodeParameter('stateStore', 'memory') !== 'redis') return { guards: processGuards, openStore: getSharedMemoryStateStore };
 	const credentials = await ctx.getCredentials('chatActionsRedisApi');
-	return { guards: getRedisRequestGuards(credentials), store: getRedisStateStore(credentials) };
+	return { guards: getRedisRequestGuards(credentials), openStore: () => getRedisStateStore(credentials) };
 }
 
 // multipart/form-data: n8n parses it before the trigger runs (file uploads).
@@ -254,7 +255,7 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 		return refuse(ctx, 415, 'A signed (HMAC) request must be JSON: the signature covers the raw body, which a multipart upload does not keep');
 	}
 	const windowSeconds = Number(options.signatureWindow ?? TRIGGER_DEFAULTS.signatureWindowSeconds);
-	const { guards, store } = await triggerStateFor(ctx);
+	const { guards, openStore } = await triggerStateFor(ctx);
 	const verified = await verifyRequest(await verificationFor(ctx, authentication, windowSeconds), req.headers, raw, {
 		replayGuard: guards,
 	});
@@ -270,7 +271,7 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 
 	if (parsed.kind === 'loadPreviousSession') {
 		// Off by default, as on n8n's Chat Trigger: the thread goes to whoever presents the session ID.
-		const state = options.loadPreviousSession === true ? await store.get(conversationStateKey(ctx.getWorkflow().id, parsed.sessionId)) : undefined;
+		const state = options.loadPreviousSession === true ? await openStore().get(conversationStateKey(ctx.getWorkflow().id, parsed.sessionId)) : undefined;
 		const res = ctx.getResponseObject();
 		res.status(200).json({ data: previousSessionMessages(state?.thread) });
 		return { noWebhookResponse: true };
