@@ -91,6 +91,7 @@ const actionProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'stop sending me emails\nunsubscribe me\nI want off your newsletter',
 		description: 'One per line: what visitors say when they want this',
+		hint: 'With a description alone, about three clear requests in four are recognised; with ten examples, more than nine in ten (BENCHMARKS.md)',
 	},
 	{
 		displayName: 'Fields',
