@@ -8,11 +8,14 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import type { ChatTurn } from '../shared/contract';
+import { type ChatTurn, isPlainObject } from '../shared/contract';
 import { commaList } from '../shared/lists';
 import { chatActionsPersonalDataKeyTest, personalDataFor, personalDataProperty } from '../shared/personal-data-node';
+import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
+import { getRedisStateStore, getSharedMemoryStateStore, type StateStore } from '../shared/state';
 import { answerChat } from './answer';
 import { composeReply, type ReplySpec } from './compose';
+import { addReplyToThread } from './thread';
 
 function listParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): IDataObject[] {
 	return ctx.getNodeParameter(`${name}.entries`, itemIndex, []) as IDataObject[];
@@ -35,6 +38,12 @@ export class ChatReply implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// The key credential calls no API: this node tests it (see methods.credentialTest).
 		credentials: [
+			{
+				name: 'chatActionsRedisApi',
+				required: true,
+				testedBy: 'chatActionsRedisConnectionTest',
+				displayOptions: { show: { stateStore: ['redis'] } },
+			},
 			{
 				name: 'chatActionsPersonalDataApi',
 				required: true,
@@ -107,11 +116,24 @@ export class ChatReply implements INodeType {
 				description:
 					'Whether to answer the chat widget now (when its trigger responds "Using a Chat Reply Node"), in the format it posted in',
 			},
+			{
+				displayName: 'Conversation State',
+				name: 'stateStore',
+				type: 'options',
+				options: [
+					{ name: 'In Memory', value: 'memory', description: 'The Action Router keeps this conversation in memory' },
+					{ name: 'Redis', value: 'redis', description: 'The Action Router keeps it in Redis: use its credential' },
+					{ name: 'None', value: 'none', description: 'Do not add the answer to the thread' },
+				],
+				default: 'memory',
+				description:
+					"Where the Action Router keeps this conversation: the answer is added to its thread, which @n8n/chat's previous session shows and a handoff carries. Nothing is kept for a conversation the router does not know.",
+			},
 			personalDataProperty,
 		],
 	};
 
-	methods = { credentialTest: { chatActionsPersonalDataKeyTest } };
+	methods = { credentialTest: { chatActionsPersonalDataKeyTest, chatActionsRedisConnectionTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -141,7 +163,29 @@ export class ChatReply implements INodeType {
 			output.push({ json: personal.close(updated) as IDataObject, pairedItem: { item: itemIndex } });
 		}
 		// One request, one answer: the first item answers the widget.
-		if (answer) await answerChat(this, answer, this.getNodeParameter('respond', 0, true) as boolean);
+		if (answer) {
+			// Recorded first, so that a reload right after the answer shows it.
+			await recordAnswer(this, answer);
+			await answerChat(this, answer, this.getNodeParameter('respond', 0, true) as boolean);
+		}
 		return [output];
+	}
+}
+
+/**
+ * The answer into the router's thread: a store that cannot be reached costs the thread one
+ * line and n8n's log a warning, never the visitor's answer.
+ */
+async function recordAnswer(ctx: IExecuteFunctions, answer: ChatTurn): Promise<void> {
+	const where = ctx.getNodeParameter('stateStore', 0, 'memory') as string;
+	const text = typeof answer.reply?.message === 'string' ? answer.reply.message : '';
+	if (where === 'none' || !text.trim() || typeof answer.conversationId !== 'string' || !answer.conversationId) return;
+	// The router found the store unavailable on this very turn: asking again only delays the answer.
+	if (isPlainObject(answer.router) && answer.router.reason === 'state_unavailable') return;
+	try {
+		const store: StateStore = where === 'redis' ? getRedisStateStore(await ctx.getCredentials('chatActionsRedisApi')) : getSharedMemoryStateStore();
+		await addReplyToThread(store, ctx.getWorkflow().id, answer.conversationId, text);
+	} catch (error) {
+		ctx.logger.warn(`Chat Reply could not add its answer to the conversation's thread: ${(error as Error).message}`);
 	}
 }

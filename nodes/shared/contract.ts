@@ -44,9 +44,13 @@ export interface RoutedAction {
 	trigger?: string;
 }
 
-/** One line of a conversation's thread: what the visitor sent, or a question the router asked. */
+/**
+ * One line of a conversation's thread: what the visitor sent (`visitor`), a question the
+ * router asked (`router`), or an answer a Chat Reply node sent (`reply`: an action's result,
+ * a No Match text).
+ */
 export interface ThreadEntry {
-	from: 'visitor' | 'router';
+	from: 'visitor' | 'router' | 'reply';
 	text: string;
 	/** ISO 8601 time of the turn. */
 	at: string;

@@ -231,6 +231,7 @@ test('support: when an action fails, a person gets the conversation with the thr
 			{ from: 'visitor', text: 'grace@example.com', at },
 			{ from: 'router', text: 'Reset the API key of grace@example.com? The old key stops working within an hour.', at },
 			{ from: 'visitor', text: 'Yes', at },
+			{ from: 'reply', text: 'A new API key is on its way to g***@example.com. The old key stops working in 1 hour.', at },
 			{ from: 'visitor', text: 'And my calls are rate limited now, please lift my limit', at },
 			{ from: 'router', text: 'What is the email address of the rate-limited account?', at },
 			{ from: 'visitor', text: 'grace@example.com', at },

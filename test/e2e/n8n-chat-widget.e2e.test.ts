@@ -346,9 +346,9 @@ describe('@n8n/chat in Chromium', () => {
 		await page.reload();
 		await page.locator('textarea[data-test-id="chat-input"]').waitFor({ timeout: 30_000 });
 		const shown = page.locator('.chat-message');
-		await shown.nth(2).waitFor({ timeout: 20_000 });
+		await shown.nth(3).waitFor({ timeout: 20_000 });
 		const texts = (await shown.allTextContents()).map((text) => text.trim());
-		expect(texts).toEqual(expect.arrayContaining(['where is my order?', 'What is your order number?', '12345']));
+		expect(texts).toEqual(expect.arrayContaining(['where is my order?', 'What is your order number?', '12345', 'Order 12345 is on its way.']));
 		const fromVisitor = (await page.locator('.chat-message-from-user').allTextContents()).map((text) => text.trim());
 		expect(fromVisitor).toEqual(expect.arrayContaining(['where is my order?', '12345']));
 		expect(fromVisitor).not.toContain('What is your order number?');

@@ -20,6 +20,8 @@ export interface RouterFlowOptions {
  */
 export function routerFlow(options: RouterFlowOptions) {
 	const { id, redisCredential } = options;
+	const replyState = { stateStore: redisCredential ? 'redis' : 'memory' };
+	const replyCredentials = redisCredential ? { credentials: { chatActionsRedisApi: redisCredential } } : {};
 	return workflow(id, options.name, [
 		// The trigger keeps its limits and finds the thread for @n8n/chat's previous session where the router keeps state.
 		triggerNode(
@@ -40,8 +42,9 @@ export function routerFlow(options: RouterFlowOptions) {
 			url: `${options.apiUrl}/subscriptions?email={{fields.email}}`,
 			replyTemplate: '{{fields.email}} is subscribed to: {{data.lists}}.',
 		}),
-		node(id, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
-		node(id, 'Reply', 'chatReply', {}),
+		// The answers go into the thread where the router keeps it.
+		node(id, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.', ...replyState }, replyCredentials),
+		node(id, 'Reply', 'chatReply', { ...replyState }, replyCredentials),
 	], [
 		['Chat Action Trigger', 'Action Router'],
 		['Action Router', 'Check Subscription', 0],

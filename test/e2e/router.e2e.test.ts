@@ -86,7 +86,7 @@ test.each(['router-memory', 'router-redis'])('%s: intent → ask email → inval
 	expect(api.received.map((request) => request.url)).toEqual(['/subscriptions?email=ada%40example.com']);
 }, 60_000);
 
-test.each(['router-memory', 'router-redis'])("%s: @n8n/chat's previous session is the conversation's thread as the router keeps it", async (path) => {
+test.each(['router-memory', 'router-redis'])("%s: @n8n/chat's previous session is the conversation's thread as the router keeps it, with the action's answer", async (path) => {
 	const say = chat(path);
 	await say('where is my order?');
 	await say('it is 12345');
@@ -101,6 +101,7 @@ test.each(['router-memory', 'router-redis'])("%s: @n8n/chat's previous session i
 		['HumanMessage', 'where is my order?'],
 		['AIMessage', 'What is your order number?'],
 		['HumanMessage', 'it is 12345'],
+		['AIMessage', 'Order 12345 is on its way.'],
 	]);
 	const unknown = await fetch(n8n.webhookUrl(path), {
 		method: 'POST',
@@ -127,7 +128,7 @@ test('router-redis: a collection survives an n8n restart', async () => {
 	await n8n.restart();
 	expect((await say('it is 12345')).message).toBe('Order 12345 is on its way.');
 
-	// The finished collection leaves the conversation's record in Redis, with the same TTL.
+	// The finished collection leaves the conversation's record in Redis (the answer added by Chat Reply), with the same TTL.
 	const client = new Redis({ host: '127.0.0.1', port: redis.port, password: REDIS_PASSWORD, lazyConnect: true });
 	try {
 		// Read as the router reads it: the key is a keyed hash of the conversation id, the value
@@ -135,12 +136,17 @@ test('router-redis: a collection survives an n8n restart', async () => {
 		const reader = new RedisStateStore({ host: '127.0.0.1', port: redis.port, password: REDIS_PASSWORD, encryptionSecret: REDIS_PASSWORD });
 		const id = `routerRedis:${say.conversationId}`;
 		const key = reader.key(id);
-		const stored = (await reader.get(id)) as unknown as { pendingAction?: string; thread: Array<{ text: string }>; actionsTaken: Array<{ name: string; fields: object }> };
+		const stored = (await reader.get(id)) as unknown as { pendingAction?: string; thread: Array<{ from: string; text: string }>; actionsTaken: Array<{ name: string; fields: object }> };
 		await reader.close();
 		expect(await client.keys(`*${say.conversationId}*`)).toEqual([]);
 		expect((await client.getBuffer(key))!.includes(Buffer.from('12345'))).toBe(false);
 		expect(stored.pendingAction).toBeUndefined();
-		expect(stored.thread.map((entry) => entry.text)).toEqual(['where is my order?', 'What is your order number?', 'it is 12345']);
+		expect(stored.thread.map((entry) => [entry.from, entry.text])).toEqual([
+			['visitor', 'where is my order?'],
+			['router', 'What is your order number?'],
+			['visitor', 'it is 12345'],
+			['reply', 'Order 12345 is on its way.'],
+		]);
 		expect(stored.actionsTaken).toEqual([{ name: 'order_status', fields: { order_id: '12345' }, at: expect.any(String) }]);
 		const ttl = await client.pttl(key);
 		expect(ttl).toBeGreaterThan(25 * 60_000);

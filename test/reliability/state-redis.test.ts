@@ -45,9 +45,10 @@ function stateWorkflow() {
 			// Re-asks are what the parallel test counts: no cap within its 50 turns.
 			options: { maxReasks: 1000 },
 		}, { credentials: { chatActionsRedisApi: REDIS_CREDENTIAL } }),
-		node(WORKFLOW_ID, 'Subscription Reply', 'chatReply', { message: 'Checking {{fields.email}}.' }),
-		node(WORKFLOW_ID, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.' }),
-		node(WORKFLOW_ID, 'Reply', 'chatReply', {}),
+		// The answers go into the thread in Redis too: while Redis is down they still reach the visitor.
+		node(WORKFLOW_ID, 'Subscription Reply', 'chatReply', { message: 'Checking {{fields.email}}.', stateStore: 'redis' }, { credentials: { chatActionsRedisApi: REDIS_CREDENTIAL } }),
+		node(WORKFLOW_ID, 'Order Reply', 'chatReply', { message: 'Order {{fields.order_id}} is on its way.', stateStore: 'redis' }, { credentials: { chatActionsRedisApi: REDIS_CREDENTIAL } }),
+		node(WORKFLOW_ID, 'Reply', 'chatReply', { stateStore: 'redis' }, { credentials: { chatActionsRedisApi: REDIS_CREDENTIAL } }),
 	], [
 		['Chat Action Trigger', 'Action Router'],
 		['Action Router', 'Subscription Reply', 0],

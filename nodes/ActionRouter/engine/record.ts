@@ -1,6 +1,7 @@
 /**
- * The conversation's record: a bounded thread (what the visitor sent, what the router asked)
- * and the actions routed, kept in the conversation state so that a handoff can carry it.
+ * The conversation's record: a bounded thread (what the visitor sent, what the router asked,
+ * what Chat Reply answered) and the actions routed, kept in the conversation state so that a
+ * handoff can carry it.
  */
 import { type ActionTaken, type ChatTurn, type ConversationRecord, isPlainObject, type ThreadEntry } from '../../shared/contract';
 import type { ConversationState } from '../../shared/state/types';
@@ -56,6 +57,17 @@ export function recordAfter(
 	const actionsTaken: ActionTaken[] = [...previous.actionsTaken];
 	if (routed) actionsTaken.push({ name: routed.name, fields: recordedFields(routed.fields), at });
 	return { thread: thread.slice(-THREAD_LIMIT), actionsTaken: actionsTaken.slice(-ACTIONS_TAKEN_LIMIT) };
+}
+
+/**
+ * The state with an answer sent to the visitor added to its thread (bounded like the rest),
+ * unless the thread already ends with that text (the router's own question, passed on).
+ */
+export function withReplyInThread(state: ConversationState, text: string, now: Date): ConversationState {
+	const thread = previousRecord(state).thread;
+	const last = thread[thread.length - 1];
+	if (!text.trim() || (last && last.from !== 'visitor' && last.text === cut(text))) return state;
+	return { ...state, thread: [...thread, { from: 'reply' as const, text: cut(text), at: now.toISOString() }].slice(-THREAD_LIMIT) };
 }
 
 /** The record of a turn whose stored conversation could not be read: this turn alone. */

@@ -153,7 +153,7 @@ export async function processTurn(turn: ChatTurn, setup: TurnSetup): Promise<Pro
 	let decision: RoutedDecision | undefined;
 	const decide = (state: Parameters<typeof route>[0]['state']) => {
 		decision = route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, now: now() });
-		return decision.state;
+		return decision.state && { ...decision.state, forgetAfterSeconds: setup.ttlSeconds };
 	};
 	let stateError: string | undefined;
 	try {

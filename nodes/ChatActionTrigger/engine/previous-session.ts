@@ -1,6 +1,7 @@
 /**
  * `@n8n/chat`'s loadPreviousSession, answered from the conversation's thread as the Action
- * Router keeps it: the visitor's messages and what the router asked. The widget reads the
+ * Router keeps it: the visitor's messages, what the router asked and what Chat Reply answered
+ * (`reply`, shown as the bot's like the router's). The widget reads the
  * LangChain message form n8n's Chat Trigger answers with (`id` naming HumanMessage or
  * AIMessage, the text in `kwargs.content`).
  */

@@ -23,6 +23,11 @@ export interface ConversationState {
 	actionsTaken?: ActionTaken[];
 	/** Milliseconds since the epoch of the last change. */
 	updatedAt: number;
+	/**
+	 * How long the router keeps this state after a change (its Forget After): a Chat Reply that
+	 * adds its answer to the thread keeps it as long.
+	 */
+	forgetAfterSeconds?: number;
 }
 
 export interface StateStore {
