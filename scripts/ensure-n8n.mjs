@@ -14,9 +14,9 @@
 // it at an empty folder so every run installs as a new user's machine does.
 /* global setInterval, clearInterval */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -286,6 +286,23 @@ export async function ensureN8n(line = 2) {
 	});
 }
 
+/**
+ * The installation folder of `nodeBin` when it holds that very Node's headers (Debian's
+ * nodejs with its headers, nodejs.org's tarballs): node-gyp then builds against them instead
+ * of downloading headers from nodejs.org, which a machine without that access (or a new
+ * user's HOME without a `nodedir` setting) cannot do.
+ */
+export function ownHeaders(nodeBin) {
+	const prefix = join(dirname(realpathSync(nodeBin)), '..');
+	const versionFile = join(prefix, 'include', 'node', 'node_version.h');
+	if (!existsSync(versionFile)) return undefined;
+	const text = readFileSync(versionFile, 'utf8');
+	const part = (name) => new RegExp(`#define\\s+NODE_${name}_VERSION\\s+(\\d+)`).exec(text)?.[1];
+	const headersVersion = `${part('MAJOR')}.${part('MINOR')}.${part('PATCH')}`;
+	const nodeVersion = spawnSync(nodeBin, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
+	return headersVersion === nodeVersion ? prefix : undefined;
+}
+
 async function installN8n(line) {
 	const { spec, recipe, nodeDir, result } = describe(line);
 	const { hostDir, nodeBin } = result;
@@ -304,6 +321,9 @@ async function installN8n(line) {
 		// build native modules against that Node's headers (the folder serves as node-gyp's nodedir).
 		env.PATH = `${join(nodeDir, 'bin')}:${env.PATH}`;
 		env.npm_config_nodedir = nodeDir;
+	} else {
+		const headers = ownHeaders(nodeBin);
+		if (headers) env.npm_config_nodedir = headers;
 	}
 	const npmArgs = ['--no-audit', '--no-fund', '--loglevel=error'];
 	const npm = (title, args) => runLong(title, nodeBin, [npmCli, ...args, ...npmArgs], { cwd: hostDir, env });
