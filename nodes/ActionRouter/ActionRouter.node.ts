@@ -14,7 +14,8 @@ import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import { routerOptions } from './engine/parameters';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
-import { conversationStateKey, getRedisStateStore, getSharedMemoryStateStore, type StateStore } from '../shared/state';
+import { conversationStateKey } from '../shared/state';
+import { stateStoreFor } from '../shared/state-store-node';
 import { type IntentMode, processTurn, type TurnSetup } from './engine/turn';
 import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { actionRouterProperties } from './ActionRouterDescription';
@@ -51,12 +52,6 @@ async function forgetConversations(ctx: IExecuteFunctions): Promise<INodeExecuti
 		}
 	}
 	return [forgotten];
-}
-
-async function stateStoreFor(ctx: IExecuteFunctions): Promise<StateStore> {
-	if (ctx.getNodeParameter('stateStore', 0, 'memory') !== 'redis') return getSharedMemoryStateStore();
-	const credentials = await ctx.getCredentials('chatActionsRedisApi');
-	return getRedisStateStore(credentials as never);
 }
 
 /** The node's parameters as the engine's per-turn setup. */

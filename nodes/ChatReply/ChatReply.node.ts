@@ -12,7 +12,7 @@ import { type ChatTurn, isPlainObject } from '../shared/contract';
 import { commaList } from '../shared/lists';
 import { chatActionsPersonalDataKeyTest, personalDataFor, personalDataProperty } from '../shared/personal-data-node';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
-import { getRedisStateStore, getSharedMemoryStateStore, type StateStore } from '../shared/state';
+import { stateStoreFor } from '../shared/state-store-node';
 import { answerChat } from './answer';
 import { composeReply, type ReplySpec } from './compose';
 import { addReplyToThread } from './thread';
@@ -177,14 +177,12 @@ export class ChatReply implements INodeType {
  * line and n8n's log a warning, never the visitor's answer.
  */
 async function recordAnswer(ctx: IExecuteFunctions, answer: ChatTurn): Promise<void> {
-	const where = ctx.getNodeParameter('stateStore', 0, 'memory') as string;
 	const text = typeof answer.reply?.message === 'string' ? answer.reply.message : '';
-	if (where === 'none' || !text.trim() || typeof answer.conversationId !== 'string' || !answer.conversationId) return;
+	if (ctx.getNodeParameter('stateStore', 0, 'memory') === 'none' || !text.trim() || typeof answer.conversationId !== 'string' || !answer.conversationId) return;
 	// The router found the store unavailable on this very turn: asking again only delays the answer.
 	if (isPlainObject(answer.router) && answer.router.reason === 'state_unavailable') return;
 	try {
-		const store: StateStore = where === 'redis' ? getRedisStateStore(await ctx.getCredentials('chatActionsRedisApi')) : getSharedMemoryStateStore();
-		await addReplyToThread(store, ctx.getWorkflow().id, answer.conversationId, text);
+		await addReplyToThread(await stateStoreFor(ctx), ctx.getWorkflow().id, answer.conversationId, text);
 	} catch (error) {
 		ctx.logger.warn(`Chat Reply could not add its answer to the conversation's thread: ${(error as Error).message}`);
 	}
