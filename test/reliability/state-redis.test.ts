@@ -102,24 +102,28 @@ interface Turn {
 	ms: number;
 	message?: string;
 	text: string;
+	retryAfter: string | null;
 }
 
-async function send(conversationId: string, message: string): Promise<Turn> {
+/** One message to a flow's webhook (the router flow's unless `path` says otherwise), signed with the test secret when asked. */
+async function send(conversationId: string, message: string, { path = PATH, signed = false } = {}): Promise<Turn> {
+	const body = JSON.stringify({ conversationId, message });
+	const timestamp = String(Math.floor(Date.now() / 1000));
 	const started = Date.now();
-	const response = await fetch(n8n.webhookUrl(PATH), {
+	const response = await fetch(n8n.webhookUrl(path), {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ conversationId, message }),
+		headers: { 'content-type': 'application/json', ...(signed ? { 'x-timestamp': timestamp, 'x-signature': signPayload(HMAC_SECRET, timestamp, body) } : {}) },
+		body,
 		signal: AbortSignal.timeout(60_000),
 	});
 	const text = await response.text();
-	let body: { message?: string } = {};
+	let parsed: { message?: string } = {};
 	try {
-		body = JSON.parse(text) as { message?: string };
+		parsed = JSON.parse(text) as { message?: string };
 	} catch {
 		// not JSON: kept as text for the assertion messages
 	}
-	return { status: response.status, ms: Date.now() - started, message: body.message, text };
+	return { status: response.status, ms: Date.now() - started, message: parsed.message, text, retryAfter: response.headers.get('retry-after') };
 }
 
 /** The conversation's state as the router stores it (a hashed key, a value sealed with the password). */
@@ -193,38 +197,20 @@ test('while Redis is down the visitor gets a clear "try again" reply, not a serv
 	expect(turn.message).toMatch(/try again/i);
 }, 120_000);
 
-async function sendTo(path: string, message: string, signed: boolean): Promise<Turn & { retryAfter: string | null }> {
-	const body = JSON.stringify({ conversationId: `guards-${Date.now()}`, message });
-	const timestamp = String(Math.floor(Date.now() / 1000));
-	const started = Date.now();
-	const response = await fetch(n8n.webhookUrl(path), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(signed ? { 'x-timestamp': timestamp, 'x-signature': signPayload(HMAC_SECRET, timestamp, body) } : {}) },
-		body,
-		signal: AbortSignal.timeout(60_000),
-	});
-	const text = await response.text();
-	const parsed = (() => {
-		try {
-			return JSON.parse(text) as { message?: string };
-		} catch {
-			return {};
-		}
-	})();
-	return { status: response.status, ms: Date.now() - started, message: parsed.message, text, retryAfter: response.headers.get('retry-after') };
-}
+const signedTurn = (message: string) => send(`guards-${Date.now()}`, message, { path: SIGNED_PATH, signed: true });
+const unsignedTurn = (message: string) => send(`guards-${Date.now()}`, message, { path: UNSIGNED_PATH });
 
 test('a trigger keeping its guards in Redis, while Redis is down: a signed request gets 503 with Retry-After, an unsigned one goes through; both are accepted once Redis is back', async () => {
 	// Before: both accepted, so the triggers' Redis connections exist when Redis goes away.
-	expect(await sendTo(SIGNED_PATH, 'hello signed', true)).toMatchObject({ status: 200, message: 'Verified: hello signed' });
-	expect(await sendTo(UNSIGNED_PATH, 'hello', false)).toMatchObject({ status: 200, message: 'Received: hello' });
+	expect(await signedTurn('hello signed')).toMatchObject({ status: 200, message: 'Verified: hello signed' });
+	expect(await unsignedTurn('hello')).toMatchObject({ status: 200, message: 'Received: hello' });
 
 	await redis.stop();
-	let signed: Awaited<ReturnType<typeof sendTo>>;
-	let unsigned: Awaited<ReturnType<typeof sendTo>>;
+	let signed: Turn;
+	let unsigned: Turn;
 	try {
-		signed = await sendTo(SIGNED_PATH, 'while down', true);
-		unsigned = await sendTo(UNSIGNED_PATH, 'while down', false);
+		signed = await signedTurn('while down');
+		unsigned = await unsignedTurn('while down');
 	} finally {
 		await redis.restart();
 	}
@@ -237,13 +223,13 @@ test('a trigger keeping its guards in Redis, while Redis is down: a signed reque
 
 	// Back: the reconnecting clients find Redis again.
 	const deadline = Date.now() + 30_000;
-	let after = await sendTo(SIGNED_PATH, 'back again', true);
+	let after = await signedTurn('back again');
 	while (after.status !== 200 && Date.now() < deadline) {
 		await new Promise((resolve) => setTimeout(resolve, 500));
-		after = await sendTo(SIGNED_PATH, 'back again', true);
+		after = await signedTurn('back again');
 	}
 	expect(after).toMatchObject({ status: 200, message: 'Verified: back again' });
-	expect(await sendTo(UNSIGNED_PATH, 'back', false)).toMatchObject({ status: 200, message: 'Received: back' });
+	expect(await unsignedTurn('back')).toMatchObject({ status: 200, message: 'Received: back' });
 }, 180_000);
 
 test(`${PARALLEL} messages of one conversation at once: each is answered and the state counts every one`, async () => {

@@ -1,46 +1,19 @@
 // Chat Reply's answer in the conversation's thread, where the Action Router keeps it: what
 // @n8n/chat's previous session shows and a handoff carries after an action has answered.
-import type { RouterAction } from '../../nodes/ActionRouter/engine/actions';
-import type { IntentClassifier } from '../../nodes/ActionRouter/engine/intent/types';
 import { THREAD_LIMIT } from '../../nodes/ActionRouter/engine/record';
-import { processTurn, type TurnSetup } from '../../nodes/ActionRouter/engine/turn';
+import { processTurn } from '../../nodes/ActionRouter/engine/turn';
 import { addReplyToThread } from '../../nodes/ChatReply/thread';
-import type { ChatTurn } from '../../nodes/shared/contract';
 import { conversationStateKey, MemoryStateStore } from '../../nodes/shared/state';
+import { say, setup } from '../support/turn-setup';
 
-const ACTIONS: RouterAction[] = [
-	{
-		name: 'order_status',
-		description: 'Where an order is',
-		examples: ['where is my order'],
-		triggers: { intent: true, buttonIds: [], leadCaptured: false },
-		fields: [{ name: 'order_id', question: 'What is the order number?', type: 'regex', pattern: '\\d{5}', required: true }],
-	},
-];
-const embedded: IntentClassifier = { rank: (message) => [{ action: 'order_status', score: /order/.test(message) ? 0.9 : 0.05 }] };
-
-function setup(store: MemoryStateStore, ttlSeconds = 1800): TurnSetup {
-	return {
-		actions: ACTIONS,
-		settings: { threshold: 0.2, tieMargin: 0.05, maxReasks: 3 },
-		intentMode: 'embedded',
-		embedded,
-		hybridBelow: 0.4,
-		store,
-		ttlSeconds,
-		replies: { noMatch: 'No match.', cancelled: 'Cancelled.', escalated: 'Passing you on.', stateUnavailable: 'Try again soon.' },
-		scope: 'wf1',
-	};
-}
-const say = (message: string): ChatTurn => ({ event: 'message', conversationId: 'c1', message });
 const threadOf = async (store: MemoryStateStore) => (await store.get(conversationStateKey('wf1', 'c1')))?.thread?.map((entry) => [entry.from, entry.text]);
 
 test("an action's answer follows the visitor's message and the router's question in the thread", async () => {
 	const store = new MemoryStateStore({ sweepIntervalMs: 0 });
-	const asked = await processTurn(say('where is my order?'), setup(store));
+	const asked = await processTurn(say('where is my order?'), setup({ store }));
 	// The router's question passed on by a Chat Reply is in the thread once, as the router's.
 	expect(await addReplyToThread(store, 'wf1', 'c1', String(asked.json.reply?.message))).toBe(false);
-	await processTurn(say('12345'), setup(store));
+	await processTurn(say('12345'), setup({ store }));
 	expect(await addReplyToThread(store, 'wf1', 'c1', 'Order 12345 is on its way.')).toBe(true);
 	expect(await threadOf(store)).toEqual([
 		['visitor', 'where is my order?'],
@@ -61,7 +34,7 @@ test('a conversation the router keeps no state for gets none from an answer', as
 test("the state keeps the router's Forget After when an answer is added, and the thread its bound", async () => {
 	let now = 1_000_000;
 	const store = new MemoryStateStore({ sweepIntervalMs: 0, now: () => now });
-	await processTurn(say('where is my order?'), setup(store, 60));
+	await processTurn(say('where is my order?'), setup({ store, ttlSeconds: 60 }));
 	for (let i = 0; i < THREAD_LIMIT + 5; i++) await addReplyToThread(store, 'wf1', 'c1', `answer ${i}`);
 	const thread = await threadOf(store);
 	expect(thread).toHaveLength(THREAD_LIMIT);

@@ -1,57 +1,9 @@
 // One item through the Action Router without n8n: who decides the intent (embedded, chat
 // model, hybrid), what a state-store failure gives the visitor, and the item that leaves.
-import type { RouterAction } from '../../nodes/ActionRouter/engine/actions';
-import type { IntentClassifier } from '../../nodes/ActionRouter/engine/intent/types';
 import type { ChatModelAnswer } from '../../nodes/ActionRouter/engine/llm';
 import { MemoryStateStore, StateStoreError, StateStoreUnavailableError, type StateStore } from '../../nodes/shared/state';
 import { processTurn, type TurnSetup } from '../../nodes/ActionRouter/engine/turn';
-import type { ChatTurn } from '../../nodes/shared/contract';
-
-const ACTIONS: RouterAction[] = [
-	{
-		name: 'order_status',
-		description: 'Where an order is',
-		examples: ['where is my order'],
-		triggers: { intent: true, buttonIds: [], leadCaptured: false },
-		fields: [{ name: 'order_id', question: 'What is the order number?', type: 'regex', pattern: '\\d{5}', required: true }],
-	},
-	{
-		name: 'unsubscribe',
-		description: 'Stop the newsletter',
-		examples: ['unsubscribe me'],
-		triggers: { intent: true, buttonIds: [], leadCaptured: false },
-		fields: [{ name: 'email', question: 'Your email?', type: 'email', required: true }],
-	},
-];
-
-/** Sure about orders (0.9), unsure about anything else (0.3 for unsubscribe: above the threshold, below hybrid's 0.4). */
-const embedded: IntentClassifier = {
-	rank: (message) =>
-		/order/.test(message)
-			? [
-					{ action: 'order_status', score: 0.9 },
-					{ action: 'unsubscribe', score: 0.05 },
-				]
-			: [
-					{ action: 'unsubscribe', score: 0.3 },
-					{ action: 'order_status', score: 0.1 },
-				],
-};
-
-function setup(overrides: Partial<TurnSetup> = {}): TurnSetup {
-	return {
-		actions: ACTIONS,
-		settings: { threshold: 0.2, tieMargin: 0.05, maxReasks: 3 },
-		intentMode: 'embedded',
-		embedded,
-		hybridBelow: 0.4,
-		store: new MemoryStateStore({ sweepIntervalMs: 0 }),
-		ttlSeconds: 1800,
-		replies: { noMatch: 'No match.', cancelled: 'Cancelled.', escalated: 'Passing you on.', stateUnavailable: 'Try again soon.' },
-		scope: 'wf1',
-		...overrides,
-	};
-}
+import { say, setup } from '../support/turn-setup';
 
 /** A scripted chat model that records what it was asked. */
 function model(answer: ChatModelAnswer | Error) {
@@ -64,7 +16,6 @@ function model(answer: ChatModelAnswer | Error) {
 	return { asked, chatModel };
 }
 
-const say = (message: string, conversationId = 'c1'): ChatTurn => ({ event: 'message', conversationId, message });
 
 describe('the item that leaves', () => {
 	test('an action goes to its own output with action, fields, the conversation and a router summary', async () => {
