@@ -254,19 +254,25 @@ describe('file uploads', () => {
 			{ name: 'notes.txt', type: 'text/plain', bytes: 10 },
 		]));
 		expect(status).toBe(200);
-		expect(body).toEqual({ output: 'Got "see attached" with receipt.png (image/png, data0) notes.txt (text/plain, data1) ' });
 		const [execution] = (await n8n.waitForExecutions(before + 1, { workflowId: 'widgetFiles' })).slice(-1);
 		const item = execution.data!.resultData.runData['Chat Action Trigger'][0].data!.main![0]![0] as {
-			json: { files: unknown; visitor: unknown };
+			json: { files: Array<{ fileName: string; mimeType: string; binaryKey: string }>; visitor: unknown };
 			binary: Record<string, { fileName: string; mimeType: string; fileSize: string }>;
 		};
 		expect(item.json.visitor).toMatchObject({ email: 'ada@example.com' });
-		expect(item.json.files).toEqual([
-			expect.objectContaining({ fileName: 'receipt.png', mimeType: 'image/png', binaryKey: 'data0' }),
-			expect.objectContaining({ fileName: 'notes.txt', mimeType: 'text/plain', binaryKey: 'data1' }),
+		// n8n's parser (formidable) lists a file when it has finished writing it, so a small file
+		// sent second can come first: the keys follow that order, and each key names its own file.
+		expect(item.json.files.map((file) => file.binaryKey)).toEqual(['data0', 'data1']);
+		expect([...item.json.files].sort((a, b) => a.fileName.localeCompare(b.fileName))).toEqual([
+			expect.objectContaining({ fileName: 'notes.txt', mimeType: 'text/plain' }),
+			expect.objectContaining({ fileName: 'receipt.png', mimeType: 'image/png' }),
 		]);
 		expect(Object.keys(item.binary)).toEqual(['data0', 'data1']);
-		expect(item.binary.data0).toMatchObject({ fileName: 'receipt.png', mimeType: 'image/png', fileSize: '2.05 kB' });
+		for (const file of item.json.files) expect(item.binary[file.binaryKey]).toMatchObject({ fileName: file.fileName, mimeType: file.mimeType });
+		const receipt = item.json.files.find((file) => file.fileName === 'receipt.png')!;
+		expect(item.binary[receipt.binaryKey].fileSize).toBe('2.05 kB');
+		const listed = item.json.files.map((file) => `${file.fileName} (${file.mimeType}, ${file.binaryKey}) `).join('');
+		expect(body).toEqual({ output: `Got "see attached" with ${listed}` });
 	});
 
 	test('past the limits: a type not allowed is 415, too large or too many is 413, and no execution starts', async () => {
