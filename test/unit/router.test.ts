@@ -83,13 +83,13 @@ const SETTINGS = { threshold: 0.5, tieMargin: 0.05, maxReasks: 2 };
 const NOON = new Date('2026-11-22T10:00:00Z');
 
 /** Plays a conversation, carrying the state from turn to turn like the node does (one minute per turn). */
-function conversation(actions: RouterAction[] = ACTIONS) {
+function conversation(actions: RouterAction[] = ACTIONS, settings = SETTINGS, classifier: IntentClassifier = keywords) {
 	let state: ConversationState | undefined;
 	let minute = 0;
 	return (turn: Partial<ChatTurn> | string): RoutedDecision => {
 		const full: ChatTurn = typeof turn === 'string' ? { event: 'message', conversationId: 'c', message: turn } : { conversationId: 'c', ...turn };
 		const now = new Date(NOON.getTime() + 60_000 * minute++);
-		const decision = route({ turn: full, state, actions, classifier: keywords, settings: SETTINGS, now });
+		const decision = route({ turn: full, state, actions, classifier, settings, now });
 		state = decision.state;
 		return decision;
 	};
@@ -374,17 +374,17 @@ describe('confirmation: nothing runs without a clear yes', () => {
 		return say;
 	}
 
-	test.each(['wait', 'not yet', 'is it reversible?', 'hmm', 'yes but not now'])('"%s" asks the confirmation again and runs nothing', (answer) => {
+	test.each(['wait', 'not yet', 'is it reversible?', 'hmm', 'yes but not now', 'yes, reset it later', 'reset the old one'])('"%s" asks the confirmation again and runs nothing', (answer) => {
 		const decision = atConfirmation()(answer);
 		expect(decision.outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Reset your API key now? The old one stops working.' });
 		expect(decision.why).toBe('the answer to the confirmation was neither yes nor no: asking again');
 	});
 
-	test.each(['yes', 'yep, go ahead', 'Sure, do it.', 'ok 👍'])('"%s" runs the action', (answer) => {
+	test.each(['yes', 'yep, go ahead', 'Sure, do it.', 'ok 👍', "let's do it", 'yes, reset my key now', "I'm sure"])('"%s" runs the action', (answer) => {
 		expect(atConfirmation()(answer).outcome).toMatchObject({ kind: 'action', action: 'reset_key', fields: { plan: 'Pro' } });
 	});
 
-	test.each(['no thanks', "don't", 'nope'])('"%s" cancels', (answer) => {
+	test.each(['no thanks', "don't", 'nope', "no, don't do that", "I don't think so", "no, don't reset it", 'nope, leave it'])('"%s" cancels', (answer) => {
 		expect(atConfirmation()(answer).outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'reset_key' });
 	});
 
@@ -416,6 +416,21 @@ describe('confirmation: nothing runs without a clear yes', () => {
 		const switched = atConfirmation()('where is my order?');
 		expect(switched.outcome).toMatchObject({ kind: 'ask', action: 'order_status', field: 'order_id' });
 		expect(switched.why).toBe('switched from reset_key: the message asks for order_status (0.85) rather than answering the confirmation');
+	});
+
+	test("a message that answers nothing switches at the router's threshold, where a field's answer needs 0.4", () => {
+		/** "someone" scores `score` for contact_support; the rest as the keywords say. */
+		const atConfirmationWith = (score: number) => {
+			const someone: IntentClassifier = {
+				rank: (message) => (/someone/.test(message) ? [{ action: 'contact_support', score }, { action: 'reset_key', score: 0.05 }] : keywords.rank(message)),
+			};
+			const say = conversation(ACTIONS, { ...SETTINGS, threshold: 0.2 }, someone);
+			say('reset my api key');
+			expect(say('pro').outcome).toMatchObject({ kind: 'ask', reason: 'confirm' });
+			return say("actually I'd rather talk to someone");
+		};
+		expect(atConfirmationWith(0.3).outcome).toMatchObject({ kind: 'ask', action: 'contact_support', field: 'problem' });
+		expect(atConfirmationWith(0.15).outcome).toMatchObject({ kind: 'ask', action: 'reset_key', reason: 'confirm' });
 	});
 });
 
@@ -470,6 +485,20 @@ describe('a new request is not swallowed as an answer', () => {
 			action: 'capture_lead',
 			fields: { audience: 12000 },
 		});
+	});
+	test('a request that gives no valid answer switches at the router\'s threshold; a valid answer still needs 0.4', () => {
+		/** "subscribed first" scores `score` for check_subscription; the rest as the keywords say. */
+		const whileOrderIsAsked = (message: string, score: number) => {
+			const first: IntentClassifier = {
+				rank: (text) => (/first/.test(text) ? [{ action: 'check_subscription', score }, { action: 'order_status', score: 0.05 }] : keywords.rank(text)),
+			};
+			const say = conversation(ACTIONS, { ...SETTINGS, threshold: 0.2 }, first);
+			expect(say('where is my order').outcome).toMatchObject({ kind: 'ask', field: 'order_id' });
+			return say(message).outcome;
+		};
+		expect(whileOrderIsAsked('wait, first tell me if I am subscribed', 0.3)).toMatchObject({ kind: 'ask', action: 'check_subscription' });
+		expect(whileOrderIsAsked('wait, first tell me if I am subscribed', 0.15)).toMatchObject({ kind: 'ask', reason: 'invalid_field', field: 'order_id' });
+		expect(whileOrderIsAsked('it is 12345, but first tell me if I am subscribed', 0.3)).toMatchObject({ kind: 'action', action: 'order_status' });
 	});
 });
 

@@ -17,19 +17,23 @@ const YES_PHRASES = [
 	'yes', 'y', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yes please', 'sure', 'sure thing', 'ok', 'okay', 'k', 'kk', 'confirm', 'confirmed',
 	'i confirm', 'correct', 'right', "that's right", 'thats right', 'that is right', "that's correct", 'absolutely', 'definitely',
 	'certainly', 'of course', 'proceed', 'please proceed', 'go ahead', 'go for it', 'do it', 'please do', 'do that', 'sounds good',
-	'affirmative', 'alright', 'all right', 'fine', 'agreed', 'i agree', 'yes do it', '👍', '✅',
+	'affirmative', 'alright', 'all right', 'fine', 'fine by me', 'agreed', 'i agree', 'yes do it', 'go', "let's do it", 'lets do it',
+	"let's go", 'lets go', "i'm sure", 'im sure', 'i am sure', '👍', '✅',
 	// es, fr, de, pt, it, nl
 	'sí', 'si', 'claro', 'vale', 'oui', "d'accord", 'daccord', 'ja', 'jawohl', 'genau', 'sim', 'certo', 'va bene',
 ];
 const NO_PHRASES = [
 	'no', 'n', 'nope', 'nah', 'nay', 'no way', "don't", 'dont', 'do not', "don't do it", 'dont do it', 'do not do it', "please don't",
 	'please dont', 'cancel', 'cancel it', 'cancel that', 'stop', 'negative', 'never', 'no thanks', 'no thank you', 'not interested',
-	"i don't want that", "i don't want to", 'i do not want to', '👎', '❌',
+	"i don't want that", "i don't want to", 'i do not want to', "don't do that", 'dont do that', 'do not do that', "i don't think so",
+	'i dont think so', "don't think so", 'dont think so', 'not really', 'no need', "i'd rather not", 'id rather not', 'rather not',
+	'leave it', '👎', '❌',
 	'non', 'nein', 'não', 'nao', 'no gracias', 'nee',
 ];
 /** Words that carry no answer of their own. */
 const FILLER = new Set([
-	'please', 'pls', 'plz', 'thanks', 'thank', 'you', 'ty', 'thx', 'just', 'then', 'now', 'it', 'that', 'is', 'great', 'perfect', 'good',
+	'please', 'pls', 'plz', 'thanks', 'thank', 'you', 'ty', 'thx', 'just', 'then', 'now', 'it', 'that', 'this', 'is', 'me', 'my', 'the',
+	'a', 'an', 'great', 'perfect', 'good',
 	'cool', 'awesome', 'lol', 'haha', 'sir', 'mate', 'exactly', 'indeed', 'very', 'much', 'so', 'oh', 'well', 'hey', 'hi', 'and',
 	'merci', 'gracias', 'danke', 'bitte', 'obrigado', 'obrigada', 'grazie', 'por', 'favor', 'bien', 'gut',
 ]);
@@ -50,9 +54,17 @@ function wordsOf(message: string): string[] {
 		.filter(Boolean);
 }
 
-/** Yes, no, or neither (a question, a hesitation, a change, anything else). */
-export function readConfirmation(message: string): ConfirmationAnswer {
+/** Words that change an answer's sense, never filler even when the question has them. */
+const NEVER_FILLER = new Set(['not', 'but', 'wait', 'later', 'until', 'except', 'instead', 'only', 'maybe']);
+
+/**
+ * Yes, no, or neither (a question, a hesitation, a change, anything else). The words of the
+ * question itself (`question`, its template text) count as filler, so "yes, reset it" answers
+ * "Reset the API key?" as a plain yes would.
+ */
+export function readConfirmation(message: string, question = ''): ConfirmationAnswer {
 	if (message.includes('?')) return 'neither';
+	const questionWords = new Set(wordsOf(question.replace(/\{\{[^}]*\}\}/g, ' ')).filter((word) => !NEVER_FILLER.has(word)));
 	const words = wordsOf(message);
 	const answers = new Set<'yes' | 'no'>();
 	for (let i = 0; i < words.length; ) {
@@ -60,7 +72,7 @@ export function readConfirmation(message: string): ConfirmationAnswer {
 		if (phrase) {
 			answers.add(phrase.answer);
 			i += phrase.words.length;
-		} else if (FILLER.has(words[i])) {
+		} else if (FILLER.has(words[i]) || questionWords.has(words[i])) {
 			i++;
 		} else {
 			return 'neither';

@@ -83,9 +83,10 @@ export const CHOOSE_PREFIX = 'choose:';
 const CONFIRMATION_ATTEMPTS = '(confirmation)';
 
 /**
- * A message mid-collection switches to another action only when that action is clearly meant:
- * on the embedded model's scale 0.4 is a little under a typical in-scope score, well above the
- * default threshold.
+ * A message that may be the answer to a field switches to another action only when that action
+ * is clearly meant: on the embedded model's scale 0.4 is a little under a typical in-scope
+ * score, well above the default threshold. A message that cannot be the answer (no valid value
+ * and worded as a request, or neither yes nor no to a confirmation) needs only the threshold.
  */
 const SWITCH_MIN_SCORE = 0.4;
 /** Wording of a request rather than of an answer: a question, "can you…", "I want…", "actually", "first". */
@@ -228,12 +229,12 @@ function reask(context: TurnContext, state: ConversationState, counter: string, 
 
 /**
  * Another action the message clearly asks for instead of the pending one: it scores at least
- * SWITCH_MIN_SCORE (and the threshold), and more than the pending action by the tie margin.
+ * `minScore` and more than the pending action by the tie margin.
  */
-function otherRequest(context: TurnContext): IntentScore | undefined {
+function otherRequest(context: TurnContext, minScore: number): IntentScore | undefined {
 	const { best, ranking } = context.classification();
 	if (!best || best.action === context.pending?.name) return undefined;
-	if (best.score < Math.max(context.settings.threshold, SWITCH_MIN_SCORE)) return undefined;
+	if (best.score < minScore) return undefined;
 	const pendingScore = ranking.find((score) => score.action === context.pending?.name)?.score ?? 0;
 	return best.score - pendingScore >= context.settings.tieMargin ? best : undefined;
 }
@@ -284,13 +285,15 @@ const startDirectly: Step = (context) => {
 const confirm: Step = (context) => {
 	const { pending, state, turn, message } = context;
 	if (!pending || !state?.awaitingConfirmation) return undefined;
-	const answer = turn.actionId === CONFIRM_YES ? 'yes' : turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message);
+	const answer = turn.actionId === CONFIRM_YES ? 'yes' : turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message, pending.confirmation);
 	const collected = current(context);
 	if (answer === 'yes') return { outcome: { kind: 'action', action: pending.name, confidence: 1, trigger: 'collection', fields: collected.fields }, state: undefined };
 	if (answer === 'no') return noMatch('cancelled', pending, collected.fields);
 	const changed = extractFromMessage(context, pending, collected.fields, true);
 	if (changed.length > 0) return { ...confirmationQuestion(pending, collected), why: `the visitor changed ${changed.join(', ')}: confirming again` };
-	const other = otherRequest(context);
+	// Neither yes, no nor a new value: the message answers nothing, so it is read as a new
+	// message would be, at the router's own threshold (a field's answer needs SWITCH_MIN_SCORE).
+	const other = otherRequest(context, context.settings.threshold);
 	if (other) return switchTo(context, other, 'answering the confirmation');
 	return {
 		...reask(context, collected, CONFIRMATION_ATTEMPTS, () => confirmationQuestion(pending, collected)),
@@ -311,7 +314,10 @@ const collect: Step = (context) => {
 		if (given.status === 'valid') answer = given;
 	}
 	if (message && !(asked && looksLikeAnswer(answer, message))) {
-		const other = otherRequest(context);
+		// Worded as a request and no valid answer: as a new message would be. Otherwise the
+		// message may still be the answer, so only a clear request switches.
+		const readAsNew = answer.status !== 'valid' && REQUEST_CUE.test(message);
+		const other = otherRequest(context, readAsNew ? context.settings.threshold : Math.max(context.settings.threshold, SWITCH_MIN_SCORE));
 		if (other) return switchTo(context, other, asked ? `answering ${asked.name}` : 'going on');
 	}
 	if (asked && answer.status === 'valid') {
