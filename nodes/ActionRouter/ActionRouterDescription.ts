@@ -50,7 +50,7 @@ const fieldProperties: INodeProperties[] = [
 			{ name: 'One of a List', value: 'enum' },
 			{ name: 'Pattern (Regex)', value: 'regex' },
 			{ name: 'Phone Number', value: 'phone' },
-			{ name: 'Text', value: 'text' },
+			{ name: 'Text', value: 'text', description: 'The answer as written, less a lead-in that restates the field\'s name ("my name is Ana" → "Ana")' },
 			{ name: 'Web Address', value: 'url' },
 			{ name: 'Whole Number', value: 'integer' },
 		],

@@ -111,8 +111,16 @@ describe('urls, enums, regex and text', () => {
 		['the WEEKLY DIGEST one', 'Weekly digest'],
 		['wekly digest', 'Weekly digest'],
 		['ofers', 'Offers'],
+		['the product one', 'Product news'],
+		['weekly please', 'Weekly digest'],
 	])('enum answer %s → %s', (text, expected) => {
 		expect(asAnswer(list, text)).toEqual({ status: 'valid', value: expected });
+	});
+
+	test('a word shared by several options names none of them', () => {
+		const plans = field('enum', { options: ['Starter plan', 'Pro plan'] });
+		expect(asAnswer(plans, 'the plan')).toMatchObject({ status: 'invalid' });
+		expect(asAnswer(plans, 'the pro plan')).toEqual({ status: 'valid', value: 'Pro plan' });
 	});
 
 	test('an enum answer far from every option lists the options', () => {
@@ -148,6 +156,18 @@ describe('urls, enums, regex and text', () => {
 	test('text is only taken from a direct answer', () => {
 		expect(inText(field('text'), 'fitness and travel')).toEqual({ status: 'absent' });
 		expect(asAnswer(field('text'), '  fitness and travel ')).toEqual({ status: 'valid', value: 'fitness and travel' });
+	});
+
+	test.each([
+		['name', 'my name is Ana Lima', 'Ana Lima'],
+		['name', "I'm Tom", 'Tom'],
+		['full_name', 'My full name is Ana Lima.', 'Ana Lima'],
+		['company', 'our company is Acme Ltd', 'Acme Ltd'],
+		['company', 'company: Acme Ltd', 'Acme Ltd'],
+		['problem', "I'm locked out of my account", "I'm locked out of my account"],
+		['problem', 'my problem is', 'my problem is'],
+	])('a text answer to %s drops a lead-in that restates the field: "%s" → "%s"', (name, text, value) => {
+		expect(asAnswer(field('text', { name }), text)).toEqual({ status: 'valid', value });
 	});
 
 	test('values from a lead form are validated too', () => {

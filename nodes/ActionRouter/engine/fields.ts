@@ -85,6 +85,13 @@ export function matchOption(text: string, options: string[], directAnswer: boole
 	const mentioned = normalised.filter(({ key }) => key && ` ${said} `.includes(` ${key} `));
 	if (mentioned.length === 1) return mentioned[0].option;
 	if (!directAnswer) return undefined;
+	// An answer that names part of one option ("the product one" → "Product news"): the option
+	// sharing the most words with it, if no other shares as many.
+	const saidWords = new Set(said.split(' '));
+	const shared = normalised
+		.map(({ option, key }) => ({ option, count: key.split(' ').filter((word) => saidWords.has(word)).length }))
+		.sort((a, b) => b.count - a.count);
+	if (shared[0]?.count > 0 && shared[0].count > (shared[1]?.count ?? 0)) return shared[0].option;
 	// A short answer a typo or two away from one option ("wekly" → "weekly").
 	let best: { option: string; score: number } | undefined;
 	for (const { option, key } of normalised) {
@@ -220,10 +227,33 @@ export function extractField(field: FieldDefinition, text: string, context: Extr
 			return extractEnum(field, trimmed, context.directAnswer);
 		case 'regex':
 			return extractPattern(field, trimmed, context.directAnswer);
-		default:
+		default: {
 			if (!context.directAnswer) return { status: 'absent' };
-			return trimmed.length > MAX_TEXT ? invalid(field, `Please keep it under ${MAX_TEXT} characters.`) : valid(trimmed);
+			if (trimmed.length > MAX_TEXT) return invalid(field, `Please keep it under ${MAX_TEXT} characters.`);
+			return valid(withoutLeadIn(field, trimmed));
+		}
 	}
+}
+
+/**
+ * A text answer without the words that restate its field ("my name is Ana" → "Ana", "company:
+ * Acme" → "Acme"; for a name, "I'm Tom" → "Tom"), so that an API receives the value itself.
+ * Only the field's own name is taken as a lead-in: "I'm locked out" stays whole for a problem.
+ */
+function withoutLeadIn(field: FieldDefinition, text: string): string {
+	const words = field.name
+		.replace(/([a-z])([A-Z])/g, '$1 $2')
+		.toLowerCase()
+		.split(/[^a-z0-9]+/)
+		.filter(Boolean);
+	if (words.length === 0) return text;
+	const restated = new RegExp(`^(?:(?:my|our|the)\\s+)?${words.join('\\s+')}(?:'s|\\s+is|\\s*:)\\s+`, 'i');
+	const introduced = words.includes('name') ? /^(?:i'm|i’m|im|i am|this is|it's|it’s)\s+/i : undefined;
+	const withoutField = text.replace(restated, '');
+	const rest = introduced ? withoutField.replace(introduced, '') : withoutField;
+	if (rest === text) return text;
+	const value = rest.replace(/[.!]+$/, '').trim();
+	return value || text;
 }
 
 /** Checks a value that came from elsewhere (a lead form, the visitor's profile). */
