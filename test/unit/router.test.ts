@@ -1,3 +1,4 @@
+import { readConfirmation } from '../../nodes/ActionRouter/engine/confirmation';
 import type { IntentClassifier } from '../../nodes/ActionRouter/engine/intent/types';
 import {
 	ACTIONS_TAKEN_LIMIT,
@@ -386,6 +387,24 @@ describe('confirmation: nothing runs without a clear yes', () => {
 
 	test.each(['no thanks', "don't", 'nope', "no, don't do that", "I don't think so", "no, don't reset it", 'nope, leave it'])('"%s" cancels', (answer) => {
 		expect(atConfirmation()(answer).outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'reset_key' });
+	});
+
+	test.each([
+		['yes, cancel it', 'yes'],
+		['yes please cancel order 12345', 'yes'],
+		["no, don't cancel it", 'no'],
+		['no', 'no'],
+		['cancel', 'neither'],
+		['yes but not today', 'neither'],
+	])('to "Cancel order 12345?", whose action is a no word, "%s" is %s', (answer, reading) => {
+		expect(readConfirmation(answer, 'Cancel order 12345?')).toBe(reading);
+	});
+
+	test('the question is read as the visitor saw it, values filled in: "yes, cancel order 12345" runs the action', () => {
+		const cancelling = ACTIONS.map((action) => (action.name === 'order_status' ? { ...action, confirmation: 'Cancel order {{fields.order_id}}?' } : action));
+		const say = conversation(cancelling);
+		expect(say('order 12345').outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Cancel order 12345?' });
+		expect(say('yes, cancel order 12345').outcome).toMatchObject({ kind: 'action', action: 'order_status', fields: { order_id: '12345' } });
 	});
 
 	test('answers that are neither count against the re-ask cap, then a teammate takes over', () => {

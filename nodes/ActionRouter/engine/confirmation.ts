@@ -59,16 +59,19 @@ const NEVER_FILLER = new Set(['not', 'but', 'wait', 'later', 'until', 'except', 
 
 /**
  * Yes, no, or neither (a question, a hesitation, a change, anything else). The words of the
- * question itself (`question`, its template text) count as filler, so "yes, reset it" answers
- * "Reset the API key?" as a plain yes would.
+ * question itself (`question`, as the visitor read it) count as filler, so "yes, reset it" answers
+ * "Reset the API key?" as a plain yes would; a no word the question uses for its action
+ * ("Cancel order 12345?", "Stop the weekly emails?") echoes it then, so "yes, cancel it" is a yes.
  */
 export function readConfirmation(message: string, question = ''): ConfirmationAnswer {
 	if (message.includes('?')) return 'neither';
-	const questionWords = new Set(wordsOf(question.replace(/\{\{[^}]*\}\}/g, ' ')).filter((word) => !NEVER_FILLER.has(word)));
+	const questionWords = new Set(wordsOf(question).filter((word) => !NEVER_FILLER.has(word)));
+	const echoes = (words: string[]) => words.some((word) => questionWords.has(word)) && words.every((word) => questionWords.has(word) || FILLER.has(word));
+	const phrases = PHRASES.filter(({ words, answer }) => answer === 'yes' || !echoes(words));
 	const words = wordsOf(message);
 	const answers = new Set<'yes' | 'no'>();
 	for (let i = 0; i < words.length; ) {
-		const phrase = PHRASES.find(({ words: phraseWords }) => phraseWords.every((word, k) => words[i + k] === word));
+		const phrase = phrases.find(({ words: phraseWords }) => phraseWords.every((word, k) => words[i + k] === word));
 		if (phrase) {
 			answers.add(phrase.answer);
 			i += phrase.words.length;

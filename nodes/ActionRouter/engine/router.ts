@@ -161,6 +161,11 @@ function confirmationQuestion(action: RouterAction, state: ConversationState): R
 	});
 }
 
+/** A confirmation question as the visitor reads it. Values are data (templates.ts): text a visitor typed into a field is printed, never run. */
+function renderConfirmation(question: string, turn: ChatTurn, fields: Record<string, unknown>): string {
+	return renderTemplate(question, 'text', templateVariables({ ...turn, fields }), { missing: 'empty' });
+}
+
 /** Ask for what is missing, then confirm, then run: the next step of a collection. */
 function nextStep(action: RouterAction, state: ConversationState, confidence: number, trigger: Trigger): RouterDecision {
 	const missing = action.fields.find((field) => field.required && state.fields[field.name] === undefined);
@@ -285,8 +290,8 @@ const startDirectly: Step = (context) => {
 const confirm: Step = (context) => {
 	const { pending, state, turn, message } = context;
 	if (!pending || !state?.awaitingConfirmation) return undefined;
-	const answer = turn.actionId === CONFIRM_YES ? 'yes' : turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message, pending.confirmation);
 	const collected = current(context);
+	const answer = turn.actionId === CONFIRM_YES ? 'yes' : turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message, renderConfirmation(pending.confirmation!, turn, collected.fields));
 	if (answer === 'yes') return { outcome: { kind: 'action', action: pending.name, confidence: 1, trigger: 'collection', fields: collected.fields }, state: undefined };
 	if (answer === 'no') return noMatch('cancelled', pending, collected.fields);
 	const changed = extractFromMessage(context, pending, collected.fields, true);
@@ -400,11 +405,7 @@ export function route(input: RouteInput): RoutedDecision {
 	let decision: RouterDecision | undefined;
 	for (const step of STEPS) if ((decision = step(context))) break;
 	let outcome = decision!.outcome;
-	if (outcome.kind === 'ask' && outcome.reason === 'confirm') {
-		// Values are data (templates.ts): text a visitor typed into a field is printed, never run.
-		const variables = templateVariables({ ...input.turn, fields: outcome.fields });
-		outcome = { ...outcome, question: renderTemplate(outcome.question, 'text', variables, { missing: 'empty' }) };
-	}
+	if (outcome.kind === 'ask' && outcome.reason === 'confirm') outcome = { ...outcome, question: renderConfirmation(outcome.question, input.turn, outcome.fields) };
 	const routed = outcome.kind === 'action' ? { name: outcome.action, fields: outcome.fields } : undefined;
 	const conversation = recordAfter(input.state, input.turn, outcome.kind === 'ask' ? outcome.question : undefined, routed, context.now);
 	// A finished collection leaves a state that holds only the record (and what was offered).
