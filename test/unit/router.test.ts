@@ -451,6 +451,28 @@ describe('confirmation: nothing runs without a clear yes', () => {
 		expect(atConfirmationWith(0.3).outcome).toMatchObject({ kind: 'ask', action: 'contact_support', field: 'problem' });
 		expect(atConfirmationWith(0.15).outcome).toMatchObject({ kind: 'ask', action: 'reset_key', reason: 'confirm' });
 	});
+
+	test('a hesitation that happens to score for another action is not worded as a request: it needs 0.4 to switch', () => {
+		const hesitation: IntentClassifier = {
+			rank: (message) => (/think/.test(message) ? [{ action: 'contact_support', score: 0.3 }, { action: 'reset_key', score: 0.05 }] : keywords.rank(message)),
+		};
+		const say = conversation(ACTIONS, { ...SETTINGS, threshold: 0.2 }, hesitation);
+		say('reset my api key');
+		say('pro');
+		expect(say('let me think').outcome).toMatchObject({ kind: 'ask', action: 'reset_key', reason: 'confirm' });
+	});
+
+	test.each(['no, I changed my mind', 'nah, not needed', 'no, keep the old one'])('"%s", a no with words of its own, cancels', (answer) => {
+		expect(atConfirmation()(answer).outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'reset_key' });
+	});
+
+	test('a no that gives a new value changes the value and confirms again rather than cancelling', () => {
+		const confirming = ACTIONS.map((action) => (action.name === 'check_subscription' ? { ...action, confirmation: 'Unsubscribe {{fields.email}}?' } : action));
+		const say = conversation(confirming);
+		say('check my subscription');
+		say('ada@example.com');
+		expect(say('no, bob@example.com').outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Unsubscribe bob@example.com?' });
+	});
 });
 
 describe('patterns describe a whole value', () => {
@@ -505,6 +527,36 @@ describe('a new request is not swallowed as an answer', () => {
 			fields: { audience: 12000 },
 		});
 	});
+	test('a switch keeps what the visitor already gave for a field of the same name and type', () => {
+		const sharing = ACTIONS.map((action) => {
+			if (action.name === 'check_subscription') return { ...action, confirmation: 'Check {{fields.email}}?' };
+			if (action.name === 'contact_support') return { ...action, fields: [{ name: 'email', question: 'Your email?', type: 'email' as const, required: true }, ...action.fields] };
+			return action;
+		});
+		const say = conversation(sharing);
+		say('check my subscription');
+		expect(say('ada@example.com').outcome).toMatchObject({ kind: 'ask', reason: 'confirm' });
+		const switched = say('wait, I have a problem, can you get me support?');
+		expect(switched.outcome).toMatchObject({ kind: 'ask', action: 'contact_support', field: 'problem', fields: { email: 'ada@example.com' } });
+		expect(switched.why).toBe('switched from check_subscription: the message asks for contact_support (0.90) rather than answering the confirmation; kept email');
+	});
+
+	test('a value the switching message gives itself wins over the one kept', () => {
+		const email = { name: 'email', question: 'Your email?', type: 'email' as const, required: true };
+		const sharing = ACTIONS.map((action) => {
+			if (action.name === 'reset_key') return { ...action, fields: [email, ...action.fields] };
+			if (action.name === 'contact_support') return { ...action, fields: [email, ...action.fields] };
+			return action;
+		});
+		const say = conversation(sharing);
+		say('reset my api key');
+		expect(say('ada@example.com').outcome).toMatchObject({ kind: 'ask', field: 'plan' });
+		expect(say('wait, I have a problem, can you get me support? I am bob@example.com').outcome).toMatchObject({
+			action: 'contact_support',
+			fields: { email: 'bob@example.com' },
+		});
+	});
+
 	test('a request that gives no valid answer switches at the router\'s threshold; a valid answer still needs 0.4', () => {
 		/** "subscribed first" scores `score` for check_subscription; the rest as the keywords say. */
 		const whileOrderIsAsked = (message: string, score: number) => {
@@ -517,7 +569,27 @@ describe('a new request is not swallowed as an answer', () => {
 		};
 		expect(whileOrderIsAsked('wait, first tell me if I am subscribed', 0.3)).toMatchObject({ kind: 'ask', action: 'check_subscription' });
 		expect(whileOrderIsAsked('wait, first tell me if I am subscribed', 0.15)).toMatchObject({ kind: 'ask', reason: 'invalid_field', field: 'order_id' });
-		expect(whileOrderIsAsked('it is 12345, but first tell me if I am subscribed', 0.3)).toMatchObject({ kind: 'action', action: 'order_status' });
+		expect(whileOrderIsAsked('it is 12345, can you tell me if I am subscribed first', 0.3)).toMatchObject({ kind: 'ask', action: 'check_subscription' });
+	});
+
+	test('a valid answer worded as a request but not turning away needs 0.4 to switch; an option of the list asked never does', () => {
+		const scoring = (score: number): IntentClassifier => ({
+			rank: (text) => (/like|want/.test(text) ? [{ action: 'check_subscription', score }, { action: 'reset_key', score: 0.05 }] : keywords.rank(text)),
+		});
+		const whilePlanIsAsked = (message: string, score: number) => {
+			const say = conversation(ACTIONS, { ...SETTINGS, threshold: 0.2 }, scoring(score));
+			expect(say('reset my key').outcome).toMatchObject({ kind: 'ask', field: 'plan' });
+			return say(message).outcome;
+		};
+		expect(whilePlanIsAsked('I want the pro one', 0.6)).toMatchObject({ kind: 'ask', reason: 'confirm', fields: { plan: 'Pro' } });
+		expect(whilePlanIsAsked('actually I want to check my emails instead, pro', 0.3)).toMatchObject({ kind: 'ask', action: 'check_subscription' });
+		const whileOrderIsAsked = (message: string, score: number) => {
+			const say = conversation(ACTIONS, { ...SETTINGS, threshold: 0.2 }, scoring(score));
+			say('where is my order');
+			return say(message).outcome;
+		};
+		expect(whileOrderIsAsked('I would like 12345 checked', 0.3)).toMatchObject({ kind: 'action', action: 'order_status', fields: { order_id: '12345' } });
+		expect(whileOrderIsAsked('I would like 12345 checked', 0.6)).toMatchObject({ kind: 'ask', action: 'check_subscription' });
 	});
 });
 

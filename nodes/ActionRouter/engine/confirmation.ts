@@ -1,10 +1,11 @@
 /**
  * Reading a visitor's answer to a confirmation question ("Reset the API key for
- * ada@example.com?"). An action with a side effect runs only on a clear yes, so the reading
- * is conservative: every word of the answer must be a known yes (or no) word or a polite
- * filler, and the answer must not mix the two. "yes please", "go ahead", "yep 👍" are yes;
- * "no thanks", "don't" are no; "wait", "not yet", "yes but change the email" and any
- * question are neither, and the router asks again.
+ * ada@example.com?"). An action with a side effect runs only on a clear yes, so a yes is read
+ * conservatively: every word of the answer must be a known yes word, a polite filler or a word
+ * of the question, with no no in it. A no costs nothing (nothing runs), so an answer that starts
+ * with one is a no whatever follows ("no, I changed my mind"), unless it also holds a yes.
+ * "yes please", "go ahead", "yep 👍" are yes; "no thanks", "don't" are no; "wait", "not yet",
+ * "yes but change the email" and any question are neither, and the router asks again.
  *
  * English first (the intent model is English), plus the short yes/no of the languages
  * visitors most often answer in.
@@ -17,8 +18,8 @@ const YES_PHRASES = [
 	'yes', 'y', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yes please', 'sure', 'sure thing', 'ok', 'okay', 'k', 'kk', 'confirm', 'confirmed',
 	'i confirm', 'correct', 'right', "that's right", 'thats right', 'that is right', "that's correct", 'absolutely', 'definitely',
 	'certainly', 'of course', 'proceed', 'please proceed', 'go ahead', 'go for it', 'do it', 'please do', 'do that', 'sounds good',
-	'affirmative', 'alright', 'all right', 'fine', 'fine by me', 'agreed', 'i agree', 'yes do it', 'go', "let's do it", 'lets do it',
-	"let's go", 'lets go', "i'm sure", 'im sure', 'i am sure', '👍', '✅',
+	'affirmative', 'alright', 'all right', 'fine', 'fine by me', 'agreed', 'i agree', 'yes do it', 'go', 'go on', "let's do it", 'lets do it',
+	"let's go", 'lets go', "i'm sure", 'im sure', 'i am sure', 'no problem', 'no worries', 'no prob', '👍', '👌', '✅',
 	// es, fr, de, pt, it, nl
 	'sí', 'si', 'claro', 'vale', 'oui', "d'accord", 'daccord', 'ja', 'jawohl', 'genau', 'sim', 'certo', 'va bene',
 ];
@@ -32,8 +33,8 @@ const NO_PHRASES = [
 ];
 /** Words that carry no answer of their own. */
 const FILLER = new Set([
-	'please', 'pls', 'plz', 'thanks', 'thank', 'you', 'ty', 'thx', 'just', 'then', 'now', 'it', 'that', 'this', 'is', 'me', 'my', 'the',
-	'a', 'an', 'great', 'perfect', 'good',
+	'please', 'pls', 'plz', 'thanks', 'thank', 'you', 'ty', 'thx', 'just', 'then', 'now', 'it', 'that', 'this', 'is', "that's", 'thats',
+	"it's", 'its', 'me', 'my', 'the', 'a', 'an', 'for', 'of', 'to', 'great', 'perfect', 'good', '🙏', '🙂', '😊', '😀',
 	'cool', 'awesome', 'lol', 'haha', 'sir', 'mate', 'exactly', 'indeed', 'very', 'much', 'so', 'oh', 'well', 'hey', 'hi', 'and',
 	'merci', 'gracias', 'danke', 'bitte', 'obrigado', 'obrigada', 'grazie', 'por', 'favor', 'bien', 'gut',
 ]);
@@ -44,6 +45,16 @@ const PHRASES = [
 	...NO_PHRASES.map((phrase) => ({ words: normalisePhrase(phrase).split(' '), answer: 'no' as const })),
 ].sort((a, b) => b.words.length - a.words.length);
 
+/** Stretched words as they are meant: "yesss" is yes, "nooo" no. */
+const STRETCHED: Array<[RegExp, string]> = [
+	[/^y+e+s+$/, 'yes'],
+	[/^y+e+a+h+$/, 'yeah'],
+	[/^y+e+p+$/, 'yep'],
+	[/^o+k+a*y*$/, 'ok'],
+	[/^n+o+$/, 'no'],
+	[/^n+o+p+e+$/, 'nope'],
+];
+
 /** Words of a message: lower case, apostrophes kept, emoji as their own word, other punctuation dropped. */
 function wordsOf(message: string): string[] {
 	return normalisePhrase(message)
@@ -51,7 +62,8 @@ function wordsOf(message: string): string[] {
 		.replace(/[\uFE0F\u200D]/g, '')
 		.replace(/[^\p{L}\p{N}'\p{Extended_Pictographic}]+/gu, ' ')
 		.split(' ')
-		.filter(Boolean);
+		.filter(Boolean)
+		.map((word) => STRETCHED.find(([stretched]) => stretched.test(word))?.[1] ?? word);
 }
 
 /** Words that change an answer's sense, never filler even when the question has them. */
@@ -69,17 +81,26 @@ export function readConfirmation(message: string, question = ''): ConfirmationAn
 	const echoes = (words: string[]) => words.some((word) => questionWords.has(word)) && words.every((word) => questionWords.has(word) || FILLER.has(word));
 	const phrases = PHRASES.filter(({ words, answer }) => answer === 'yes' || !echoes(words));
 	const words = wordsOf(message);
-	const answers = new Set<'yes' | 'no'>();
+	const answers: Array<'yes' | 'no'> = [];
+	let unknown = false;
 	for (let i = 0; i < words.length; ) {
 		const phrase = phrases.find(({ words: phraseWords }) => phraseWords.every((word, k) => words[i + k] === word));
 		if (phrase) {
-			answers.add(phrase.answer);
+			answers.push(phrase.answer);
 			i += phrase.words.length;
-		} else if (FILLER.has(words[i]) || questionWords.has(words[i])) {
-			i++;
 		} else {
-			return 'neither';
+			if (!FILLER.has(words[i]) && !questionWords.has(words[i])) unknown = true;
+			i++;
 		}
 	}
-	return answers.size === 1 ? [...answers][0] : 'neither';
+	if (answers.length === 0 || (answers.includes('yes') && answers.includes('no'))) return 'neither';
+	if (answers[0] === 'yes') return unknown ? 'neither' : 'yes';
+	return !unknown || startsWithNo(words, phrases) ? 'no' : 'neither';
+}
+
+/** Whether the answer opens with a no phrase ("no, …", "oh nope, …", "don't …"), fillers aside. */
+function startsWithNo(words: string[], phrases: typeof PHRASES): boolean {
+	const start = words.findIndex((word) => !FILLER.has(word));
+	const first = phrases.find(({ words: phraseWords }) => phraseWords.every((word, k) => words[start + k] === word));
+	return first?.answer === 'no';
 }

@@ -93,6 +93,9 @@ const SWITCH_MIN_SCORE = 0.4;
 const REQUEST_CUE =
 	/\?|^\s*(?:where|what|how|when|why|who|which|is|are|do|does|did)\b|\b(?:can|could|would|will) (?:you|i)\b|\b(?:i (?:want|need|would like)|i'd like|instead|actually|first|hold on|wait|what about)\b/i;
 
+/** Wording that turns away from the question asked: "actually…", "…instead", "hold on", "no, …". */
+const TURNING_AWAY = /\b(?:instead|actually|first|hold on|wait|rather|what about)\b|^\s*(?:no|nope|nah)\b/i;
+
 const CANCEL =
 	/^(?:cancel(?: (?:it|that|this))?|stop|never ?mind|nevermind|forget (?:it|that|about it)|no thanks|abort|quit|i changed my mind|don'?t bother)\b[\s.!]*$/i;
 
@@ -211,10 +214,12 @@ function extractFromMessage(context: TurnContext, action: RouterAction, fields: 
 	return changed;
 }
 
-function start(context: TurnContext, action: RouterAction, confidence: number, trigger: Trigger): RouterDecision {
+/** Starts an action; `carried` values (from a collection switched away from) fill only what the turn does not give. */
+function start(context: TurnContext, action: RouterAction, confidence: number, trigger: Trigger, carried: Record<string, unknown> = {}): RouterDecision {
 	const state: ConversationState = { pendingAction: action.name, fields: {}, attempts: {}, updatedAt: context.now.getTime() };
 	prefill(context, action, state.fields);
 	if (trigger !== 'button') extractFromMessage(context, action, state.fields);
+	state.fields = { ...carried, ...state.fields };
 	return nextStep(action, state, confidence, trigger);
 }
 
@@ -244,23 +249,49 @@ function otherRequest(context: TurnContext, minScore: number): IntentScore | und
 	return best.score - pendingScore >= context.settings.tieMargin ? best : undefined;
 }
 
+/**
+ * Starts the action the message asks for instead, keeping what the visitor already gave for a
+ * field of the same name and type (the email they typed is still their email).
+ */
 function switchTo(context: TurnContext, other: IntentScore, instead: string): RouterDecision {
-	const decision = start(context, context.byName.get(other.action)!, other.score, 'ai_intent');
+	const action = context.byName.get(other.action)!;
+	const given = context.state?.fields ?? {};
+	const pendingFields = new Map(context.pending!.fields.map((field) => [field.name, field.type]));
+	const carried = Object.fromEntries(
+		action.fields.filter((field) => given[field.name] !== undefined && pendingFields.get(field.name) === field.type).map((field) => [field.name, given[field.name]]),
+	);
+	const decision = start(context, action, other.score, 'ai_intent', carried);
+	const kept = Object.keys(carried).length > 0 ? `; kept ${Object.keys(carried).join(', ')}` : '';
 	return {
 		...decision,
 		ranking: context.classification().ranking,
-		why: `switched from ${context.pending!.name}: the message asks for ${other.action} (${other.score.toFixed(2)}) rather than ${instead}`,
+		why: `switched from ${context.pending!.name}: the message asks for ${other.action} (${other.score.toFixed(2)}) rather than ${instead}${kept}`,
 	};
 }
 
 /**
- * Is a valid answer really the answer, or a value inside a new request ("can you check order
- * 12345 first?" while a number is asked)? A text field takes any message whole and a number
- * field any number in it, so the value alone cannot tell: a message worded as a request may be
- * one (it then switches only if another action clearly scores higher); anything else answers.
+ * How high another action must score for a message to switch to it rather than answer the
+ * question asked (undefined: it is the answer). The value alone cannot tell: a text field takes
+ * any message whole and a number field any number in it ("can you check order 12345 first?").
+ * - A valid answer not worded as a request is the answer.
+ * - A valid answer worded as a request may still be one ("I want the weekly one" names an option
+ *   of the list asked for): it switches only at SWITCH_MIN_SCORE, an option of a list only when
+ *   the message also turns away ("actually", "instead", "no, …").
+ * - A message that turns away from a closed question (a list, an email, a number…) while giving
+ *   its value, or that gives no valid value and is worded as a request, is read as a new message
+ *   would be, at the threshold; a text answer keeps SWITCH_MIN_SCORE, as any text is valid.
+ * - Anything else (no valid value, not worded as a request) switches at SWITCH_MIN_SCORE.
  */
-function looksLikeAnswer(answer: Extraction, message: string): boolean {
-	return answer.status === 'valid' && !REQUEST_CUE.test(message);
+function switchBar(context: TurnContext, asked: FieldDefinition | undefined, answer: Extraction): number | undefined {
+	const { message, settings } = context;
+	const clear = Math.max(settings.threshold, SWITCH_MIN_SCORE);
+	const request = REQUEST_CUE.test(message);
+	const turning = TURNING_AWAY.test(message);
+	if (!asked || answer.status !== 'valid') return request ? settings.threshold : clear;
+	if (!request) return undefined;
+	if (asked.type === 'text') return clear;
+	if (turning) return settings.threshold;
+	return asked.type === 'enum' ? undefined : clear;
 }
 
 // ---- the steps ----------------------------------------------------------------------------
@@ -293,12 +324,13 @@ const confirm: Step = (context) => {
 	const collected = current(context);
 	const answer = turn.actionId === CONFIRM_YES ? 'yes' : turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message, renderConfirmation(pending.confirmation!, turn, collected.fields));
 	if (answer === 'yes') return { outcome: { kind: 'action', action: pending.name, confidence: 1, trigger: 'collection', fields: collected.fields }, state: undefined };
-	if (answer === 'no') return noMatch('cancelled', pending, collected.fields);
+	// "no, bob@example.com" corrects a value rather than cancelling.
 	const changed = extractFromMessage(context, pending, collected.fields, true);
 	if (changed.length > 0) return { ...confirmationQuestion(pending, collected), why: `the visitor changed ${changed.join(', ')}: confirming again` };
-	// Neither yes, no nor a new value: the message answers nothing, so it is read as a new
-	// message would be, at the router's own threshold (a field's answer needs SWITCH_MIN_SCORE).
-	const other = otherRequest(context, context.settings.threshold);
+	if (answer === 'no') return noMatch('cancelled', pending, collected.fields);
+	// Neither yes, no nor a new value: worded as a request, the message is read as a new one
+	// would be, at the router's own threshold; anything else needs SWITCH_MIN_SCORE.
+	const other = otherRequest(context, REQUEST_CUE.test(message) ? context.settings.threshold : Math.max(context.settings.threshold, SWITCH_MIN_SCORE));
 	if (other) return switchTo(context, other, 'answering the confirmation');
 	return {
 		...reask(context, collected, CONFIRMATION_ATTEMPTS, () => confirmationQuestion(pending, collected)),
@@ -318,13 +350,9 @@ const collect: Step = (context) => {
 		const given = validateValue(asked, isPlainObject(context.turn.fields) ? context.turn.fields[asked.name] : undefined, context.parsing);
 		if (given.status === 'valid') answer = given;
 	}
-	if (message && !(asked && looksLikeAnswer(answer, message))) {
-		// Worded as a request and no valid answer: as a new message would be. Otherwise the
-		// message may still be the answer, so only a clear request switches.
-		const readAsNew = answer.status !== 'valid' && REQUEST_CUE.test(message);
-		const other = otherRequest(context, readAsNew ? context.settings.threshold : Math.max(context.settings.threshold, SWITCH_MIN_SCORE));
-		if (other) return switchTo(context, other, asked ? `answering ${asked.name}` : 'going on');
-	}
+	const bar = message ? switchBar(context, asked, answer) : undefined;
+	const other = bar === undefined ? undefined : otherRequest(context, bar);
+	if (other) return switchTo(context, other, asked ? `answering ${asked.name}` : 'going on');
 	if (asked && answer.status === 'valid') {
 		collected.fields[asked.name] = answer.value;
 		delete collected.attempts[asked.name];
