@@ -69,6 +69,11 @@ describe('normalisation', () => {
 		expect(normalizeText('my 401k and w2')).toBe('my 0 k and w 0');
 	});
 
+	it('joins a hyphenated prefix to its word, as most people write it ("re-subscribe" is "resubscribe")', () => {
+		expect(normalizeText('Re-subscribe me, un-subscribe her, pre-order it, e-mail me')).toBe('resubscribe me unsubscribe her preorder it email me');
+		expect(normalizeText('a sign-up form, self-service')).toBe('a sign up form self service');
+	});
+
 	it('splits action names written in any case style', () => {
 		expect(splitIdentifier('reset_api-key')).toBe('reset api key');
 		expect(splitIdentifier('resetApiKey')).toBe('reset Api Key');

@@ -286,7 +286,7 @@ export function configurationHash(actions: ActionDefinitionForIntent[]): string 
 }
 
 /** Part of the cache key: a model built by older code is never reused by newer code. */
-const MODEL_VERSION = 4;
+const MODEL_VERSION = 5;
 
 /** Per action with fewer than `few` texts, the unit mean of its texts' sentence vectors; zeros for the others. */
 function fewTextMeanings(sentences: Float32Array[], labels: number[], count: number, few: number): Float32Array {

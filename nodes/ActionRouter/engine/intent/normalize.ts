@@ -42,8 +42,8 @@ const SYMBOLS: ReadonlyArray<readonly [RegExp, string]> = [
 
 /**
  * Lower case, accents removed (NFKD then combining marks dropped: "café" = "cafe"),
- * typographic apostrophes unified, contractions expanded, e-mails, URLs and numbers
- * replaced by placeholders, any other punctuation turned into spaces.
+ * typographic apostrophes unified, hyphenated prefixes joined, contractions expanded, e-mails,
+ * URLs and numbers replaced by placeholders, any other punctuation turned into spaces.
  */
 export function normalizeText(text: string): string {
 	let s = String(text ?? '')
@@ -52,6 +52,8 @@ export function normalizeText(text: string): string {
 		.toLowerCase()
 		.replace(/[\u2018\u2019\u02bc`´]/g, "'");
 	s = s.replace(/\S+@\S+\.\S+/g, ` ${EMAIL_TOKEN} `).replace(/\b(?:https?:\/\/|www\.)\S+/g, ` ${URL_TOKEN} `);
+	// "re-subscribe", "un-subscribe", "e-mail": the prefix joined, as training texts mostly write them.
+	s = s.replace(/\b(re|un|pre|co|non|e)-(?=[a-z])/g, '$1');
 	for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
 	for (const [pattern, replacement] of SYMBOLS) s = s.replace(pattern, replacement);
 	// "401k", "w2", "3pm": digits glued to letters are split so "401k" still shares "k" with "401 k".
