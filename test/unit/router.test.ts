@@ -160,6 +160,18 @@ test('"never mind" cancels a collection', () => {
 	expectCollectionEnded(cancelled);
 });
 
+test.each(['nvm', 'stop please', 'no, never mind', "actually, don't bother", 'ok forget it then', "I've changed my mind"])('"%s" cancels a collection too', (message) => {
+	const say = conversation();
+	say('where is my order');
+	expect(say(message).outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'order_status' });
+});
+
+test.each(['stop sending me invoices', 'no order number, sorry'])('"%s" is no cancel', (message) => {
+	const say = conversation();
+	say('where is my order');
+	expect(say(message).outcome).not.toMatchObject({ reason: 'cancelled' });
+});
+
 test('the visitor can switch to another action mid-collection', () => {
 	const say = conversation();
 	expect(say('where is my order').outcome).toMatchObject({ kind: 'ask', field: 'order_id' });

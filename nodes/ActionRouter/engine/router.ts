@@ -96,8 +96,9 @@ const REQUEST_CUE =
 /** Wording that turns away from the question asked: "actually…", "…instead", "hold on", "no, …". */
 const TURNING_AWAY = /\b(?:instead|actually|first|hold on|wait|rather|what about)\b|^\s*(?:no|nope|nah)\b/i;
 
+/** The whole message is a cancel, with at most a filler before ("no, never mind") or after ("stop please"). */
 const CANCEL =
-	/^(?:cancel(?: (?:it|that|this))?|stop|never ?mind|nevermind|forget (?:it|that|about it)|no thanks|abort|quit|i changed my mind|don'?t bother)\b[\s.!]*$/i;
+	/^(?:(?:no|oh|ok|okay|actually|um+|well|hmm+)[\s,.!]+)*(?:cancel(?: (?:it|that|this))?|stop|never ?mind|nevermind|nvm|forget (?:it|that|about it)|no thanks|abort|quit|i(?: have|'ve)? changed my mind|don'?t bother)(?:[\s,.!]+(?:please|thanks|thank you|then))*[\s.!]*$/i;
 
 export interface RouteInput {
 	turn: ChatTurn;
