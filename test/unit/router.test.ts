@@ -412,6 +412,15 @@ describe('confirmation: nothing runs without a clear yes', () => {
 		expect(readConfirmation(answer, 'Cancel order 12345?')).toBe(reading);
 	});
 
+	test.each([
+		['no', 'no'],
+		['yes, stop them', 'yes'],
+		["no, don't stop", 'no'],
+		['never', 'no'],
+	])('a question with a no in it ("…no longer…") keeps its no words: "%s" is %s', (answer, reading) => {
+		expect(readConfirmation(answer, 'Stop the weekly emails? You will no longer get them, never again.')).toBe(reading);
+	});
+
 	test('the question is read as the visitor saw it, values filled in: "yes, cancel order 12345" runs the action', () => {
 		const cancelling = ACTIONS.map((action) => (action.name === 'order_status' ? { ...action, confirmation: 'Cancel order {{fields.order_id}}?' } : action));
 		const say = conversation(cancelling);

@@ -66,8 +66,14 @@ function wordsOf(message: string): string[] {
 		.map((word) => STRETCHED.find(([stretched]) => stretched.test(word))?.[1] ?? word);
 }
 
-/** Words that change an answer's sense, never filler even when the question has them. */
-const NEVER_FILLER = new Set(['not', 'but', 'wait', 'later', 'until', 'except', 'instead', 'only', 'maybe']);
+/**
+ * Words that change an answer's sense: never filler, and never echoes of the question, even
+ * when the question has them ("You will no longer get them": "no" is still a no).
+ */
+const NEVER_FILLER = new Set([
+	'no', 'n', 'nope', 'nah', 'never', 'not', "don't", 'dont', "can't", 'cannot', 'without', 'non', 'nein', 'não', 'nao', 'nee',
+	'but', 'wait', 'later', 'until', 'except', 'instead', 'only', 'maybe',
+]);
 
 /**
  * Yes, no, or neither (a question, a hesitation, a change, anything else). The words of the
