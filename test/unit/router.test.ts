@@ -387,7 +387,7 @@ describe('confirmation: nothing runs without a clear yes', () => {
 		return say;
 	}
 
-	test.each(['wait', 'not yet', 'is it reversible?', 'hmm', 'yes but not now', 'yes, reset it later', 'reset the old one'])('"%s" asks the confirmation again and runs nothing', (answer) => {
+	test.each(['wait', 'not yet', 'is it reversible?', 'hmm', 'yes but not now', 'yes, reset it later', 'reset the old one', 'no wait', 'no, let me think'])('"%s" asks the confirmation again and runs nothing', (answer) => {
 		const decision = atConfirmation()(answer);
 		expect(decision.outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Reset your API key now? The old one stops working.' });
 		expect(decision.why).toBe('the answer to the confirmation was neither yes nor no: asking again');

@@ -3,7 +3,8 @@
  * ada@example.com?"). An action with a side effect runs only on a clear yes, so a yes is read
  * conservatively: every word of the answer must be a known yes word, a polite filler or a word
  * of the question, with no no in it. A no costs nothing (nothing runs), so an answer that starts
- * with one is a no whatever follows ("no, I changed my mind"), unless it also holds a yes.
+ * with one is a no whatever follows ("no, I changed my mind"), unless it also holds a yes or a
+ * pause ("no, wait").
  * "yes please", "go ahead", "yep 👍" are yes; "no thanks", "don't" are no; "wait", "not yet",
  * "yes but change the email" and any question are neither, and the router asks again.
  *
@@ -101,8 +102,12 @@ export function readConfirmation(message: string, question = ''): ConfirmationAn
 	}
 	if (answers.length === 0 || (answers.includes('yes') && answers.includes('no'))) return 'neither';
 	if (answers[0] === 'yes') return unknown ? 'neither' : 'yes';
-	return !unknown || startsWithNo(words, phrases) ? 'no' : 'neither';
+	if (!unknown) return 'no';
+	return startsWithNo(words, phrases) && !words.some((word) => HESITATION.has(word)) ? 'no' : 'neither';
 }
+
+/** "no, wait…" is a pause, not a no. */
+const HESITATION = new Set(['wait', 'hold', 'hang', 'moment', 'sec', 'second', 'minute', 'think']);
 
 /** Whether the answer opens with a no phrase ("no, …", "oh nope, …", "don't …"), fillers aside. */
 function startsWithNo(words: string[], phrases: typeof PHRASES): boolean {
