@@ -1,5 +1,6 @@
-// Conversation stories: the example flows' stories (examples/stories/*.json) played on the
-// router's engine, and the runner itself: a turn that goes otherwise is reported with why.
+// Conversation stories: the example flows' stories (examples/stories/*.json) and the longer
+// collection of conversations written against the same flows (test/stories/*.json) played on
+// the router's engine, and the runner itself: a turn that goes otherwise is reported with why.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -12,7 +13,12 @@ import {
 	type StoryFile,
 } from '../../nodes/ActionRouter/engine/stories';
 
-const STORIES = resolve(__dirname, '..', '..', 'examples', 'stories');
+const ROOT = resolve(__dirname, '..', '..');
+const STORY_FILES = ['examples/stories', 'test/stories'].flatMap((folder) =>
+	readdirSync(join(ROOT, folder))
+		.filter((name) => name.endsWith('.json'))
+		.map((name) => `${folder}/${name}`),
+);
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 async function play(file: StoryFile, router = file.router) {
@@ -20,15 +26,16 @@ async function play(file: StoryFile, router = file.router) {
 	return Promise.all(file.stories.map((story, index) => playStory(story, `s${index}`, send)));
 }
 
-describe.each(readdirSync(STORIES).filter((name) => name.endsWith('.json')))('examples/stories/%s on the engine', (name) => {
-	const file = readJson(join(STORIES, name)) as StoryFile;
+describe.each(STORY_FILES)('%s on the engine', (name) => {
+	const path = join(ROOT, name);
+	const file = readJson(path) as StoryFile;
 
 	test('is a valid story file', () => {
 		expect(checkStoryFile(file)).toEqual([]);
 	});
 
 	test('every story goes as written', async () => {
-		const router = routerFromWorkflow(readJson(resolve(dirname(join(STORIES, name)), file.workflow!)), file.node);
+		const router = routerFromWorkflow(readJson(resolve(dirname(path), file.workflow!)), file.node);
 		const results = await play(file, router);
 		expect(formatResults(results)).toMatch(new RegExp(`\\n${results.length} passed, 0 failed$`));
 	});
