@@ -83,10 +83,9 @@ export const CHOOSE_PREFIX = 'choose:';
 const CONFIRMATION_ATTEMPTS = '(confirmation)';
 
 /**
- * A message that may be the answer to a field switches to another action only when that action
- * is clearly meant: on the embedded model's scale 0.4 is a little under a typical in-scope
- * score, well above the default threshold. A message that cannot be the answer (no valid value
- * and worded as a request, or neither yes nor no to a confirmation) needs only the threshold.
+ * A message that may be the answer to the question asked switches to another action only when
+ * that action is clearly meant: on the embedded model's scale 0.4 is a little under a typical
+ * in-scope score, well above the default threshold. `switchBar` says when the threshold is enough.
  */
 const SWITCH_MIN_SCORE = 0.4;
 /** Wording of a request rather than of an answer: a question, "can you…", "I want…", "actually", "first". */
@@ -272,28 +271,32 @@ function switchTo(context: TurnContext, other: IntentScore, instead: string): Ro
 
 /**
  * How high another action must score for a message to switch to it rather than answer the
- * question asked (undefined: it is the answer). The value alone cannot tell: a text field takes
- * any message whole and a number field any number in it ("can you check order 12345 first?").
+ * question asked; undefined when the message is the answer. The value alone cannot tell: a
+ * text field takes any message whole and a number field any number in it ("can you check
+ * order 12345 first?"). In order:
+ * - No valid answer in it (or nothing asked, or a confirmation answered neither yes nor no):
+ *   worded as a request, it is read as a first message would be, at the threshold; otherwise
+ *   only a clear request switches.
  * - A valid answer not worded as a request is the answer.
- * - A valid answer worded as a request may still be one ("I want the weekly one" names an option
- *   of the list asked for): it switches only at SWITCH_MIN_SCORE, an option of a list only when
- *   the message also turns away ("actually", "instead", "no, …").
- * - A message that turns away from a closed question (a list, an email, a number…) while giving
- *   its value, or that gives no valid value and is worded as a request, is read as a new message
- *   would be, at the threshold; a text answer keeps SWITCH_MIN_SCORE, as any text is valid.
- * - Anything else (no valid value, not worded as a request) switches at SWITCH_MIN_SCORE.
+ * - A text answer worded as a request switches only to a clear request: any text is valid.
+ * - A closed answer (a list, an email, a number…) in a message that turns away ("actually…",
+ *   "…instead", "no, …") is read as a first message would be.
+ * - An option of the list asked, worded as a request ("I want the weekly one"), is the answer;
+ *   any other closed answer so worded switches only to a clear request.
  */
 function switchBar(context: TurnContext, asked: FieldDefinition | undefined, answer: Extraction): number | undefined {
 	const { message, settings } = context;
 	const clear = Math.max(settings.threshold, SWITCH_MIN_SCORE);
 	const request = REQUEST_CUE.test(message);
-	const turning = TURNING_AWAY.test(message);
 	if (!asked || answer.status !== 'valid') return request ? settings.threshold : clear;
 	if (!request) return undefined;
 	if (asked.type === 'text') return clear;
-	if (turning) return settings.threshold;
+	if (TURNING_AWAY.test(message)) return settings.threshold;
 	return asked.type === 'enum' ? undefined : clear;
 }
+
+/** The answer to a confirmation, when it was neither yes, no nor a new value. */
+const NOT_AN_ANSWER: Extraction = { status: 'absent' };
 
 // ---- the steps ----------------------------------------------------------------------------
 
@@ -329,9 +332,7 @@ const confirm: Step = (context) => {
 	const changed = extractFromMessage(context, pending, collected.fields, true);
 	if (changed.length > 0) return { ...confirmationQuestion(pending, collected), why: `the visitor changed ${changed.join(', ')}: confirming again` };
 	if (answer === 'no') return noMatch('cancelled', pending, collected.fields);
-	// Neither yes, no nor a new value: worded as a request, the message is read as a new one
-	// would be, at the router's own threshold; anything else needs SWITCH_MIN_SCORE.
-	const other = otherRequest(context, REQUEST_CUE.test(message) ? context.settings.threshold : Math.max(context.settings.threshold, SWITCH_MIN_SCORE));
+	const other = otherRequest(context, switchBar(context, undefined, NOT_AN_ANSWER)!);
 	if (other) return switchTo(context, other, 'answering the confirmation');
 	return {
 		...reask(context, collected, CONFIRMATION_ATTEMPTS, () => confirmationQuestion(pending, collected)),
