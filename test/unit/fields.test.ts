@@ -164,6 +164,7 @@ describe('urls, enums, regex and text', () => {
 		['full_name', 'My full name is Ana Lima.', 'Ana Lima'],
 		['company', 'our company is Acme Ltd', 'Acme Ltd'],
 		['company', 'company: Acme Ltd', 'Acme Ltd'],
+		['companyName', 'our company name is Acme Ltd', 'Acme Ltd'],
 		['problem', "I'm locked out of my account", "I'm locked out of my account"],
 		['problem', 'my problem is', 'my problem is'],
 	])('a text answer to %s drops a lead-in that restates the field: "%s" → "%s"', (name, text, value) => {

@@ -8,6 +8,8 @@ import { distance } from 'fastest-levenshtein';
 import { type CountryCode, findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
 
+import { splitIdentifier } from './intent/normalize';
+
 export const FIELD_TYPES = ['text', 'email', 'phone', 'number', 'integer', 'date', 'url', 'enum', 'regex'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -241,8 +243,7 @@ export function extractField(field: FieldDefinition, text: string, context: Extr
  * Only the field's own name is taken as a lead-in: "I'm locked out" stays whole for a problem.
  */
 function withoutLeadIn(field: FieldDefinition, text: string): string {
-	const words = field.name
-		.replace(/([a-z])([A-Z])/g, '$1 $2')
+	const words = splitIdentifier(field.name)
 		.toLowerCase()
 		.split(/[^a-z0-9]+/)
 		.filter(Boolean);
