@@ -287,16 +287,17 @@ function switchTo(context: TurnContext, other: IntentScore, instead: string): Ro
 function switchBar(context: TurnContext, asked: FieldDefinition | undefined, answer: Extraction): number | undefined {
 	const { message, settings } = context;
 	const clear = Math.max(settings.threshold, SWITCH_MIN_SCORE);
-	const request = REQUEST_CUE.test(message);
-	if (!asked || answer.status !== 'valid') return request ? settings.threshold : clear;
-	if (!request) return undefined;
+	if (!asked || answer.status !== 'valid') return noAnswerBar(context);
+	if (!REQUEST_CUE.test(message)) return undefined;
 	if (asked.type === 'text') return clear;
 	if (TURNING_AWAY.test(message)) return settings.threshold;
 	return asked.type === 'enum' ? undefined : clear;
 }
 
-/** The answer to a confirmation, when it was neither yes, no nor a new value. */
-const NOT_AN_ANSWER: Extraction = { status: 'absent' };
+/** The bar for a message that answers nothing: the threshold if worded as a request, else SWITCH_MIN_SCORE. */
+function noAnswerBar({ message, settings }: TurnContext): number {
+	return REQUEST_CUE.test(message) ? settings.threshold : Math.max(settings.threshold, SWITCH_MIN_SCORE);
+}
 
 // ---- the steps ----------------------------------------------------------------------------
 
@@ -332,7 +333,7 @@ const confirm: Step = (context) => {
 	const changed = extractFromMessage(context, pending, collected.fields, true);
 	if (changed.length > 0) return { ...confirmationQuestion(pending, collected), why: `the visitor changed ${changed.join(', ')}: confirming again` };
 	if (answer === 'no') return noMatch('cancelled', pending, collected.fields);
-	const other = otherRequest(context, switchBar(context, undefined, NOT_AN_ANSWER)!);
+	const other = otherRequest(context, noAnswerBar(context));
 	if (other) return switchTo(context, other, 'answering the confirmation');
 	return {
 		...reask(context, collected, CONFIRMATION_ATTEMPTS, () => confirmationQuestion(pending, collected)),
