@@ -79,6 +79,13 @@ const ACTIONS: RouterAction[] = [
 	},
 ];
 
+/** ACTIONS with some actions changed, by name. */
+function actionsWith(changes: Record<string, (action: RouterAction) => RouterAction>): RouterAction[] {
+	return ACTIONS.map((action) => changes[action.name]?.(action) ?? action);
+}
+const EMAIL_FIELD = { name: 'email', question: 'Your email?', type: 'email' as const, required: true };
+const askingEmailFirst = (action: RouterAction): RouterAction => ({ ...action, fields: [EMAIL_FIELD, ...action.fields] });
+
 const SETTINGS = { threshold: 0.5, tieMargin: 0.05, maxReasks: 2 };
 
 const NOON = new Date('2026-11-22T10:00:00Z');
@@ -193,7 +200,7 @@ test('two nearly tied actions get a clarifying question with a short button for 
 			{ label: 'Reset key', actionId: 'choose:reset_key' },
 		],
 	});
-	const labelled = ACTIONS.map((action) => (action.name === 'reset_key' ? { ...action, label: 'New API key' } : action));
+	const labelled = actionsWith({ reset_key: (action) => ({ ...action, label: 'New API key' }) });
 	expect(conversation(labelled)('my order key').outcome).toMatchObject({ buttons: [{ label: 'Order status' }, { label: 'New API key' }] });
 	expect(say({ event: 'button', actionId: 'choose:order_status', message: 'Order status' }).outcome).toMatchObject({
 		kind: 'ask',
@@ -422,7 +429,7 @@ describe('confirmation: nothing runs without a clear yes', () => {
 	});
 
 	test('the question is read as the visitor saw it, values filled in: "yes, cancel order 12345" runs the action', () => {
-		const cancelling = ACTIONS.map((action) => (action.name === 'order_status' ? { ...action, confirmation: 'Cancel order {{fields.order_id}}?' } : action));
+		const cancelling = actionsWith({ order_status: (action) => ({ ...action, confirmation: 'Cancel order {{fields.order_id}}?' }) });
 		const say = conversation(cancelling);
 		expect(say('order 12345').outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Cancel order 12345?' });
 		expect(say('yes, cancel order 12345').outcome).toMatchObject({ kind: 'action', action: 'order_status', fields: { order_id: '12345' } });
@@ -438,12 +445,7 @@ describe('confirmation: nothing runs without a clear yes', () => {
 	});
 
 	test('a new value given instead of an answer replaces the old one and is confirmed again', () => {
-		const say = conversation();
-		say('check my subscription');
-		const withConfirmation = ACTIONS.map((action) =>
-			action.name === 'check_subscription' ? { ...action, confirmation: 'Unsubscribe {{fields.email}}?' } : action,
-		);
-		const confirmSay = conversation(withConfirmation);
+		const confirmSay = conversation(actionsWith({ check_subscription: (action) => ({ ...action, confirmation: 'Unsubscribe {{fields.email}}?' }) }));
 		confirmSay('check my subscription');
 		expect(confirmSay('ada@example.com').outcome).toMatchObject({ reason: 'confirm', question: 'Unsubscribe ada@example.com?' });
 		const changed = confirmSay('use bob@example.com instead');
@@ -488,8 +490,7 @@ describe('confirmation: nothing runs without a clear yes', () => {
 	});
 
 	test('a no that gives a new value changes the value and confirms again rather than cancelling', () => {
-		const confirming = ACTIONS.map((action) => (action.name === 'check_subscription' ? { ...action, confirmation: 'Unsubscribe {{fields.email}}?' } : action));
-		const say = conversation(confirming);
+		const say = conversation(actionsWith({ check_subscription: (action) => ({ ...action, confirmation: 'Unsubscribe {{fields.email}}?' }) }));
 		say('check my subscription');
 		say('ada@example.com');
 		expect(say('no, bob@example.com').outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Unsubscribe bob@example.com?' });
@@ -548,13 +549,11 @@ describe('a new request is not swallowed as an answer', () => {
 			fields: { audience: 12000 },
 		});
 	});
+
 	test('a switch keeps what the visitor already gave for a field of the same name and type', () => {
-		const sharing = ACTIONS.map((action) => {
-			if (action.name === 'check_subscription') return { ...action, confirmation: 'Check {{fields.email}}?' };
-			if (action.name === 'contact_support') return { ...action, fields: [{ name: 'email', question: 'Your email?', type: 'email' as const, required: true }, ...action.fields] };
-			return action;
-		});
-		const say = conversation(sharing);
+		const say = conversation(
+			actionsWith({ check_subscription: (action) => ({ ...action, confirmation: 'Check {{fields.email}}?' }), contact_support: askingEmailFirst }),
+		);
 		say('check my subscription');
 		expect(say('ada@example.com').outcome).toMatchObject({ kind: 'ask', reason: 'confirm' });
 		const switched = say('wait, I have a problem, can you get me support?');
@@ -563,13 +562,7 @@ describe('a new request is not swallowed as an answer', () => {
 	});
 
 	test('a value the switching message gives itself wins over the one kept', () => {
-		const email = { name: 'email', question: 'Your email?', type: 'email' as const, required: true };
-		const sharing = ACTIONS.map((action) => {
-			if (action.name === 'reset_key') return { ...action, fields: [email, ...action.fields] };
-			if (action.name === 'contact_support') return { ...action, fields: [email, ...action.fields] };
-			return action;
-		});
-		const say = conversation(sharing);
+		const say = conversation(actionsWith({ reset_key: askingEmailFirst, contact_support: askingEmailFirst }));
 		say('reset my api key');
 		expect(say('ada@example.com').outcome).toMatchObject({ kind: 'ask', field: 'plan' });
 		expect(say('wait, I have a problem, can you get me support? I am bob@example.com').outcome).toMatchObject({
