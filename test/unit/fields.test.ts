@@ -183,6 +183,10 @@ describe('configuration mistakes name the action and field', () => {
 		[field('enum', { options: [] }), 'Action "join", field "enum": an enum field needs options'],
 		[field('regex', { pattern: '([a-z' }), expect.stringMatching(/^Action "join", field "regex": invalid regex \(\[a-z/)],
 		[field('regex', { pattern: '' }), 'Action "join", field "regex": a regex field needs a pattern'],
+		[
+			field('list' as FieldDefinition['type']),
+			'Action "join", field "list": unknown type "list"; a field\'s type is one of text, email, phone, number, integer, date, url, enum, regex',
+		],
 	])('%#', (f, message) => {
 		expect(checkFieldDefinition('join', f)).toEqual(message);
 	});

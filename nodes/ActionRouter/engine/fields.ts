@@ -268,7 +268,7 @@ export function validateValue(field: FieldDefinition, value: unknown, context: O
 export function checkFieldDefinition(action: string, field: FieldDefinition): string | undefined {
 	const where = `Action "${action}", field "${field.name}"`;
 	if (!field.name.trim()) return `Action "${action}" has a field without a name`;
-	if (!FIELD_TYPES.includes(field.type)) return `${where}: unknown type "${field.type}"`;
+	if (!FIELD_TYPES.includes(field.type)) return `${where}: unknown type "${field.type}"; a field's type is one of ${FIELD_TYPES.join(', ')}`;
 	if (field.type === 'enum' && (field.options ?? []).filter((o) => o.trim()).length === 0) {
 		return `${where}: an enum field needs options`;
 	}
