@@ -173,6 +173,33 @@ test.each(['nvm', 'stop please', 'no, never mind', "actually, don't bother", 'ok
 	expect(say(message).outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'order_status' });
 });
 
+test.each(['no worries, forget it, thanks anyway', 'ah, forget it, thanks anyway', 'actually never mind, sorry', 'oh, never mind after all'])(
+	'"%s", a cancel with politeness around it, cancels',
+	(message) => {
+		const say = conversation();
+		say('where is my order');
+		expect(say(message).outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'order_status' });
+	},
+);
+
+test.each(['never mind, it just arrived, thanks!', 'forget it, I found it myself', 'nvm - sorted it out with my bank'])('"%s", a cancel that gives its reason, cancels', (message) => {
+	const say = conversation();
+	say('where is my order');
+	expect(say(message).outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'order_status' });
+});
+
+test('a cancel followed by the value asked for is the answer: "never mind, found it: 12345"', () => {
+	const say = conversation();
+	say('where is my order');
+	expect(say('never mind, found it: 12345').outcome).toMatchObject({ kind: 'action', action: 'order_status', fields: { order_id: '12345' } });
+});
+
+test('a cancel followed by another request switches: "never mind, am I subscribed to your emails?"', () => {
+	const say = conversation();
+	say('where is my order');
+	expect(say('never mind, am I subscribed to your emails?').outcome).toMatchObject({ kind: 'ask', action: 'check_subscription' });
+});
+
 test.each(['stop sending me invoices', 'no order number, sorry'])('"%s" is no cancel', (message) => {
 	const say = conversation();
 	say('where is my order');
@@ -433,6 +460,12 @@ describe('confirmation: nothing runs without a clear yes', () => {
 		const say = conversation(cancelling);
 		expect(say('order 12345').outcome).toMatchObject({ kind: 'ask', reason: 'confirm', question: 'Cancel order 12345?' });
 		expect(say('yes, cancel order 12345').outcome).toMatchObject({ kind: 'action', action: 'order_status', fields: { order_id: '12345' } });
+	});
+
+	test('to "Cancel order 12345?", "cancel it, yes" is a yes, not a cancel with a reason', () => {
+		const say = conversation(actionsWith({ order_status: (action) => ({ ...action, confirmation: 'Cancel order {{fields.order_id}}?' }) }));
+		say('order 12345');
+		expect(say('cancel it, yes').outcome).toMatchObject({ kind: 'action', action: 'order_status' });
 	});
 
 	test('answers that are neither count against the re-ask cap, then a teammate takes over', () => {

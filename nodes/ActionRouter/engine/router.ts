@@ -95,9 +95,16 @@ const REQUEST_CUE =
 /** Wording that turns away from the question asked: "actually…", "…instead", "hold on", "no, …". */
 const TURNING_AWAY = /\b(?:instead|actually|first|hold on|wait|rather|what about)\b|^\s*(?:no|nope|nah)\b/i;
 
-/** The whole message is a cancel, with at most a filler before ("no, never mind") or after ("stop please"). */
-const CANCEL =
-	/^(?:(?:no|oh|ok|okay|actually|um+|well|hmm+)[\s,.!]+)*(?:cancel(?: (?:it|that|this))?|stop|never ?mind|nevermind|nvm|forget (?:it|that|about it)|no thanks|abort|quit|i(?: have|'ve)? changed my mind|don'?t bother)(?:[\s,.!]+(?:please|thanks|thank you|then))*[\s.!]*$/i;
+const CANCEL_PHRASE = String.raw`(?:cancel(?: (?:it|that|this))?|stop|never ?mind|nevermind|nvm|forget (?:it|that|about it)|no thanks|abort|quit|i(?: have|'ve)? changed my mind|don'?t bother)`;
+/** Words around a cancel that change nothing: "no worries, forget it, thanks anyway". */
+const CANCEL_LEAD = String.raw`(?:(?:no worries|no|oh|ah|ok|okay|actually|um+|well|hmm+|sorry|oops)[\s,.!]+)*`;
+const CANCEL_TRAIL = String.raw`(?:[\s,.!]+(?:please|thanks|thank you|then|anyway|sorry|after all|for now))*`;
+
+/** The whole message is a cancel, with only fillers before ("no, never mind") or after ("stop please"). */
+const CANCEL = new RegExp(String.raw`^${CANCEL_LEAD}${CANCEL_PHRASE}${CANCEL_TRAIL}[\s.!]*$`, 'i');
+
+/** A cancel, then a clause after a comma or a dash: its reason ("never mind, it just arrived") or something else. */
+const CANCEL_THEN = new RegExp(String.raw`^${CANCEL_LEAD}${CANCEL_PHRASE}\s*[,.!;:\u2013\u2014-]+\s*\S`, 'i');
 
 export interface RouteInput {
 	turn: ChatTurn;
@@ -305,6 +312,11 @@ const cancel: Step = (context) => {
 	const { pending, state, turn, message } = context;
 	if (!pending || !state) return undefined;
 	if (CANCEL.test(message) || (turn.actionId === CONFIRM_NO && !state.awaitingConfirmation)) return noMatch('cancelled', pending, state.fields);
+	// During a collection, what follows a cancel is its reason unless it is a request or a value
+	// the visitor was asked for. A confirmation reads it as an answer ("cancel it, yes" to "Cancel order 12345?").
+	if (!state.awaitingConfirmation && CANCEL_THEN.test(message) && !REQUEST_CUE.test(message) && extractFromMessage(context, pending, {}).length === 0) {
+		return noMatch('cancelled', pending, state.fields);
+	}
 	return undefined;
 };
 
