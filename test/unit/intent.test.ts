@@ -104,6 +104,25 @@ describe('EmbeddedIntentModel', () => {
 		expect(best(message).action).toBe(action);
 	});
 
+	it('finds a request said in one sentence of a long message, which as a whole scores under the threshold', () => {
+		const story =
+			'Hi, long story short: an intern pushed our config file to a public repo this morning, so our credentials are out there now. ' +
+			'Could you rotate the API token for us? Thanks, and sorry for the hassle.';
+		const withoutTheRest = 'Could you rotate the API token for us?';
+		expect(best(withoutTheRest)).toMatchObject({ action: 'reset_api_key' });
+		expect(best(story)).toMatchObject({ action: 'reset_api_key', score: best(withoutTheRest).score });
+		expect(best(story).score).toBeGreaterThanOrEqual(ROUTER_DEFAULTS.threshold);
+	});
+
+	it('a long message scores for each action at least what its best sentence scores', () => {
+		const message = 'I moved last month. Where is my package?';
+		const sentences = ['I moved last month.', 'Where is my package?'];
+		const ranking = model.rank(message);
+		for (const { action, score } of ranking) {
+			for (const sentence of sentences) expect(score).toBeGreaterThanOrEqual(model.rank(sentence).find((r) => r.action === action)!.score);
+		}
+	});
+
 	it('scores a paraphrase clearly above unrelated text', () => {
 		const paraphrase = best('unsubscribe me from all your emails').score;
 		const unrelated = best('what is the weather like in Paris tomorrow').score;

@@ -196,10 +196,26 @@ export class EmbeddedIntentModel implements IntentClassifier {
 	}
 
 	rank(message: string, topK?: number): IntentScore[] {
-		const scores = this.score(message);
+		const scores = this.scoreBySentence(typeof message === 'string' ? message : '');
 		const ranking = this.actionNames.map((action, i) => ({ action, score: scores[i] }));
 		ranking.sort((a, b) => b.score - a.score || a.action.localeCompare(b.action));
 		return topK === undefined ? ranking : ranking.slice(0, Math.max(0, topK));
+	}
+
+	/**
+	 * A message of several sentences scores, for each action, the best of the whole and of each
+	 * sentence: a request told with its story around it ("…so our key is out there now. Could
+	 * you rotate it? Thanks!") is as clear as the request alone, whose words the story dilutes.
+	 */
+	private scoreBySentence(message: string): Float64Array {
+		const scores = this.score(message);
+		const sentences = message.split(SENTENCE_END).filter((sentence) => tokenize(sentence).length >= 2);
+		if (sentences.length < 2) return scores;
+		for (const sentence of sentences) {
+			const part = this.score(sentence);
+			for (let k = 0; k < scores.length; k++) if (part[k] > scores[k]) scores[k] = part[k];
+		}
+		return scores;
 	}
 
 	/** One score per action, in the order of `actions`. */
@@ -253,6 +269,9 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		return centroid;
 	}
 }
+
+/** Where a sentence ends: after . ! or ? and a space, or at a line break. */
+const SENTENCE_END = /(?<=[.!?])\s+|\n+/;
 
 /**
  * Built models by configuration. The router runs once per message, the configuration
