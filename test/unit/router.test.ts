@@ -640,6 +640,44 @@ describe('a new request is not swallowed as an answer', () => {
 	});
 });
 
+describe("a value only some described actions' patterns accept is evidence for them", () => {
+	/** Ranks every message alike: order_status `score`, check_subscription 0.05. */
+	const fixed = (score: number): IntentClassifier => ({
+		rank: () => [
+			{ action: 'order_status', score },
+			{ action: 'check_subscription', score: 0.05 },
+		],
+	});
+	/** The actions as chat products configure them: a name and a description, no example phrases. */
+	const DESCRIBED: RouterAction[] = ACTIONS.map((action) => ({ ...action, examples: [] }));
+	const first = (message: string, score: number, actions: RouterAction[] = DESCRIBED) => conversation(actions, { ...SETTINGS, threshold: 0.2 }, fixed(score))(message).outcome;
+
+	test("a message holding a value of a described action's Pattern field needs half the threshold for that action", () => {
+		expect(first('is 12345 on its way?', 0.12)).toMatchObject({ kind: 'action', action: 'order_status', fields: { order_id: '12345' } });
+	});
+
+	test('without the value, or under half the threshold, the same score is no match', () => {
+		expect(first('is it on its way?', 0.12)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
+		expect(first('is 12345 on its way?', 0.09)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
+	});
+
+	test('an action with example phrases needs the whole threshold: its scores are measured against them', () => {
+		expect(first('is 12345 on its way?', 0.12, ACTIONS)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
+	});
+
+	test("a value that every action's pattern accepts tells them apart no more than the words do", () => {
+		const everyOneAnOrder = DESCRIBED.map((action) => ({ ...action, fields: [{ name: 'order_id', question: 'Which order?', type: 'regex' as const, pattern: '\\d{5}', required: true }] }));
+		expect(first('is 12345 on its way?', 0.12, everyOneAnOrder)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
+	});
+
+	test('a value of a List or other field is no such evidence: only a pattern is specific to its action', () => {
+		const planOnly = DESCRIBED.map((action) =>
+			action.name === 'order_status' ? { ...action, fields: [{ name: 'plan', question: 'Which plan?', type: 'enum' as const, options: ['Free', 'Pro'], required: true }] } : action,
+		);
+		expect(first('is the pro one on its way?', 0.12, planOnly)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
+	});
+});
+
 describe("dates on the visitor's clock", () => {
 	const booking: RouterAction[] = [
 		{

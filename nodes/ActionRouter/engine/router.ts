@@ -88,6 +88,8 @@ const CONFIRMATION_ATTEMPTS = '(confirmation)';
  * in-scope score, well above the default threshold. `switchBar` says when the threshold is enough.
  */
 const SWITCH_MIN_SCORE = 0.4;
+/** The share of the threshold an action needs when the message holds a value of its Pattern field. */
+const PATTERN_EVIDENCE_SHARE = 0.5;
 /** Wording of a request rather than of an answer: a question, "can you…", "I want…", "actually", "first". */
 const REQUEST_CUE =
 	/\?|^\s*(?:where|what|how|when|why|who|which|is|are|do|does|did)\b|\b(?:can|could|would|will) (?:you|i)\b|\b(?:i (?:want|need|would like)|i'd like|instead|actually|first|hold on|wait|what about)\b/i;
@@ -395,14 +397,29 @@ const STEPS: Step[] = [cancel, startDirectly, confirm, collect, newRequest];
 
 // ---- one turn -----------------------------------------------------------------------------
 
-/** Ranks with the classifier; decides out of scope, a tie to clarify, or an action. */
-function classify(message: string, actions: RouterAction[], classifier: IntentClassifier, settings: RouterSettings): Classification {
-	const intentActions = new Set(actions.filter((action) => action.triggers.intent).map((action) => action.name));
+/**
+ * Ranks with the classifier; decides out of scope, a tie to clarify, or an action. A described
+ * action (no example phrases) whose Pattern field accepts a value in the message ("APT-31877",
+ * "member number 204918377") needs only part of the threshold, when that value tells the
+ * actions apart (not every one accepts it): a request rarely repeats the words of a
+ * one-sentence description, and the value is evidence they cannot give. An action with
+ * examples keeps the whole threshold, which is measured against them: there, a year in an
+ * off-topic question ("…the most in 2018") would pass for a 4-digit campaign number.
+ */
+function classify(message: string, actions: RouterAction[], classifier: IntentClassifier, settings: RouterSettings, parsing: TurnContext['parsing']): Classification {
+	const intent = actions.filter((action) => action.triggers.intent);
+	const intentActions = new Set(intent.map((action) => action.name));
 	const ranking = classifier.rank(message).filter((score) => intentActions.has(score.action));
-	const [first, second] = ranking;
-	if (!first || first.score < settings.threshold) return { ranking };
-	if (second && second.score >= settings.threshold && first.score - second.score < settings.tieMargin) return { tie: [first, second], ranking };
+	const withValue = new Set(intent.filter((action) => holdsPatternValue(action, message, parsing)).map((action) => action.name));
+	const bar = (score: IntentScore) => (withValue.has(score.action) && withValue.size < intent.length ? PATTERN_EVIDENCE_SHARE : 1) * settings.threshold;
+	const [first, second] = ranking.filter((score) => score.score >= bar(score));
+	if (!first) return { ranking };
+	if (second && first.score - second.score < settings.tieMargin) return { tie: [first, second], ranking };
 	return { best: first, ranking };
+}
+
+function holdsPatternValue(action: RouterAction, message: string, parsing: TurnContext['parsing']): boolean {
+	return action.examples.length === 0 && action.fields.some((field) => field.type === 'regex' && extractField(field, message, { ...parsing, directAnswer: false }).status === 'valid');
 }
 
 /**
@@ -423,6 +440,7 @@ function contextOf({ turn: sent, state, actions, classifier, settings, now = new
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
 	const byName = new Map(actions.map((action) => [action.name, action]));
 	const clock = visitorClock(turn, now, settings.timezone);
+	const parsing = { now: clock.now, timezone: clock.timezone, defaultCountry: settings.defaultCountry };
 	let classification: Classification | undefined;
 	return {
 		turn,
@@ -433,8 +451,8 @@ function contextOf({ turn: sent, state, actions, classifier, settings, now = new
 		byName,
 		settings,
 		now,
-		parsing: { now: clock.now, timezone: clock.timezone, defaultCountry: settings.defaultCountry },
-		classification: () => (classification ??= classify(message, actions, classifier, settings)),
+		parsing,
+		classification: () => (classification ??= classify(message, actions, classifier, settings, parsing)),
 	};
 }
 
