@@ -1,6 +1,7 @@
 // Conversation stories: the example flows' stories (examples/stories/*.json) and the longer
-// collection of conversations written against the same flows (test/stories/*.json) played on
-// the router's engine, and the runner itself: a turn that goes otherwise is reported with why.
+// collection of conversations written against the same flows or an inline router
+// (test/stories/*.json) played on the router's engine, and the runner itself: a turn that goes
+// otherwise is reported with why.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -35,7 +36,7 @@ describe.each(STORY_FILES)('%s on the engine', (name) => {
 	});
 
 	test('every story goes as written', async () => {
-		const router = routerFromWorkflow(readJson(resolve(dirname(path), file.workflow!)), file.node);
+		const router = file.router ?? routerFromWorkflow(readJson(resolve(dirname(path), file.workflow!)), file.node);
 		const results = await play(file, router);
 		expect(formatResults(results)).toMatch(new RegExp(`\\n${results.length} passed, 0 failed$`));
 	});
@@ -84,6 +85,25 @@ describe('the story runner', () => {
 		const wrong = [{ say: 'where is my order?', expect: 'ask order_id', reply: 'email' }];
 		expect((await play({ router, stories: [{ name: 'wrong', turns: wrong }] }))[0].turns[0].mismatch).toBe(
 			'expected the reply to contain "email", got "What is your order number?"',
+		);
+	});
+
+	test('"action" names the action a question is asked for, where two actions ask for a field of the same name', async () => {
+		const twoAsking = {
+			actions: [
+				...router.actions,
+				{
+					name: 'cancel_order',
+					description: 'Cancel an order before it ships',
+					examples: 'cancel my order\nI want to cancel order\nplease cancel my purchase',
+					fields: router.actions[0].fields,
+				},
+			],
+		};
+		const asking = (action: string) => [{ say: 'please cancel my order', expect: 'ask order_id', action }];
+		expect((await play({ router: twoAsking, stories: [{ name: 'right', turns: asking('cancel_order') }] }))[0].passed).toBe(true);
+		expect((await play({ router: twoAsking, stories: [{ name: 'wrong', turns: asking('order_status') }] }))[0].turns[0].mismatch).toBe(
+			'expected the action order_status, got cancel_order ("What is your order number?")',
 		);
 	});
 

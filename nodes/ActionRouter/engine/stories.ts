@@ -16,8 +16,9 @@
  *   }
  *
  * `expect` is one of: `route <action>`, `ask <field>`, `invalid <field>`, `confirm`,
- * `clarify`, `no match`, `cancelled`, `escalated`. `fields` must be among the item's fields
- * (same values), `reply` a part of the reply's text (any case). A turn is `say` (a message),
+ * `clarify`, `no match`, `cancelled`, `escalated`. `action` must be the action the turn is
+ * about (the one that asks, confirms or is cancelled), `fields` among the item's fields (same
+ * values), `reply` a part of the reply's text (any case). A turn is `say` (a message),
  * `click` (a button's action id, as the router's own buttons send: `confirm:yes`,
  * `choose:<action>`, or one of an action's button ids) or `lead` (a lead form's fields);
  * `metadata` and `visitor` are passed along as the widget would send them.
@@ -36,6 +37,8 @@ export interface StoryTurn {
 	metadata?: Record<string, unknown>;
 	visitor?: Record<string, unknown>;
 	expect: string;
+	/** The action the turn is about: which one asks, confirms, is cancelled (where fields share names). */
+	action?: string;
 	fields?: Record<string, unknown>;
 	reply?: string;
 }
@@ -167,7 +170,9 @@ function describe(observed: ObservedTurn): string {
 export function mismatchOf(turn: StoryTurn, observed: ObservedTurn): string | undefined {
 	const got = describe(observed);
 	const expected = turn.expect.trim();
-	if (got !== expected) return `expected "${expected}", got "${got}"${observed.reply ? ` ("${observed.reply}")` : ''}`;
+	const quoted = observed.reply ? ` ("${observed.reply}")` : '';
+	if (got !== expected) return `expected "${expected}", got "${got}"${quoted}`;
+	if (turn.action !== undefined && observed.action !== turn.action) return `expected the action ${turn.action}, got ${observed.action ?? 'none'}${quoted}`;
 	for (const [name, value] of Object.entries(turn.fields ?? {})) {
 		if (JSON.stringify(observed.fields[name]) !== JSON.stringify(value)) {
 			return `expected field ${name} = ${JSON.stringify(value)}, got ${JSON.stringify(observed.fields[name])}`;
