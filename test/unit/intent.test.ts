@@ -115,12 +115,21 @@ describe('EmbeddedIntentModel', () => {
 	});
 
 	it('a long message scores for each action at least what its best sentence scores', () => {
-		const message = 'I moved last month. Where is my package?';
-		const sentences = ['I moved last month.', 'Where is my package?'];
+		const sentences = ['I moved to a new flat last month and my old neighbours are away.', 'Where is my package?'];
+		const message = sentences.join(' ');
 		const ranking = model.rank(message);
 		for (const { action, score } of ranking) {
 			for (const sentence of sentences) expect(score).toBeGreaterThanOrEqual(model.rank(sentence).find((r) => r.action === action)!.score);
 		}
+	});
+
+	it('reads a short message whole: a fragment that only names a thing ("Booking PLT220") does not outweigh the request', () => {
+		const travel = EmbeddedIntentModel.build([
+			{ name: 'find_booking', description: "Look up the details of the customer's booking.", examples: [] },
+			{ name: 'change_seat', description: 'Change the seat the customer has on their flight.', examples: [] },
+			{ name: 'add_checked_bag', description: 'Add an extra checked bag to an existing booking.', examples: [] },
+		]);
+		expect(travel.rank('Can I switch to an aisle seat? Booking PLT220', 1)[0].action).toBe('change_seat');
 	});
 
 	it('scores a paraphrase clearly above unrelated text', () => {

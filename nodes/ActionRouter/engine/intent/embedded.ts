@@ -203,13 +203,16 @@ export class EmbeddedIntentModel implements IntentClassifier {
 	}
 
 	/**
-	 * A message of several sentences scores, for each action, the best of the whole and of each
-	 * sentence: a request told with its story around it ("…so our key is out there now. Could
-	 * you rotate it? Thanks!") is as clear as the request alone, whose words the story dilutes.
+	 * A long message of several sentences scores, for each action, the best of the whole and of
+	 * each sentence: a request told with its story around it ("…so our key is out there now.
+	 * Could you rotate it? Thanks!") is as clear as the request alone, whose words the story
+	 * dilutes. A short message is read whole, and a sentence of a word or two is no request of its
+	 * own: "Can I switch to an aisle seat? Booking PLT220" is about the seat, not the booking.
 	 */
 	private scoreBySentence(message: string): Float64Array {
 		const scores = this.score(message);
-		const sentences = message.split(SENTENCE_END).filter((sentence) => tokenize(sentence).length >= 2);
+		if (tokenize(message).length < LONG_MESSAGE_WORDS) return scores;
+		const sentences = message.split(SENTENCE_END).filter((sentence) => tokenize(sentence).length >= SENTENCE_WORDS);
 		if (sentences.length < 2) return scores;
 		for (const sentence of sentences) {
 			const part = this.score(sentence);
@@ -272,6 +275,10 @@ export class EmbeddedIntentModel implements IntentClassifier {
 
 /** Where a sentence ends: after . ! or ? and a space, or at a line break. */
 const SENTENCE_END = /(?<=[.!?])\s+|\n+/;
+/** A message of at least this many words is read sentence by sentence too, */
+const LONG_MESSAGE_WORDS = 12;
+/** each sentence of at least this many. */
+const SENTENCE_WORDS = 3;
 
 /**
  * Built models by configuration. The router runs once per message, the configuration
