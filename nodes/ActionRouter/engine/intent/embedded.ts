@@ -211,7 +211,8 @@ export class EmbeddedIntentModel implements IntentClassifier {
 	 */
 	private scoreBySentence(message: string): Float64Array {
 		const scores = this.score(message);
-		if (tokenize(message).length < LONG_MESSAGE_WORDS) return scores;
+		// Most messages are one sentence: no second tokenising for them.
+		if (!SENTENCE_END.test(message.trim()) || tokenize(message).length < LONG_MESSAGE_WORDS) return scores;
 		const sentences = message.split(SENTENCE_END).filter((sentence) => tokenize(sentence).length >= SENTENCE_WORDS);
 		if (sentences.length < 2) return scores;
 		for (const sentence of sentences) {
