@@ -1,8 +1,10 @@
 /**
- * A story file played through a real n8n: examples/stories/support.json against the support
- * example flow (examples/support.json) with the packed package, each turn posted to the flow's
- * production webhook, and what the Action Router did read from the saved execution. The same
- * stories pass on the engine (test/unit/stories.test.ts): here they show the flow as n8n runs it.
+ * Story files played through a real n8n: examples/stories/support.json, and the held-out
+ * conversations of test/stories/heldout-support.json (written by someone who saw only the README
+ * and the flow), against the support example flow (examples/support.json) with the packed
+ * package, each turn posted to the flow's production webhook, and what the Action Router did
+ * read from the saved execution. The same stories pass on the engine (test/unit/stories.test.ts):
+ * here they show the flow as n8n runs it, and what its API was asked to do.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +15,9 @@ import type { ChatTurn } from '../../nodes/shared/contract';
 import { formatResults, playStory, type StoryFile } from '../../nodes/ActionRouter/engine/stories';
 import type { ExecutionRecord, N8nInstance } from '../../toolkit/n8n/n8n-instance';
 
-const stories = JSON.parse(readFileSync(join(EXAMPLES, 'stories', 'support.json'), 'utf8')) as StoryFile;
+const readStories = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as StoryFile;
+const stories = readStories(join(EXAMPLES, 'stories', 'support.json'));
+const heldOut = readStories(join(__dirname, '..', 'stories', 'heldout-support.json'));
 const workflow = exampleWorkflow('support.json');
 const path = String(workflow.nodes.find((node) => node.type.endsWith('.chatActionTrigger'))?.parameters.path);
 
@@ -59,4 +63,14 @@ test(`${stories.stories.length} stories of examples/stories/support.json go as w
 		{ kind: 'api_key_reset', email: 'ada@example.com' },
 		{ kind: 'api_key_reset', email: 'bob@example.com' },
 	]);
+});
+
+test(`${heldOut.stories.length} held-out stories (test/stories/heldout-support.json) go as written in n8n, and only their yeses reset a key`, async () => {
+	const before = api.sideEffects.length;
+	const results = [];
+	for (const [index, story] of heldOut.stories.entries()) results.push(await playStory(story, `held-out-e2e-${index}`, sendThroughN8n));
+	expect(formatResults(results)).toMatch(new RegExp(`\\n${heldOut.stories.length} passed, 0 failed$`));
+	const resets = api.sideEffects.slice(before).filter((effect) => effect.kind === 'api_key_reset');
+	const routedResets = heldOut.stories.flatMap((story) => story.turns.filter((turn) => turn.expect === 'route reset_api_key'));
+	expect(resets).toHaveLength(routedResets.length);
 });

@@ -670,6 +670,12 @@ describe("a value only some described actions' patterns accept is evidence for t
 		expect(first('is 12345 on its way?', 0.12, everyOneAnOrder)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
 	});
 
+	test("a value that an action with examples accepts too counts against its being evidence, though only described actions get the lower bar", () => {
+		const everyOneAnOrder = DESCRIBED.map((action) => ({ ...action, fields: [{ name: 'order_id', question: 'Which order?', type: 'regex' as const, pattern: '\\d{5}', required: true }] }));
+		const oneWithExamples = everyOneAnOrder.map((action) => (action.name === 'check_subscription' ? { ...action, examples: ['am I subscribed'] } : action));
+		expect(first('is 12345 on its way?', 0.12, oneWithExamples)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
+	});
+
 	test('a value of a List or other field is no such evidence: only a pattern is specific to its action', () => {
 		const planOnly = DESCRIBED.map((action) =>
 			action.name === 'order_status' ? { ...action, fields: [{ name: 'plan', question: 'Which plan?', type: 'enum' as const, options: ['Free', 'Pro'], required: true }] } : action,

@@ -410,8 +410,9 @@ function classify(message: string, actions: RouterAction[], classifier: IntentCl
 	const intent = actions.filter((action) => action.triggers.intent);
 	const intentActions = new Set(intent.map((action) => action.name));
 	const ranking = classifier.rank(message).filter((score) => intentActions.has(score.action));
-	const withValue = new Set(intent.filter((action) => holdsPatternValue(action, message, parsing)).map((action) => action.name));
-	const bar = (score: IntentScore) => (withValue.has(score.action) && withValue.size < intent.length ? PATTERN_EVIDENCE_SHARE : 1) * settings.threshold;
+	const accepting = intent.filter((action) => holdsPatternValue(action, message, parsing));
+	const evidenceFor = new Set(accepting.length < intent.length ? accepting.filter((action) => action.examples.length === 0).map((action) => action.name) : []);
+	const bar = (score: IntentScore) => (evidenceFor.has(score.action) ? PATTERN_EVIDENCE_SHARE : 1) * settings.threshold;
 	const [first, second] = ranking.filter((score) => score.score >= bar(score));
 	if (!first) return { ranking };
 	if (second && first.score - second.score < settings.tieMargin) return { tie: [first, second], ranking };
@@ -419,7 +420,7 @@ function classify(message: string, actions: RouterAction[], classifier: IntentCl
 }
 
 function holdsPatternValue(action: RouterAction, message: string, parsing: TurnContext['parsing']): boolean {
-	return action.examples.length === 0 && action.fields.some((field) => field.type === 'regex' && extractField(field, message, { ...parsing, directAnswer: false }).status === 'valid');
+	return action.fields.some((field) => field.type === 'regex' && extractField(field, message, { ...parsing, directAnswer: false }).status === 'valid');
 }
 
 /**
