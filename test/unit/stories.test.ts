@@ -22,6 +22,11 @@ const STORY_FILES = ['examples/stories', 'test/stories'].flatMap((folder) =>
 );
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
+/** A story file's router: its own, or the Action Router of the workflow it names. */
+function routerOf(path: string, file: StoryFile) {
+	return file.router ?? routerFromWorkflow(readJson(resolve(dirname(path), file.workflow!)), file.node);
+}
+
 async function play(file: StoryFile, router = file.router) {
 	const send = engineRouter(router);
 	return Promise.all(file.stories.map((story, index) => playStory(story, `s${index}`, send)));
@@ -36,8 +41,7 @@ describe.each(STORY_FILES)('%s on the engine', (name) => {
 	});
 
 	test('every story goes as written', async () => {
-		const router = file.router ?? routerFromWorkflow(readJson(resolve(dirname(path), file.workflow!)), file.node);
-		const results = await play(file, router);
+		const results = await play(file, routerOf(path, file));
 		expect(formatResults(results)).toMatch(new RegExp(`\\n${results.length} passed, 0 failed$`));
 	});
 });
@@ -57,8 +61,7 @@ describe.each(KNOWN_GAPS)('%s, known gaps', (name) => {
 
 	test('each story still goes otherwise than written (one that passes belongs in test/stories/)', async () => {
 		expect(checkStoryFile(file)).toEqual([]);
-		const router = file.router ?? routerFromWorkflow(readJson(resolve(dirname(path), file.workflow!)), file.node);
-		const passing = (await play(file, router)).filter((result) => result.passed).map((result) => result.story.name);
+		const passing = (await play(file, routerOf(path, file))).filter((result) => result.passed).map((result) => result.story.name);
 		expect(passing).toEqual([]);
 	});
 });
