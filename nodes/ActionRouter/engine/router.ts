@@ -410,8 +410,7 @@ function classify(message: string, actions: RouterAction[], classifier: IntentCl
 	const intent = actions.filter((action) => action.triggers.intent);
 	const intentActions = new Set(intent.map((action) => action.name));
 	const ranking = classifier.rank(message).filter((score) => intentActions.has(score.action));
-	const accepting = intent.filter((action) => holdsPatternValue(action, message, parsing));
-	const evidenceFor = new Set(accepting.length < intent.length ? accepting.filter((action) => action.examples.length === 0).map((action) => action.name) : []);
+	const evidenceFor = patternEvidence(intent, message, parsing);
 	const bar = (score: IntentScore) => (evidenceFor.has(score.action) ? PATTERN_EVIDENCE_SHARE : 1) * settings.threshold;
 	const [first, second] = ranking.filter((score) => score.score >= bar(score));
 	if (!first) return { ranking };
@@ -419,8 +418,16 @@ function classify(message: string, actions: RouterAction[], classifier: IntentCl
 	return { best: first, ranking };
 }
 
-function holdsPatternValue(action: RouterAction, message: string, parsing: TurnContext['parsing']): boolean {
-	return action.fields.some((field) => field.type === 'regex' && extractField(field, message, { ...parsing, directAnswer: false }).status === 'valid');
+/**
+ * The described actions whose Pattern field accepts a value in the message, when some action's
+ * pattern refuses it. A router whose actions all have examples (most) reads no pattern here.
+ */
+function patternEvidence(intent: RouterAction[], message: string, parsing: TurnContext['parsing']): Set<string> {
+	const accepts = (action: RouterAction) =>
+		action.fields.some((field) => field.type === 'regex' && extractField(field, message, { ...parsing, directAnswer: false }).status === 'valid');
+	const described = intent.filter((action) => action.examples.length === 0 && accepts(action));
+	if (described.length === 0 || intent.every((action) => described.includes(action) || accepts(action))) return new Set();
+	return new Set(described.map((action) => action.name));
 }
 
 /**
