@@ -227,7 +227,7 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const count = this.actionNames.length;
 		const scores = new Float64Array(count);
 		if (count === 0) return scores;
-		const tokens = this.spelling.correct(tokenize(typeof message === 'string' ? message : ''));
+		const tokens = this.spelling.correct(tokenize(message));
 		const query = this.space.vectorizeCounts(countFeatures(tokens, this.options.features));
 		if (query.ids.length === 0) return scores;
 		const similarity = this.similarity(query);
