@@ -24,7 +24,7 @@ export class BadChatRequest extends Error {
 export type ParsedRequest =
 	| { kind: 'turn'; dialect: Dialect; turn: ChatTurn }
 	/** `@n8n/chat` asking for earlier messages: answered without starting an execution. */
-	| { kind: 'loadPreviousSession'; dialect: 'n8nChat'; sessionId: string };
+	| { kind: 'loadPreviousSession'; dialect: 'n8nChat'; sessionId: string; visitorId: string | null };
 
 type Body = Record<string, unknown>;
 
@@ -46,10 +46,58 @@ function messageIdOf(...values: unknown[]): { messageId: string } | Record<strin
 	return {};
 }
 
-function object(value: unknown, field: string): Record<string, unknown> {
+/** How deep and how large a passed-through object (metadata, contact, …) may be. */
+export const MAX_NESTING = 16;
+export const MAX_VALUES = 5000;
+
+/**
+ * Refuses an object nested deeper than MAX_NESTING or holding more than MAX_VALUES values.
+ * Walked with a stack, not recursion: a body of a few KB can nest thousands of levels, and
+ * every node after the trigger (templates, masking, sealing, n8n saving the execution) would
+ * have to survive it, after a side effect had already run.
+ */
+function checkSize(value: Record<string, unknown>, field: string): void {
+	const pending: Array<[unknown, number]> = [[value, 1]];
+	let values = 0;
+	while (pending.length > 0) {
+		const [node, depth] = pending.pop()!;
+		if (depth > MAX_NESTING) throw new BadChatRequest(400, `"${field}" is nested more than ${MAX_NESTING} levels deep; send flatter data`);
+		for (const inner of Array.isArray(node) ? node : Object.values(node as object)) {
+			if (++values > MAX_VALUES) throw new BadChatRequest(400, `"${field}" holds more than ${MAX_VALUES} values; send less`);
+			if (typeof inner === 'object' && inner !== null) pending.push([inner, depth + 1]);
+		}
+	}
+}
+
+/** An object the parser only reads named values from (a DGbot `payload`, a visitor). */
+function container(value: unknown, field: string): Record<string, unknown> {
 	if (value === undefined || value === null) return {};
 	if (!isPlainObject(value)) throw new BadChatRequest(400, `"${field}" must be an object`);
 	return value;
+}
+
+/** An object the turn passes on whole to templates (metadata, contact, …): bounded in depth and size. */
+function object(value: unknown, field: string): Record<string, unknown> {
+	const checked = container(value, field);
+	checkSize(checked, field);
+	return checked;
+}
+
+/**
+ * A form's fields: one value each (text, a number, true/false or null). A field is one value
+ * the router validates and a template renders; an object or a list would be stored and
+ * rendered as "[object Object]" or joined, so it is refused here, naming the field.
+ */
+function scalarFields(value: unknown, field: string): Record<string, unknown> {
+	const fields = container(value, field);
+	if (Object.keys(fields).length > MAX_VALUES) throw new BadChatRequest(400, `"${field}" holds more than ${MAX_VALUES} values; send less`);
+	for (const [name, inner] of Object.entries(fields)) {
+		if (typeof inner === 'object' && inner !== null) {
+			throw new BadChatRequest(400, `"${field}.${name}" must be text, a number or true/false, not ${Array.isArray(inner) ? 'a list' : 'an object'}`);
+		}
+		if (typeof inner === 'string') text(inner, `${field}.${name}`);
+	}
+	return fields;
 }
 
 function firstText(body: Body, fields: string[]): string | null {
@@ -96,7 +144,7 @@ function checkComplete(turn: ChatTurn): ChatTurn {
 
 function nativeTurn(body: Body): ChatTurn {
 	const actionId = text(body.actionId, 'actionId');
-	const fields = object(body.fields, 'fields');
+	const fields = scalarFields(body.fields, 'fields');
 	const turn: ChatTurn = {
 		event: eventOf(body.event, actionId !== null, Object.keys(fields).length > 0),
 		conversationId: text(body.conversationId, 'conversationId'),
@@ -116,18 +164,19 @@ function nativeTurn(body: Body): ChatTurn {
 function n8nChatTurn(body: Body): ParsedRequest {
 	const sessionId = text(body.sessionId, 'sessionId');
 	if (!sessionId) throw new BadChatRequest(400, 'An @n8n/chat request needs a "sessionId"');
-	if (body.action === 'loadPreviousSession') return { kind: 'loadPreviousSession', dialect: 'n8nChat', sessionId };
+	const metadata = object(body.metadata, 'metadata');
+	const visitor = visitorFrom(container(metadata.visitor ?? metadata.user, 'metadata.visitor'), 'metadata.visitor');
+	if (body.action === 'loadPreviousSession') return { kind: 'loadPreviousSession', dialect: 'n8nChat', sessionId, visitorId: visitor.id };
 	if (body.action !== 'sendMessage') {
 		throw new BadChatRequest(400, `"action" must be sendMessage or loadPreviousSession (got ${JSON.stringify(body.action)})`);
 	}
-	const metadata = object(body.metadata, 'metadata');
 	const turn: ChatTurn = {
 		event: 'message',
 		conversationId: sessionId,
 		chatbotId: null,
 		message: text(body.chatInput, 'chatInput'),
 		actionId: null,
-		visitor: visitorFrom(object(metadata.visitor ?? metadata.user, 'metadata.visitor'), 'metadata.visitor'),
+		visitor,
 		contact: {},
 		user: {},
 		organization: {},
@@ -137,12 +186,12 @@ function n8nChatTurn(body: Body): ParsedRequest {
 }
 
 function dgbotTurn(body: Body): ChatTurn {
-	const payload = object(body.payload, 'payload');
+	const payload = container(body.payload, 'payload');
 	const metadata = object(body.metadata, 'metadata');
 	const trigger = text(body.trigger, 'trigger');
 	const actionId = text(body.action_id, 'action_id');
 	const event: ChatEvent = trigger === 'button' ? 'button' : trigger === 'lead_captured' ? 'lead_captured' : 'message';
-	const visitor = visitorFrom(object(payload.visitor ?? payload.user, 'payload.visitor'), 'payload.visitor');
+	const visitor = visitorFrom(container(payload.visitor ?? payload.user, 'payload.visitor'), 'payload.visitor');
 	visitor.id = text(metadata.visitor_id, 'metadata.visitor_id') ?? visitor.id;
 	const turn: ChatTurn = {
 		event,
@@ -161,14 +210,14 @@ function dgbotTurn(body: Body): ChatTurn {
 			...messageIdOf(metadata.messageId, metadata.message_id, body.message_id, payload.message_id),
 		},
 	};
-	const fields = object(payload.fields ?? payload.lead, 'payload.fields');
+	const fields = scalarFields(payload.fields ?? payload.lead, 'payload.fields');
 	if (Object.keys(fields).length > 0) turn.fields = fields;
 	return turn;
 }
 
 function helpdeskTurn(body: Body): ChatTurn {
 	const contact = object(body.contact, 'contact');
-	const conversation = object(body.conversation, 'conversation');
+	const conversation = container(body.conversation, 'conversation');
 	const turn: ChatTurn = {
 		event: eventOf(body.event, false, false),
 		conversationId:

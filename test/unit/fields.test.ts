@@ -176,6 +176,15 @@ describe('urls, enums, regex and text', () => {
 		expect(validateValue(field('number'), 5000, { now: NOW })).toEqual({ status: 'valid', value: 5000 });
 		expect(validateValue(field('email'), '', { now: NOW })).toEqual({ status: 'absent' });
 	});
+
+	test('a value that is not one value (an object, a list) is invalid, never text made of it', () => {
+		const notOne = { status: 'invalid', reason: 'Please give one value, as text.' };
+		// Another trigger's item may carry anything: `String()` of this object throws.
+		expect(validateValue(field('text', { name: 'order_id' }), { toString: '12345' }, { now: NOW })).toEqual(notOne);
+		expect(validateValue(field('text', { name: 'name' }), { first: 'Ana' }, { now: NOW })).toEqual(notOne);
+		expect(validateValue(field('email'), ['ada@example.com'], { now: NOW })).toEqual(notOne);
+		expect(validateValue(field('text', { name: 'consent' }), true, { now: NOW })).toEqual({ status: 'valid', value: 'true' });
+	});
 });
 
 describe('configuration mistakes name the action and field', () => {

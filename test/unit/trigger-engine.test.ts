@@ -66,7 +66,10 @@ describe('dialects', () => {
 			kind: 'loadPreviousSession',
 			dialect: 'n8nChat',
 			sessionId: 's1',
+			visitorId: null,
 		});
+		// The visitor asking, so that only the conversation's own sender gets its thread.
+		expect(parseChatRequest({ action: 'loadPreviousSession', sessionId: 's1', metadata: { visitor: { id: 'v1' } } })).toMatchObject({ visitorId: 'v1' });
 	});
 
 	test('DGbot: the envelope\'s ids, the payload\'s message and the visitor id', () => {
@@ -137,6 +140,11 @@ describe('dialects', () => {
 		[{ conversationId: 'c', message: 'x'.repeat(10_001) }, '"message" is longer than 10000 characters'],
 		[{ action: 'sendMessage', chatInput: 'x' }, 'An @n8n/chat request needs a "sessionId"'],
 		[{ action: 'delete', sessionId: 's' }, '"action" must be sendMessage or loadPreviousSession (got "delete")'],
+		[{ conversationId: 'c', event: 'lead_captured', fields: { name: { first: 'Ana' } } }, '"fields.name" must be text, a number or true/false, not an object'],
+		[{ conversationId: 'c', message: 'x', fields: { order_id: { toString: '12345' } } }, '"fields.order_id" must be text, a number or true/false, not an object'],
+		[{ conversationId: 'c', event: 'lead_captured', fields: { email: ['a@b.co'] } }, '"fields.email" must be text, a number or true/false, not a list'],
+		[{ conversation_id: 'c', trigger: 'lead_captured', payload: { fields: { name: { first: 'Ana' } } } }, '"payload.fields.name" must be text, a number or true/false, not an object'],
+		[{ conversationId: 'c', event: 'lead_captured', fields: { name: 'x'.repeat(10_001) } }, '"fields.name" is longer than 10000 characters'],
 	])('%j is refused with 400: %s', (body, message) => {
 		let error: unknown;
 		try {
@@ -146,6 +154,49 @@ describe('dialects', () => {
 		}
 		expect(error).toBeInstanceOf(BadChatRequest);
 		expect(error).toMatchObject({ status: 400, message });
+	});
+
+	/** `{"a":{"a":…}}` nested `depth` levels, built as text as a hostile client would send it. */
+	const nested = (depth: number, open = '{"a":', close = '}') => JSON.parse(`${open.repeat(depth)}1${close.repeat(depth)}`) as unknown;
+	const refusal = (body: unknown) => {
+		try {
+			parseChatRequest(body);
+		} catch (error) {
+			return error as BadChatRequest;
+		}
+		return undefined;
+	};
+
+	test.each([
+		['metadata', (value: unknown) => ({ conversationId: 'c', message: 'yes', metadata: value })],
+		['contact', (value: unknown) => ({ conversationId: 'c', message: 'yes', contact: value })],
+		['user', (value: unknown) => ({ conversationId: 'c', message: 'yes', user: value })],
+		['organization', (value: unknown) => ({ conversationId: 'c', message: 'yes', organization: value })],
+		['metadata', (value: unknown) => ({ action: 'sendMessage', sessionId: 's', chatInput: 'yes', metadata: value })],
+		['payload.contact', (value: unknown) => ({ conversation_id: 'c', trigger: 'message', payload: { message: 'yes', contact: value } })],
+	])('a %s nested thousands of levels deep is refused with 400 that names it, without overflowing the stack', (name, bodyWith) => {
+		const error = refusal(bodyWith(nested(6000)));
+		expect(error).toBeInstanceOf(BadChatRequest);
+		expect(error).toMatchObject({ status: 400, message: `"${name}" is nested more than 16 levels deep; send flatter data` });
+	});
+
+	test('nesting up to 16 levels and a few thousand values pass; more values than that are refused', () => {
+		expect(refusal({ conversationId: 'c', message: 'x', metadata: nested(15) })).toBeUndefined();
+		expect(refusal({ conversationId: 'c', message: 'x', metadata: { list: Array.from({ length: 2000 }, (_, i) => i) } })).toBeUndefined();
+		expect(refusal({ conversationId: 'c', message: 'x', metadata: { list: Array.from({ length: 6000 }, (_, i) => i) } })).toMatchObject({
+			status: 400,
+			message: '"metadata" holds more than 5000 values; send less',
+		});
+	});
+
+	test('a field value nested 30,000 arrays deep is refused with 400, not a stack overflow', () => {
+		const error = refusal({ conversationId: 'c', message: 'x', fields: { email: nested(30_000, '[', ']') } });
+		expect(error).toMatchObject({ status: 400, message: '"fields.email" must be text, a number or true/false, not a list' });
+	});
+
+	test('scalar field values pass as they are', () => {
+		const parsed = parseChatRequest({ conversationId: 'c', event: 'lead_captured', fields: { name: 'Ana', audience: 5000, consent: true, note: null } });
+		expect(parsed).toMatchObject({ turn: { fields: { name: 'Ana', audience: 5000, consent: true, note: null } } });
 	});
 
 	test('replies take each dialect\'s shape', () => {

@@ -260,6 +260,8 @@ function withoutLeadIn(field: FieldDefinition, text: string): string {
 /** Checks a value that came from elsewhere (a lead form, the visitor's profile). */
 export function validateValue(field: FieldDefinition, value: unknown, context: Omit<ExtractionContext, 'directAnswer'>): Extraction {
 	if (value === undefined || value === null || value === '') return { status: 'absent' };
+	// An object's text is "[object Object]" (or throws); a list's is its items joined: neither is a value.
+	if (typeof value === 'object' || typeof value === 'function') return invalid(field, 'Please give one value, as text.');
 	if (typeof value === 'number' && (field.type === 'number' || (field.type === 'integer' && Number.isInteger(value)))) return valid(value);
 	return extractField(field, String(value), { ...context, directAnswer: true });
 }
