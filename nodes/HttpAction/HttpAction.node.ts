@@ -15,7 +15,7 @@ import type { ChatTurn } from '../shared/contract';
 import { commaList } from '../shared/lists';
 import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { maskSecrets } from '../shared/secrets';
-import { type ActionConfig, type ActionOutcome, runHttpAction } from './engine/action';
+import { type ActionConfig, type ActionOutcome, failedAfterAnswer, runHttpAction } from './engine/action';
 import { composeReply, type ComposingModel } from './engine/compose';
 import { HTTP_ACTION_DEFAULTS } from './engine/defaults';
 import type { BodyType, HttpMethod, NameValue, TemplateText } from './engine/request';
@@ -125,6 +125,30 @@ const CREDENTIALS: INodeCredentialDescription[] = [
 	{ name: 'chatActionsPersonalDataApi', required: true, testedBy: 'chatActionsPersonalDataKeyTest', displayOptions: { show: { personalData: ['sealed'] } } },
 ];
 
+/** The reply phrased by the connected model from the data the template saw (already masked). */
+async function withComposedReply(outcome: ActionOutcome, model: ComposingModel, options: IDataObject, secrets: string[]): Promise<ActionOutcome> {
+	const turn = outcome.item;
+	const composed = await composeReply(model, {
+		data: outcome.templateData,
+		tone: String(options.composeTone ?? ''),
+		visitorMessage: typeof turn.message === 'string' ? turn.message : undefined,
+		secrets,
+	});
+	// `composedReply` says whether the model's text is the reply, or why the template's stands.
+	const item = {
+		...turn,
+		...(composed.ok ? { reply: { ...turn.reply, message: composed.text } } : {}),
+		composedReply: composed.ok ? { used: true } : { used: false, reason: composed.reason },
+	} as ChatTurn;
+	return { ...outcome, item };
+}
+
+/** A step after the API's answer failed (composing, sealing): the Error output, with the failure reply. */
+function afterAnswerFailed(turn: ChatTurn, config: ActionConfig, error: unknown, secrets: string[]): ActionOutcome {
+	const message = maskSecrets(`The answer could not be processed: ${(error as Error)?.message ?? String(error)}`, secrets);
+	return failedAfterAnswer(turn, config, { kind: 'invalid_response', message, retryable: false, attempts: 1 });
+}
+
 export class HttpAction implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HTTP Action',
@@ -186,30 +210,22 @@ export class HttpAction implements INodeType {
 				restrictRedirects: config.destination.allowedHosts.length > 0 || config.destination.blockPrivateAddresses,
 				maxResponseBytes: maxResponseBytes(options),
 			});
-			const outcome: ActionOutcome = await runHttpAction(personal.open(items[itemIndex].json, itemIndex), config, {
-				transport,
-				authHeaders: auth.headers,
-			});
-			if (outcome.output === 'success' && outcome.templateData !== undefined && options.composeReply === true && !asTool) {
-				const turn = outcome.item;
-				const composed = await composeReply(await composingModel(), {
-					// The model sees the data masked: a secret the API echoed never reaches it.
-					data: maskSecrets(outcome.templateData, auth.secrets),
-					tone: String(options.composeTone ?? ''),
-					visitorMessage: typeof turn.message === 'string' ? turn.message : undefined,
-					secrets: auth.secrets,
-				});
-				// `composedReply` says whether the model's text is the reply, or why the template's stands.
-				outcome.item = {
-					...turn,
-					...(composed.ok ? { reply: { ...turn.reply, message: composed.text } } : {}),
-					composedReply: composed.ok ? { used: true } : { used: false, reason: composed.reason },
-				} as typeof turn;
+			const turn = personal.open(items[itemIndex].json, itemIndex);
+			// The engine hides the credential's secrets in what the API answered, in errors and in
+			// the request record; what the visitor typed stays as typed.
+			let outcome: ActionOutcome = await runHttpAction(turn, config, { transport, authHeaders: auth.headers, secrets: auth.secrets });
+			let json: IDataObject;
+			try {
+				if (outcome.output === 'success' && outcome.templateData !== undefined && options.composeReply === true && !asTool) {
+					outcome = await withComposedReply(outcome, await composingModel(), options, auth.secrets);
+				}
+				// Sealed personal data leaves redacted; an AI Agent, which reads the reply, gets it as it is.
+				json = (asTool ? outcome.item : personal.close(outcome.item)) as IDataObject;
+			} catch (error) {
+				// The API has answered: a failure here is the Error output's, never a lost reply.
+				outcome = afterAnswerFailed(turn, config, error, auth.secrets);
+				json = (asTool ? outcome.item : personal.close(outcome.item)) as IDataObject;
 			}
-			// Whatever the API echoed or a template rendered, no credential value leaves the node.
-			// Sealed personal data leaves redacted; an AI Agent, which reads the reply, gets it as it is.
-			const masked = maskSecrets(outcome.item, auth.secrets) as ChatTurn;
-			const json = (asTool ? masked : personal.close(masked)) as IDataObject;
 			const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 
 			if (outcome.output === 'success') {

@@ -123,6 +123,53 @@ describe('credentials authenticate each request the way n8n does', () => {
 		expect(outputs[0][0].reply).toMatchObject({ message: 'Noted: your key is **hidden**' });
 		expect(outputs[0][0].response).toMatchObject({ fields: { 'data.note': 'your key is **hidden**' } });
 	});
+
+	test.each(['x header-secret-key-456 y', 'x header-secret-key-457 y'])(
+		'what the visitor typed is left as typed, so a reply cannot tell a right guess of the secret from a wrong one: %s',
+		async (name) => {
+			api.respond({ status: 201, body: { data: { id: 7 } } });
+			const { outputs } = await runNode({
+				node: httpAction({ url: `${api.url}/leads`, jsonBody: '{"name": "{{fields.name}}"}', replyTemplate: 'Thanks {{fields.name}}!' }, 'header'),
+				items: [{ ...TURN, fields: { name } }],
+				credentials: { chatActionsHeaderApi: SECRETS.chatActionsHeaderApi },
+			});
+			expect(outputs[0][0].reply).toMatchObject({ message: `Thanks ${name}!` });
+		},
+	);
+});
+
+describe('after the API has answered, nothing throws: every outcome reaches an output with a reply', () => {
+	/** A JSON text nested `depth` levels deep, as a hostile or broken API could answer. */
+	const deepJson = (depth: number) => `${'{"a":'.repeat(depth)}"header-secret-key-456"${'}'.repeat(depth)}`;
+
+	test.each([200, 500])('an answer (%i) nested 6,000 levels deep goes to an output, bounded and masked', async (status) => {
+		api.respond({ status, headers: { 'content-type': 'application/json' }, body: deepJson(6000) });
+		const { outputs, error } = await runNode({
+			node: httpAction({ url: `${api.url}/x`, replyTemplate: 'Done.', options: { keepFields: 'a', maxRetries: 0 } }, 'header'),
+			items: [TURN],
+			credentials: { chatActionsHeaderApi: SECRETS.chatActionsHeaderApi },
+		});
+		expect(error).toBeUndefined();
+		const item = status === 200 ? outputs[0][0] : outputs[1][0];
+		expect(item.reply).toMatchObject({ message: status === 200 ? 'Done.' : expect.any(String) });
+		const text = JSON.stringify(item);
+		expect(text).toContain('**hidden**');
+		expectNoSecrets(item);
+	});
+
+	test('a metadata object nested thousands of levels deep (from another trigger) still gets a reply on the Error or Success output', async () => {
+		api.respond({ status: 200, body: { message: 'Your new key is on its way.' } });
+		let metadata: Record<string, unknown> = { end: true };
+		for (let i = 0; i < 6000; i++) metadata = { a: metadata };
+		const { outputs, error } = await runNode({
+			node: httpAction({ url: `${api.url}/keys/reset`, jsonBody: '{"email": "{{user_email}}"}' }, 'header'),
+			items: [{ ...TURN, metadata }],
+			credentials: { chatActionsHeaderApi: SECRETS.chatActionsHeaderApi },
+		});
+		expect(api.received).toHaveLength(1);
+		expect(error).toBeUndefined();
+		expect([...outputs[0], ...(outputs[1] ?? [])].map((item) => (item.reply as { message: string }).message)).toHaveLength(1);
+	});
 });
 
 describe('the response becomes the reply', () => {

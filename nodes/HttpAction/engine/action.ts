@@ -4,7 +4,7 @@
  * of n8n: the node hands it a transport that sends through n8n's HTTP helpers.
  */
 import { type ChatTurn, isPlainObject, templateVariables, withReply } from '../../shared/contract';
-import { HIDDEN, maskHeaders } from '../../shared/secrets';
+import { HIDDEN, maskHeaders, maskSecrets } from '../../shared/secrets';
 import { type MissingVariables, renderTemplate, TemplateError } from '../../shared/templates';
 import { checkDestination, DestinationError, type DestinationPolicy, type LookupAll } from './destination';
 import {
@@ -16,7 +16,7 @@ import {
 	successReply,
 } from './reply';
 import { buildRequest, type RenderedRequest, type RequestConfig } from './request';
-import { type Clock, header, type HttpAnswer, retryAfterMs, type RetryPolicy, sendWithRetries, systemClock, type Transport } from './send';
+import { type Clock, header, type HttpAnswer, retryAfterMs, type RetryPolicy, type SendResult, sendWithRetries, systemClock, type Transport } from './send';
 
 export const DEFAULT_FAILURE_MESSAGE =
 	"Sorry, I couldn't complete that right now. I've passed it on to a teammate, who will follow up.";
@@ -42,6 +42,11 @@ export interface ActionDeps {
 	transport: Transport;
 	/** Headers the credential adds when sending; shown as hidden in records. */
 	authHeaders: string[];
+	/**
+	 * The credential's secret values, hidden wherever the action's own products hold them: the
+	 * API's answer, errors, the request record. The visitor's own text is left as typed.
+	 */
+	secrets?: string[];
 	lookup?: LookupAll;
 	clock?: Clock;
 }
@@ -116,8 +121,14 @@ function failed(
 	};
 }
 
+/** A failure outside the engine's own steps (the node's, after the answer): the Error output's item, with the failure reply. */
+export function failedAfterAnswer(turn: ChatTurn, config: ActionConfig, failure: ActionFailure): ActionOutcome {
+	return failed({ turn, vars: templateVariables(turn) }, config, failure, undefined);
+}
+
 export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: ActionDeps): Promise<ActionOutcome> {
 	const input: TurnInput = { turn, vars: templateVariables(turn) };
+	const mask = <T>(value: T): T => maskSecrets(value, deps.secrets ?? []);
 	let request: RenderedRequest;
 	try {
 		request = buildRequest(config.request, turn, input.vars);
@@ -125,7 +136,7 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 		if (!(error instanceof TemplateError)) throw error;
 		return failed(input, config, { kind: 'invalid_request', message: error.message, retryable: false, attempts: 0 }, undefined);
 	}
-	const record = requestRecord(request, deps.authHeaders);
+	const record = mask(requestRecord(request, deps.authHeaders));
 
 	try {
 		await checkDestination(new URL(request.url), config.destination, deps.lookup);
@@ -137,15 +148,39 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 	if (config.dryRun) return { output: 'success', item: { ...turn, request: record } };
 
 	const sent = await sendWithRetries(request, deps.transport, config.retry, deps.clock);
+	// From here the API may have acted: every step ends in an output with a reply, never a throw.
+	try {
+		return answered(input, config, sent, record, { ...deps, mask });
+	} catch (error) {
+		const failure: ActionFailure = {
+			kind: 'invalid_response',
+			...(sent.answer ? { status: sent.answer.status } : {}),
+			message: mask(`The answer could not be processed: ${(error as Error)?.message ?? String(error)}`),
+			retryable: false,
+			attempts: sent.attempts,
+		};
+		return failed(input, config, failure, record);
+	}
+}
+
+/** The outcome of a request that was sent: its answer (masked) as the reply, or the failure. */
+function answered(
+	input: TurnInput,
+	config: ActionConfig,
+	sent: SendResult,
+	record: RequestRecord,
+	deps: ActionDeps & { mask: <T>(value: T) => T },
+): ActionOutcome {
 	const { answer, attempts, durationMs } = sent;
+	const { mask } = deps;
 	if (!answer) {
 		const error = sent.transportError!;
-		return failed(input, config, { kind: error.kind, message: error.message, retryable: true, attempts }, record);
+		return failed(input, config, { kind: error.kind, message: mask(error.message), retryable: true, attempts }, record);
 	}
 
 	const parsed = parseBody(answer);
+	const body = parsed.ok ? mask(parsed.body) : undefined;
 	if (answer.status < 200 || answer.status >= 300) {
-		const body = parsed.ok ? parsed.body : undefined;
 		const failure: ActionFailure = {
 			kind: 'http',
 			status: answer.status,
@@ -170,7 +205,7 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 
 	let reply;
 	try {
-		reply = successReply(input.vars, parsed.body, answer.status, config.replyTemplate, config.request.missingVariables);
+		reply = successReply(input.vars, body, answer.status, config.replyTemplate, config.request.missingVariables);
 	} catch (error) {
 		if (!(error instanceof TemplateError)) throw error;
 		// The API did its work; only our reply template failed. Say so, keep the response.
@@ -180,15 +215,15 @@ export async function runHttpAction(turn: ChatTurn, config: ActionConfig, deps: 
 			{ kind: 'invalid_response', status: answer.status, message: `The reply template failed: ${error.message}`, retryable: false, attempts },
 			record,
 		);
-		(outcome.item.error as Record<string, unknown>).responseBody = parsed.body;
+		(outcome.item.error as Record<string, unknown>).responseBody = body;
 		return outcome;
 	}
-	const fields = Object.fromEntries(config.keepFields.map((path) => [path, pick(parsed.body, path)]));
-	const fromBody = isPlainObject(parsed.body) && typeof parsed.body.message === 'string' && parsed.body.message !== '';
+	const fields = Object.fromEntries(config.keepFields.map((path) => [path, pick(body, path)]));
+	const fromBody = isPlainObject(body) && typeof body.message === 'string' && body.message !== '';
 	return {
 		output: 'success',
-		item: { ...withReply(turn, reply), response: { status: answer.status, attempts, durationMs, fields } },
-		...(fromBody ? {} : { templateData: replyVariables({}, parsed.body, answer.status).data }),
+		item: { ...withReply(input.turn, reply), response: { status: answer.status, attempts, durationMs, fields } },
+		...(fromBody ? {} : { templateData: replyVariables({}, body, answer.status).data }),
 	};
 }
 
