@@ -48,6 +48,42 @@ describe('the item that leaves', () => {
 	});
 });
 
+describe('a conversation belongs to the visitor who started it', () => {
+	const from = (sender: string, message: string, conversationId = 'c1') => ({ ...say(message, conversationId), metadata: { sender } });
+
+	test('another visitor with the same conversation id gets a conversation of their own and never sees the first one\'s values', async () => {
+		const store = new MemoryStateStore({ sweepIntervalMs: 0 });
+		await processTurn(from('v:ada', 'unsubscribe me'), setup({ store }));
+		const borrowed = await processTurn(from('v:mallory', 'ada@example.com'), setup({ store }));
+		expect(borrowed.json.router).toMatchObject({ sharedConversationId: true });
+		expect(borrowed.json.conversationId).toMatch(/^c1~/);
+		expect(JSON.stringify(borrowed.json.conversation)).not.toContain('unsubscribe me');
+		// The first visitor's question is still pending, untouched: their answer completes it.
+		const owner = await processTurn(from('v:ada', 'ada@example.com'), setup({ store }));
+		expect(owner.json).toMatchObject({ conversationId: 'c1', action: { name: 'unsubscribe' }, fields: { email: 'ada@example.com' } });
+		expect(owner.json.router).not.toHaveProperty('sharedConversationId');
+	});
+
+	test('the other visitor keeps their own conversation over several turns', async () => {
+		const store = new MemoryStateStore({ sweepIntervalMs: 0 });
+		await processTurn(from('v:ada', 'unsubscribe me'), setup({ store }));
+		await processTurn(from('v:mallory', 'where is my order'), setup({ store }));
+		const second = await processTurn(from('v:mallory', '12345'), setup({ store }));
+		expect(second.json).toMatchObject({ action: { name: 'order_status' }, fields: { order_id: '12345' } });
+		expect(second.json.conversationId).toBe((await processTurn(from('v:mallory', 'hi'), setup({ store }))).json.conversationId);
+	});
+
+	test('a sender is read from metadata.sender, else from the visitor id; a turn with neither is not bound', async () => {
+		const store = new MemoryStateStore({ sweepIntervalMs: 0 });
+		await processTurn({ ...say('unsubscribe me'), visitor: { id: 'ada' } }, setup({ store }));
+		const other = await processTurn({ ...say('ada@example.com'), visitor: { id: 'bob' } }, setup({ store }));
+		expect(other.json.router).toMatchObject({ sharedConversationId: true });
+		const unbound = new MemoryStateStore({ sweepIntervalMs: 0 });
+		await processTurn(say('unsubscribe me'), setup({ store: unbound }));
+		expect((await processTurn(say('ada@example.com'), setup({ store: unbound }))).json).toMatchObject({ action: { name: 'unsubscribe' } });
+	});
+});
+
 describe('hybrid: the chat model decides only when the embedded model is unsure', () => {
 	const unsubscribe: ChatModelAnswer = { ranking: [{ action: 'unsubscribe', score: 0.8 }, { action: 'order_status', score: 0 }], fields: { email: 'ada@example.com' } };
 

@@ -14,6 +14,7 @@ import { recordOfTurnAlone } from './record';
 import { route, type RoutedDecision, type RouterOutcome, type RouterSettings } from './router';
 import { type ConversationState, conversationStateKey, StateStoreError, type StateStore, type StateStoreErrorKind } from '../../shared/state';
 import { visitorClock } from './visitor-clock';
+import { mayContinue, ownConversationId, senderOf } from '../../shared/sender';
 
 export type IntentMode = 'embedded' | 'llm' | 'hybrid';
 
@@ -139,31 +140,60 @@ async function chooseClassifier(
 	}
 }
 
+/** The error's message when the visitor can be answered for it (else it is thrown on). */
+function routableStateError(error: unknown): string {
+	if (!(error instanceof StateStoreError) || !ROUTABLE_STATE_ERRORS.has(error.kind)) throw error;
+	return error.message;
+}
+
+/**
+ * The conversation this turn continues: the one its id names, unless another sender started
+ * that one; then the sender's own (nodes/shared/sender.ts). Undefined for a turn without an id.
+ */
+async function conversationOf(turn: ChatTurn, sender: string | undefined, setup: TurnSetup): Promise<string | undefined> {
+	const requested = typeof turn.conversationId === 'string' && turn.conversationId ? turn.conversationId : undefined;
+	if (!requested || !sender) return requested;
+	const held = await setup.store.get(conversationStateKey(setup.scope, requested));
+	return held && !mayContinue(held.sender, sender) ? ownConversationId(requested, sender) : requested;
+}
+
 /**
  * Routes one chat turn and returns the item to send on. A state store that is down or racing
  * gives the visitor a "try again" reply on No Match; any other state error (a bad TTL, a
  * closed store) is thrown, so the execution fails and gets fixed.
  */
-export async function processTurn(turn: ChatTurn, setup: TurnSetup): Promise<ProcessedTurn> {
+export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise<ProcessedTurn> {
 	const now = setup.now ?? (() => new Date());
-	const conversationKey = typeof turn.conversationId === 'string' && turn.conversationId ? conversationStateKey(setup.scope, turn.conversationId) : undefined;
+	const sender = senderOf(received);
+	let stateError: string | undefined;
+	let conversationId: string | undefined;
+	try {
+		conversationId = await conversationOf(received, sender, setup);
+	} catch (error) {
+		stateError = routableStateError(error);
+	}
+	const turn = conversationId && conversationId !== received.conversationId ? { ...received, conversationId } : received;
+	const conversationKey = conversationId ? conversationStateKey(setup.scope, conversationId) : undefined;
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
 	const chosen = await chooseClassifier(setup, turn, message, conversationKey);
 
 	let decision: RoutedDecision | undefined;
+	let taken = false;
 	const decide = (state: Parameters<typeof route>[0]['state']) => {
+		// Between reading who holds the conversation and this update, another visitor took it.
+		if (state && !mayContinue(state.sender, sender)) return ((taken = true), state);
 		decision = route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, now: now() });
-		return decision.state && { ...decision.state, forgetAfterSeconds: setup.ttlSeconds };
+		return decision.state && { ...decision.state, forgetAfterSeconds: setup.ttlSeconds, ...(sender ? { sender: state?.sender ?? sender } : {}) };
 	};
-	let stateError: string | undefined;
 	try {
+		if (stateError) throw new StateStoreError('unavailable', stateError);
 		if (conversationKey) await setup.store.update(conversationKey, decide, setup.ttlSeconds);
 		else decide(undefined);
+		if (taken) return await processTurn({ ...received, conversationId: ownConversationId(conversationId!, sender!) }, setup);
 	} catch (error) {
-		if (!(error instanceof StateStoreError) || !ROUTABLE_STATE_ERRORS.has(error.kind)) throw error;
 		// Nothing was decided for good, but the visitor still gets an answer and the flow a
 		// No Match it can route (retry later, hand over). The message names host and port, never a secret.
-		stateError = error.message;
+		stateError = routableStateError(error);
 		decision = { outcome: { kind: 'noMatch', reason: 'state_unavailable' }, state: undefined, conversation: recordOfTurnAlone(turn, now()) };
 	}
 	const { outcome, conversation, ranking, why } = decision!;
@@ -185,6 +215,7 @@ export async function processTurn(turn: ChatTurn, setup: TurnSetup): Promise<Pro
 		conversation,
 		router: {
 			outcome: outcome.kind,
+			...(turn !== received ? { sharedConversationId: true } : {}),
 			...('reason' in outcome ? { reason: outcome.reason } : {}),
 			...(outcome.kind === 'ask' && outcome.field ? { field: outcome.field } : {}),
 			...(why ? { why } : {}),

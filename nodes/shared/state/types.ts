@@ -21,6 +21,11 @@ export interface ConversationState {
 	thread?: ThreadEntry[];
 	/** The actions routed so far (bounded). */
 	actionsTaken?: ActionTaken[];
+	/**
+	 * Who started the conversation (nodes/shared/sender.ts): a turn from another sender gets a
+	 * conversation of its own. An opaque hash, not the visitor's id.
+	 */
+	sender?: string;
 	/** Milliseconds since the epoch of the last change. */
 	updatedAt: number;
 	/**
