@@ -427,7 +427,14 @@ describe('confirmation: nothing runs without a clear yes', () => {
 		expect(decision.why).toBe('the answer to the confirmation was neither yes nor no: asking again');
 	});
 
-	test.each(['yes', 'yep, go ahead', 'Sure, do it.', 'ok 👍', "let's do it", 'yes, reset my key now', "I'm sure"])('"%s" runs the action', (answer) => {
+	test.each(['yeah right', 'Yeah, right.', 'yea right…', 'sure, whatever… not', 'yes… NOT', 'oh sure 🙄', 'as if', 'sure sure', 'yeah yeah', 'ok 🙃'])(
+		'sarcasm or a hedge is no consent: "%s" asks again and runs nothing',
+		(answer) => {
+			expect(atConfirmation()(answer).outcome).toMatchObject({ kind: 'ask', reason: 'confirm' });
+		},
+	);
+
+	test.each(['yes', 'yep, go ahead', 'Sure, do it.', 'ok 👍', "let's do it", 'yes, reset my key now', "I'm sure", "that's right", 'right, go ahead', 'oh sure, go ahead'])('"%s" runs the action', (answer) => {
 		expect(atConfirmation()(answer).outcome).toMatchObject({ kind: 'action', action: 'reset_key', fields: { plan: 'Pro' } });
 	});
 

@@ -5,7 +5,7 @@
  * of the question, with no no in it. A no costs nothing (nothing runs), so an answer that starts
  * with one is a no whatever follows ("no, I changed my mind"), unless it also holds a yes or a
  * pause ("no, wait").
- * "yes please", "go ahead", "yep 👍" are yes; "no thanks", "don't" are no; "wait", "not yet",
+ * "yes please", "go ahead", "yep 👍" are yes; "no thanks", "don't" are no; "yeah right", "wait", "not yet",
  * "yes but change the email" and any question are neither, and the router asks again.
  *
  * English first (the intent model is English), plus the short yes/no of the languages
@@ -32,6 +32,15 @@ const NO_PHRASES = [
 	'leave it', '👎', '❌',
 	'non', 'nein', 'não', 'nao', 'no gracias', 'nee',
 ];
+/**
+ * Yes words said to mean no ("yeah right", "sure sure") and eye-rolls: an answer holding one is
+ * neither, whatever else it says, and the question is asked again.
+ */
+const SARCASM = [
+	'yeah right', 'yea right', 'ya right', 'yeh right', 'yah right', 'yeah yeah', 'sure sure', 'as if', 'sure jan', 'in your dreams',
+	'🙄', '🙃', '😒', '😏',
+].map((phrase) => normalisePhraseWords(phrase));
+
 /** Words that carry no answer of their own. */
 const FILLER = new Set([
 	'please', 'pls', 'plz', 'thanks', 'thank', 'you', 'ty', 'thx', 'just', 'then', 'now', 'it', 'that', 'this', 'is', "that's", 'thats',
@@ -40,10 +49,15 @@ const FILLER = new Set([
 	'merci', 'gracias', 'danke', 'bitte', 'obrigado', 'obrigada', 'grazie', 'por', 'favor', 'bien', 'gut',
 ]);
 
-const normalisePhrase = (text: string) => text.toLowerCase().replace(/[’`]/g, "'");
+function normalisePhrase(text: string): string {
+	return text.toLowerCase().replace(/[’`]/g, "'");
+}
+function normalisePhraseWords(phrase: string): string[] {
+	return normalisePhrase(phrase).split(' ');
+}
 const PHRASES = [
-	...YES_PHRASES.map((phrase) => ({ words: normalisePhrase(phrase).split(' '), answer: 'yes' as const })),
-	...NO_PHRASES.map((phrase) => ({ words: normalisePhrase(phrase).split(' '), answer: 'no' as const })),
+	...YES_PHRASES.map((phrase) => ({ words: normalisePhraseWords(phrase), answer: 'yes' as const })),
+	...NO_PHRASES.map((phrase) => ({ words: normalisePhraseWords(phrase), answer: 'no' as const })),
 ].sort((a, b) => b.words.length - a.words.length);
 
 /** Stretched words as they are meant: "yesss" is yes, "nooo" no. */
@@ -88,6 +102,7 @@ export function readConfirmation(message: string, question = ''): ConfirmationAn
 	const echoes = (words: string[]) => words.some((word) => questionWords.has(word)) && words.every((word) => questionWords.has(word) || FILLER.has(word));
 	const phrases = PHRASES.filter(({ words, answer }) => answer === 'yes' || !echoes(words));
 	const words = wordsOf(message);
+	if (words.some((_, i) => SARCASM.some((phrase) => phrase.every((word, k) => words[i + k] === word)))) return 'neither';
 	const answers: Array<'yes' | 'no'> = [];
 	let unknown = false;
 	for (let i = 0; i < words.length; ) {
