@@ -33,6 +33,20 @@ describe('message ids for turns whose widget sends none', () => {
 		expect(await messageIdFor('wf', turn('yes please'), at(10), 10)).not.toBe(first);
 	});
 
+	test('the same words again after another message are a new request, not a resend: a new id', async () => {
+		const { at } = clocked();
+		const request = await messageIdFor('wf', turn('reset my api key'), at(0), 0);
+		const yes = await messageIdFor('wf', turn('yes'), at(1_000), 1_000);
+		expect(await messageIdFor('wf', turn('reset my api key'), at(2_000), 2_000)).not.toBe(request);
+		expect(await messageIdFor('wf', turn('yes'), at(3_000), 3_000)).not.toBe(yes);
+	});
+
+	test('the same message from another sender in the same conversation is not a resend', async () => {
+		const { at } = clocked();
+		const first = await messageIdFor('wf', { ...turn('yes'), metadata: { sender: 'v:a' } }, at(0), 0);
+		expect(await messageIdFor('wf', { ...turn('yes'), metadata: { sender: 'v:b' } }, at(10), 10)).not.toBe(first);
+	});
+
 	test("a widget's own message id is kept; a turn without a conversation gets none", async () => {
 		const { guards } = clocked();
 		expect(await messageIdFor('wf', { ...turn('hi'), metadata: { messageId: 'm-7' } }, guards)).toBe('m-7');
@@ -41,7 +55,7 @@ describe('message ids for turns whose widget sends none', () => {
 
 	test('stays bounded in memory', async () => {
 		const guards = new ProcessGuards(Date.now, 100);
-		for (let i = 0; i < 1_000; i++) await messageIdFor('wf', turn(`message ${i}`), guards, i);
+		for (let i = 0; i < 1_000; i++) await messageIdFor('wf', turn('hello', `c${i}`), guards, i);
 		expect(guards.recalledIds).toBe(100);
 	});
 });

@@ -20,6 +20,20 @@ describe('admitting a message: limits per address and per conversation', () => {
 		expect(results.map((result) => result.allowed)).toEqual([true, true, true, false, false]);
 	});
 
+	test('a new visitor id on every message does not escape its conversation\'s limit', async () => {
+		const guards = new ProcessGuards();
+		const results = [];
+		for (let i = 0; i < 5; i++) results.push(await admit(guards, 'wf:trigger', { address: '10.0.0.1', conversation: 'conv-1', visitor: `v-${i}` }, limits));
+		expect(results.map((result) => result.allowed)).toEqual([true, true, true, false, false]);
+	});
+
+	test('one visitor is held at the same limit across conversations, whichever is reached first', async () => {
+		const guards = new ProcessGuards();
+		const results = [];
+		for (let i = 0; i < 5; i++) results.push(await admit(guards, 'wf:trigger', { address: `10.0.0.${i}`, conversation: `conv-${i}`, visitor: 'v-1' }, limits));
+		expect(results.map((result) => result.allowed)).toEqual([true, true, true, false, false]);
+	});
+
 	test('each trigger counts for itself; 0 turns a limit off', async () => {
 		const guards = new ProcessGuards();
 		for (let i = 0; i < 3; i++) await admit(guards, 'wf:a', { address: '203.0.113.7', conversation: 'c' }, limits);

@@ -14,21 +14,24 @@ export interface RequestGuards extends SeenSignatures {
 	take(key: string, limit: number, windowMs: number): Promise<Taken>;
 	/** True the first time `signature` is presented before `expiresAt`. */
 	firstUse(signature: string, expiresAt: number, now: number): Promise<boolean>;
-	/** The id remembered for `what` within `windowMs`; else `id`, remembered from now. */
-	recall(what: string, id: string, windowMs: number): Promise<string>;
+	/**
+	 * The id of the conversation's last message when that message was `what`, within `windowMs`
+	 * of it; else `id`, remembered from now as the conversation's last message.
+	 */
+	recall(conversation: string, what: string, id: string, windowMs: number): Promise<string>;
 }
 
-/** Ids seen recently, by what they were for; bounded, the oldest go first. */
-class RecentIds {
-	private readonly seen = new Map<string, { id: string; at: number }>();
+/** The last message of each conversation seen recently; bounded, the oldest go first. */
+class LastMessages {
+	private readonly seen = new Map<string, { what: string; id: string; at: number }>();
 
 	constructor(private readonly maxKeys: number) {}
 
-	recall(what: string, id: string, windowMs: number, now: number): string {
-		const earlier = this.seen.get(what);
-		if (earlier && now - earlier.at <= windowMs) return earlier.id;
-		this.seen.delete(what); // re-insert: the Map's order is then oldest first
-		this.seen.set(what, { id, at: now });
+	recall(conversation: string, what: string, id: string, windowMs: number, now: number): string {
+		const last = this.seen.get(conversation);
+		if (last && last.what === what && now - last.at <= windowMs) return last.id;
+		this.seen.delete(conversation); // re-insert: the Map's order is then oldest first
+		this.seen.set(conversation, { what, id, at: now });
 		if (this.seen.size > this.maxKeys) this.seen.delete(this.seen.keys().next().value as string);
 		return id;
 	}
@@ -42,7 +45,7 @@ class RecentIds {
 export class ProcessGuards implements RequestGuards {
 	private readonly limiter: RateLimiter;
 	private readonly signatures: ReplayGuard;
-	private readonly ids: RecentIds;
+	private readonly ids: LastMessages;
 
 	constructor(
 		private readonly now: () => number = Date.now,
@@ -50,7 +53,7 @@ export class ProcessGuards implements RequestGuards {
 	) {
 		this.limiter = new RateLimiter(maxKeys);
 		this.signatures = new ReplayGuard(maxKeys * 2);
-		this.ids = new RecentIds(maxKeys);
+		this.ids = new LastMessages(maxKeys);
 	}
 
 	async take(key: string, limit: number, windowMs: number): Promise<Taken> {
@@ -61,18 +64,18 @@ export class ProcessGuards implements RequestGuards {
 		return this.signatures.firstUse(signature, expiresAt, now);
 	}
 
-	async recall(what: string, id: string, windowMs: number): Promise<string> {
-		return this.ids.recall(what, id, windowMs, this.now());
+	async recall(conversation: string, what: string, id: string, windowMs: number): Promise<string> {
+		return this.ids.recall(conversation, what, id, windowMs, this.now());
 	}
 
-	/** Message ids held (for tests). */
+	/** Conversations whose last message is held (for tests). */
 	get recalledIds(): number {
 		return this.ids.size;
 	}
 }
 
 export interface Limits {
-	/** Messages per minute per conversation (its visitor id, else its conversation id); 0: no limit. */
+	/** Messages per minute per conversation id, and per visitor id, whichever is reached first; 0: no limit. */
 	perConversation: number;
 	/** Messages per minute per client address; 0: no limit. */
 	perAddress: number;
@@ -84,20 +87,22 @@ export type Admission = (Taken & { unavailable?: undefined }) | { allowed: true;
 const MINUTE_MS = 60_000;
 
 /**
- * Counts a request against its address's and its conversation's limits. A client that sends a
- * new conversation or visitor id with every request is still held by its address. If the
- * guards cannot be reached (Redis down), the request is let through: a visitor is not turned
- * away because the limiter is down, and the caller logs it.
+ * Counts a request against its address's, its conversation's and its visitor's limits. A new
+ * visitor id on every message is held by the conversation; a new conversation id by the visitor;
+ * a client that rotates both is still held by its address (the limit that holds against
+ * rotation). If the guards cannot be reached (Redis down), the request is let through: a visitor
+ * is not turned away because the limiter is down, and the caller logs it.
  */
 export async function admit(
 	guards: Pick<RequestGuards, 'take'>,
 	scope: string,
-	who: { address?: string; conversation?: string },
+	who: { address?: string; conversation?: string; visitor?: string },
 	limits: Limits,
 ): Promise<Admission> {
 	const buckets: Array<[string, number]> = [];
 	if (limits.perAddress > 0 && who.address) buckets.push([`${scope}:address:${who.address}`, limits.perAddress]);
 	if (limits.perConversation > 0 && who.conversation) buckets.push([`${scope}:conversation:${who.conversation}`, limits.perConversation]);
+	if (limits.perConversation > 0 && who.visitor) buckets.push([`${scope}:visitor:${who.visitor}`, limits.perConversation]);
 	try {
 		for (const [key, limit] of buckets) {
 			const taken = await guards.take(key, limit, MINUTE_MS);

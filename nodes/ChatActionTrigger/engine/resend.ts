@@ -1,10 +1,12 @@
 /**
  * A message id for turns whose widget sends none, so that a resend is recognised downstream.
  * A widget that timed out waiting for an answer sends the same message again; without an id
- * of its own, the same message (or button, or lead form) in the same conversation within
- * `RESEND_WINDOW_MS` of its first arrival gets the first arrival's id, so HTTP Action derives
- * the same Idempotency-Key and the API acts once. Remembered by the trigger's guards: per
- * process, or shared through Redis.
+ * of its own, the same message (or button, or lead form) that is still the conversation's last,
+ * within `RESEND_WINDOW_MS` of its first arrival, gets the first arrival's id, so HTTP Action
+ * derives the same Idempotency-Key and the API acts once. The same words after anything else
+ * ("reset my key", "yes", then "reset my key", "yes" again) are a new request: a new id, and a
+ * new side effect the visitor asked for. Remembered by the trigger's guards: per process, or
+ * shared through Redis.
  */
 import { createHash } from 'node:crypto';
 
@@ -27,9 +29,9 @@ export async function messageIdFor(
 	const metadata = isPlainObject(turn.metadata) ? turn.metadata : {};
 	if (typeof metadata.messageId === 'string' && metadata.messageId !== '') return metadata.messageId;
 	if (!turn.conversationId) return undefined;
-	const what = createHash('sha256')
-		.update(JSON.stringify([scope, turn.conversationId, turn.event ?? 'message', turn.message ?? '', turn.actionId ?? null, turn.fields ?? null]))
-		.digest('hex');
-	const id = `derived:${createHash('sha256').update(`${what}:${now}`).digest('hex').slice(0, 32)}`;
-	return await guards.recall(what, id, RESEND_WINDOW_MS);
+	const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+	const conversation = digest([scope, turn.conversationId, metadata.sender ?? null]);
+	const what = digest([turn.event ?? 'message', turn.message ?? '', turn.actionId ?? null, turn.fields ?? null]);
+	const id = `derived:${digest(`${conversation}:${what}:${now}`).slice(0, 32)}`;
+	return await guards.recall(conversation, what, id, RESEND_WINDOW_MS);
 }

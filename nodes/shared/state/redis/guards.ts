@@ -33,17 +33,23 @@ redis.call('PEXPIRE', KEYS[1], window)
 return -1
 `;
 
-/** The value under the key if there is one, else ARGV[1], stored for ARGV[2] ms. */
+/**
+ * A conversation's last message as "what\nid": its id when the last message was ARGV[1], else
+ * ARGV[2], stored as the last message for ARGV[3] ms.
+ */
 const RECALL = `
-local earlier = redis.call('GET', KEYS[1])
-if earlier then return earlier end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return ARGV[1]
+local last = redis.call('GET', KEYS[1])
+if last then
+	local at = string.find(last, '\\n', 1, true)
+	if at and string.sub(last, 1, at - 1) == ARGV[1] then return string.sub(last, at + 1) end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. '\\n' .. ARGV[2], 'PX', ARGV[3])
+return ARGV[2]
 `;
 
 type GuardClient = Redis & {
 	chatActionsTake(key: string, limit: string, windowMs: string, member: string): Promise<number>;
-	chatActionsRecall(key: string, id: string, windowMs: string): Promise<string>;
+	chatActionsRecall(key: string, what: string, id: string, windowMs: string): Promise<string>;
 };
 
 export class RedisRequestGuards {
@@ -74,8 +80,10 @@ export class RedisRequestGuards {
 		return (await this.command((client) => client.set(this.key('replay', signature), '1', 'PX', ttlMs, 'NX'))) === 'OK';
 	}
 
-	async recall(what: string, id: string, windowMs: number): Promise<string> {
-		return await this.command((client) => (client as GuardClient).chatActionsRecall(this.key('resend', what), id, String(Math.round(windowMs))));
+	async recall(conversation: string, what: string, id: string, windowMs: number): Promise<string> {
+		return await this.command((client) =>
+			(client as GuardClient).chatActionsRecall(this.key('resend', conversation), this.cipher.name(`message:${what}`), id, String(Math.round(windowMs))),
+		);
 	}
 
 	private key(kind: string, id: string): string {
