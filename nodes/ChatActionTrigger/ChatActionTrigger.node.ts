@@ -11,6 +11,7 @@ import type { AuthenticationName } from '../shared/authentication';
 import { type ChatReply, isPlainObject } from '../shared/contract';
 import { commaList } from '../shared/lists';
 import { sealTurn } from '../shared/personal-data';
+import { mayContinue, ownConversationId, senderOfRequest } from '../shared/sender';
 import { chatActionsPersonalDataKeyTest, personalDataKey } from '../shared/personal-data-node';
 import { BadChatRequest, type Dialect, parseChatRequest, replyBody } from '../shared/dialects';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
@@ -24,7 +25,7 @@ import {
 } from '../shared/state';
 import { TRIGGER_DEFAULTS } from './engine/defaults';
 import { admit, ProcessGuards, type RequestGuards } from './engine/guards';
-import { playgroundPage } from './engine/playground';
+import { playgroundHeaders, playgroundPage } from './engine/playground';
 import { previousSessionMessages } from './engine/previous-session';
 import { messageIdFor } from './engine/resend';
 import { type Verification, verifyRequest } from './engine/verification';
@@ -98,6 +99,13 @@ function bodyOf(contentType: string, parsed: unknown, raw: Buffer): unknown {
 function originAllowed(allowedOrigins: unknown, origin: string | undefined): boolean {
 	if (!origin || typeof allowedOrigins !== 'string' || allowedOrigins.trim() === '' || allowedOrigins.trim() === '*') return true;
 	return commaList(allowedOrigins).includes(origin);
+}
+
+/** The thread @n8n/chat asks for: the session's, or, when another sender started it, this sender's own. */
+async function previousSession(store: StateStore, workflowId: string | undefined, sessionId: string, sender: string) {
+	const state = await store.get(conversationStateKey(workflowId, sessionId));
+	if (!state || mayContinue(state.sender, sender)) return state;
+	return await store.get(conversationStateKey(workflowId, ownConversationId(sessionId, sender)));
 }
 
 /** Answers the request here and starts no execution. */
@@ -223,6 +231,8 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 		}
 		const res = ctx.getResponseObject();
 		res.status(200).setHeader('Content-Type', 'text/html; charset=utf-8');
+		const allowed = typeof options.allowedOrigins === 'string' ? commaList(options.allowedOrigins) : [];
+		for (const [name, value] of Object.entries(playgroundHeaders(allowed))) res.setHeader(name, value);
 		res.send(playgroundPage({ title: String(options.playgroundTitle || 'Chat Actions test chat') }));
 		return { noWebhookResponse: true };
 	}
@@ -269,9 +279,11 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	const dialectParameter = ctx.getNodeParameter('dialect', 'auto') as Dialect | 'auto';
 	const parsed = parseChatRequest(body, dialectParameter);
 
+	const sender = senderOfRequest(parsed.kind === 'turn' ? parsed.turn.visitor?.id : parsed.visitorId, req.ip, req.headers['user-agent']);
 	if (parsed.kind === 'loadPreviousSession') {
-		// Off by default, as on n8n's Chat Trigger: the thread goes to whoever presents the session ID.
-		const state = options.loadPreviousSession === true ? await openStore().get(conversationStateKey(ctx.getWorkflow().id, parsed.sessionId)) : undefined;
+		// Off by default, as on n8n's Chat Trigger: the thread goes to whoever presents the session
+		// ID and is its sender (the Action Router keeps another sender's turns apart).
+		const state = options.loadPreviousSession === true ? await previousSession(openStore(), ctx.getWorkflow().id, parsed.sessionId, sender) : undefined;
 		const res = ctx.getResponseObject();
 		res.status(200).json({ data: previousSessionMessages(state?.thread) });
 		return { noWebhookResponse: true };
@@ -281,7 +293,7 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	const scope = `${ctx.getWorkflow().id}:${ctx.getNode().name}`;
 	// req.ip is the client's address as n8n trusts it: behind N8N_PROXY_HOPS proxies, from their
 	// X-Forwarded-For; never from a header n8n would not trust.
-	const admitted = await admit(guards, scope, { address: req.ip, conversation: turn.visitor?.id || turn.conversationId || undefined }, {
+	const admitted = await admit(guards, scope, { address: req.ip, conversation: turn.conversationId ?? undefined, visitor: turn.visitor?.id ?? undefined }, {
 		perConversation: Number(options.rateLimit ?? TRIGGER_DEFAULTS.rateLimitPerMinute),
 		perAddress: Number(options.addressRateLimit ?? TRIGGER_DEFAULTS.addressRateLimitPerMinute),
 	});
@@ -293,9 +305,11 @@ async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 		res.json(replyBody(parsed.dialect, { message: String(options.rateLimitReply || TRIGGER_DEFAULTS.rateLimitReply) }));
 		return { noWebhookResponse: true };
 	}
+	// The sender replaces any the request brought: the router binds the conversation to it.
+	turn.metadata = { ...(isPlainObject(turn.metadata) ? turn.metadata : {}), sender };
 	const messageId = await messageIdFor(scope, turn, guards).catch(() => undefined);
 	turn.metadata = {
-		...(isPlainObject(turn.metadata) ? turn.metadata : {}),
+		...turn.metadata,
 		receivedAt: new Date().toISOString(),
 		dialect: parsed.dialect,
 		...(messageId ? { messageId } : {}),

@@ -4,6 +4,8 @@
  * buttons and links, and keeps its conversation id across reloads.
  */
 
+import { createHash } from 'node:crypto';
+
 function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
@@ -13,11 +15,16 @@ const log = document.getElementById('log');
 const form = document.getElementById('form');
 const input = document.getElementById('input');
 const storageKey = 'chat-actions:' + location.pathname;
-let conversationId = localStorage.getItem(storageKey);
-if (!conversationId) {
-  conversationId = 'conv_' + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
-  localStorage.setItem(storageKey, conversationId);
+// Unguessable ids (getRandomValues works on plain http too, unlike randomUUID): the conversation
+// is bound to the visitor id, and neither can be guessed from the other.
+const randomId = (prefix) => prefix + Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+let saved = {};
+try { saved = JSON.parse(localStorage.getItem(storageKey) || '{}') || {}; } catch (error) { saved = {}; }
+if (!saved.conversationId || !saved.visitorId) {
+  saved = { conversationId: randomId('conv_'), visitorId: randomId('visitor_') };
+  localStorage.setItem(storageKey, JSON.stringify(saved));
 }
+const { conversationId, visitorId } = saved;
 document.getElementById('conversation').textContent = conversationId;
 
 function bubble(who, text) {
@@ -59,7 +66,7 @@ async function send(extra, shown) {
     const response = await fetch(location.pathname, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ conversationId, chatbotId: 'playground', visitor: { id: conversationId }, ...extra }),
+      body: JSON.stringify({ conversationId, chatbotId: 'playground', visitor: { id: visitorId }, ...extra }),
     });
     const data = await response.json().catch(() => ({}));
     pending.remove();
@@ -84,15 +91,7 @@ document.getElementById('reset').addEventListener('click', () => {
 });
 `;
 
-export function playgroundPage({ title }: { title: string }): string {
-	const safeTitle = escapeHtml(title);
-	return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${safeTitle}</title>
-<style>
+const STYLE = `
   body { font: 15px/1.4 system-ui, sans-serif; margin: 0; background: #f4f4f8; color: #1f2937; }
   main { max-width: 640px; margin: 0 auto; height: 100vh; display: flex; flex-direction: column; }
   header { padding: 12px 16px; background: #4f46e5; color: #fff; }
@@ -112,7 +111,44 @@ export function playgroundPage({ title }: { title: string }): string {
   #input { flex: 1; font: inherit; padding: 8px 10px; border: 1px solid #d1d5db; border-radius: 8px; }
   form button { font: inherit; padding: 8px 14px; border: 0; border-radius: 8px; background: #4f46e5; color: #fff; cursor: pointer; }
   #reset { background: #e5e7eb; color: #374151; }
-</style>
+`;
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/**
+ * The page's own headers: it runs only its own script and style, talks only to its own URL, is
+ * framed only by this n8n and the trigger's allowed origins (none for '*' or empty: a test page
+ * is not for embedding), and its type is not sniffed.
+ */
+export function playgroundHeaders(allowedOrigins: string[]): Record<string, string> {
+	const ancestors = ["'self'", ...allowedOrigins.filter((origin) => /^https?:\/\/[^\s;,'"]+$/.test(origin))];
+	return {
+		'Content-Security-Policy': [
+			"default-src 'none'",
+			`script-src ${sha256(SCRIPT)}`,
+			`style-src ${sha256(STYLE)}`,
+			"connect-src 'self'",
+			"img-src 'self' data:",
+			`frame-ancestors ${ancestors.join(' ')}`,
+			"base-uri 'none'",
+			"form-action 'none'",
+		].join('; '),
+		'X-Content-Type-Options': 'nosniff',
+		'Referrer-Policy': 'no-referrer',
+		// Older browsers read only this; it cannot list origins, so it is sent when none are allowed.
+		...(ancestors.length === 1 ? { 'X-Frame-Options': 'SAMEORIGIN' } : {}),
+	};
+}
+
+export function playgroundPage({ title }: { title: string }): string {
+	const safeTitle = escapeHtml(title);
+	return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${safeTitle}</title>
+<style>${STYLE}</style>
 </head>
 <body>
 <main>
