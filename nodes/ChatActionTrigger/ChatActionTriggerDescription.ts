@@ -138,7 +138,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether @n8n/chat's history request gets the conversation's thread as the Action Router keeps it (from Conversation State), so a reload shows it. Whoever sends a session ID gets its thread: @n8n/chat's IDs are random, but keep this off if your widget's conversation IDs can be guessed, unless requests are verified.",
+					"Whether @n8n/chat's history request gets the conversation's thread as the Action Router keeps it (from Conversation State), so a reload shows it. Only the visitor who started the conversation (same visitor ID, else same address and browser) gets its thread.",
 			},
 			{
 				displayName: 'Max Body Size (KB)',
@@ -172,7 +172,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: TRIGGER_DEFAULTS.rateLimitPerMinute,
 				description:
-					'Per visitor (or conversation). More gets 429 with the reply below and starts no execution. Counted where Conversation State says. 0 turns it off.',
+					'Per conversation ID and per visitor ID, whichever is reached first. More gets 429 with the reply below and starts no execution. Counted where Conversation State says. 0 turns it off.',
 			},
 			{
 				displayName: 'Rate Limit per Address (Messages per Minute)',
@@ -181,7 +181,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: TRIGGER_DEFAULTS.addressRateLimitPerMinute,
 				description:
-					"Per client address as n8n sees it (behind a proxy, set n8n's N8N_PROXY_HOPS). Holds a client that sends a new conversation ID with every message. More gets 429 with the reply below. 0 turns it off.",
+					"Per client address as n8n sees it (behind a proxy, set n8n's N8N_PROXY_HOPS). Holds a client that sends new conversation and visitor IDs with every message. More gets 429 with the reply below. 0 turns it off.",
 			},
 			{
 				displayName: 'Rate Limit Reply',
