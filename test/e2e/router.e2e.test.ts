@@ -109,6 +109,13 @@ test.each(['router-memory', 'router-redis'])("%s: @n8n/chat's previous session i
 		body: JSON.stringify({ action: 'loadPreviousSession', sessionId: 'never-seen' }),
 	});
 	expect(await unknown.json()).toEqual({ data: [] });
+	// Someone else who knows the session ID (another browser) gets no thread of it.
+	const borrowed = await fetch(n8n.webhookUrl(path), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'user-agent': 'another browser' },
+		body: JSON.stringify({ action: 'loadPreviousSession', sessionId: say.conversationId }),
+	});
+	expect(await borrowed.json()).toEqual({ data: [] });
 });
 
 test("without Load Previous Session, @n8n/chat's history request gets an empty history", async () => {
