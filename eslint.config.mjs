@@ -14,7 +14,7 @@ const communityNodes = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nClou
 const selfHosted = { '@n8n/community-nodes/no-runtime-dependencies': 'off' };
 
 // 2. package.json names no author email: the project has no shared contact address, and a
-//    placeholder one would mislead. A publisher sets their own (README, "Publishing"); the
+//    placeholder one would mislead. A publisher sets their own (CONTRIBUTING.md, "Publishing"); the
 //    release workflow refuses to publish without it (.github/workflows/release.yml).
 const noAuthorEmailUntilPublished = { '@n8n/community-nodes/valid-author': 'off' };
 
