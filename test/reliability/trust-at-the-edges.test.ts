@@ -117,6 +117,14 @@ async function atResetConfirmation(email: string, headers: Record<string, string
 	return chat;
 }
 
+/** The conversation's own visitor says "yes": the key is reset, exactly once. */
+async function yesResetsOnce(chat: ReturnType<typeof conversation>, email: string) {
+	const yes = await chat.say('yes');
+	expect(yes.status).toBe(200);
+	expect(yes.message).toContain(RESET_DONE);
+	expect(resetsFor(email)).toHaveLength(1);
+}
+
 describe('1. deep input is refused before anything runs', () => {
 	const LEVELS = 6000; // ~36 KB, within the trigger's 64 KB body limit
 
@@ -131,10 +139,7 @@ describe('1. deep input is refused before anything runs', () => {
 		expect(refused.error).toMatch(/deep/i);
 		expect(resetsFor(email)).toHaveLength(0);
 
-		const yes = await chat.say('yes');
-		expect(yes.status).toBe(200);
-		expect(yes.message).toContain(RESET_DONE);
-		expect(resetsFor(email)).toHaveLength(1);
+		await yesResetsOnce(chat, email);
 	}, 120_000);
 
 	test('deep metadata on a lead form: 400 naming metadata, no lead posted', async () => {
@@ -183,10 +188,7 @@ describe('2. a conversation id does not hand over the conversation', () => {
 		expect(yesB.text).not.toContain(emailA);
 		expect(resetsFor(emailA)).toHaveLength(0);
 
-		const yesA = await chat.say('yes');
-		expect(yesA.status).toBe(200);
-		expect(yesA.message).toContain(RESET_DONE);
-		expect(resetsFor(emailA)).toHaveLength(1);
+		await yesResetsOnce(chat, emailA);
 	}, 120_000);
 
 	test('without visitor ids, a client with another User-Agent on the same conversation does not confirm the reset; the first client still can', async () => {
@@ -201,10 +203,7 @@ describe('2. a conversation id does not hand over the conversation', () => {
 		expect(yesB.status).toBeLessThan(500);
 		expect(resetsFor(emailA)).toHaveLength(0);
 
-		const yesA = await chat.say('yes');
-		expect(yesA.status).toBe(200);
-		expect(yesA.message).toContain(RESET_DONE);
-		expect(resetsFor(emailA)).toHaveLength(1);
+		await yesResetsOnce(chat, emailA);
 	}, 120_000);
 });
 
@@ -306,10 +305,7 @@ describe('6. sarcasm is not consent', () => {
 			expect(resetsFor(email)).toHaveLength(0);
 		}
 
-		const yes = await chat.say('yes');
-		expect(yes.status).toBe(200);
-		expect(yes.message).toContain(RESET_DONE);
-		expect(resetsFor(email)).toHaveLength(1);
+		await yesResetsOnce(chat, email);
 	}, 120_000);
 });
 
