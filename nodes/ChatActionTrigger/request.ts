@@ -19,7 +19,7 @@ import { admit, ProcessGuards, type RequestGuards } from './engine/guards';
 import { playgroundHeaders, playgroundPage } from './engine/playground';
 import { previousSessionMessages } from './engine/previous-session';
 import { messageIdFor } from './engine/resend';
-import { collectStream, readsStream, STREAM_HEADERS } from './engine/streaming';
+import { collectStream, readsStream, STREAM_HEADERS } from '../shared/streaming';
 import { type Verification, verifyRequest } from './engine/verification';
 import { type FormRequest, formRequest, storeFiles } from './request-files';
 

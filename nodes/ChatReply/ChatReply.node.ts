@@ -10,12 +10,13 @@ import {
 
 import { type ChatTurn, isPlainObject } from '../shared/contract';
 import { commaList } from '../shared/lists';
-import { chatActionsPersonalDataKeyTest, personalDataFor, personalDataProperty } from '../shared/personal-data-node';
+import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
 import { stateStoreFor } from '../shared/state-store-node';
 import { answerChat } from './answer';
-import { composeReply, type ReplySpec } from './compose';
-import { addReplyToThread } from './thread';
+import { chatReplyProperties } from './ChatReplyDescription';
+import { type ReplySpec, withSettingsReply } from './engine/reply';
+import { addReplyToThread } from './engine/thread';
 
 function listParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): IDataObject[] {
 	return ctx.getNodeParameter(`${name}.entries`, itemIndex, []) as IDataObject[];
@@ -51,86 +52,7 @@ export class ChatReply implements INodeType {
 				displayOptions: { show: { personalData: ['sealed'] } },
 			},
 		],
-		properties: [
-			{
-				displayName: 'Message',
-				name: 'message',
-				type: 'string',
-				typeOptions: { rows: 3 },
-				default: '',
-				placeholder: 'Thanks {{user_name}}! Your order {{fields.order_id}} is on its way.',
-				description: 'A Handlebars template (Fixed mode). Empty keeps the reply an earlier node set.',
-			},
-			{
-				displayName: 'Buttons',
-				name: 'buttons',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				placeholder: 'Add Button',
-				default: {},
-				options: [
-					{
-						name: 'entries',
-						displayName: 'Button',
-						values: [
-							{ displayName: 'Label', name: 'label', type: 'string', default: '' },
-							{
-								displayName: 'Action ID',
-								name: 'actionId',
-								type: 'string',
-								default: '',
-								description: 'Sent back as the turn\'s actionId when clicked',
-							},
-							{
-								displayName: 'URL',
-								name: 'url',
-								type: 'string',
-								default: '',
-								placeholder: 'https://example.com/orders/{{fields.order_id}}',
-								description: 'Opens this address instead (a URL template: values are percent-encoded)',
-							},
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Hand Over to a Human',
-				name: 'handoff',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to mark the reply for a human to take over (reply.handoff); off keeps what an earlier node set',
-			},
-			{
-				displayName: 'Tags',
-				name: 'tags',
-				type: 'string',
-				default: '',
-				placeholder: 'lead, priority',
-				description: 'Comma-separated conversation tags added to the reply',
-			},
-			{
-				displayName: 'Send Response',
-				name: 'respond',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to answer the chat widget now (when its trigger responds "Using a Chat Reply Node"), in the format it posted in',
-			},
-			{
-				displayName: 'Conversation State',
-				name: 'stateStore',
-				type: 'options',
-				options: [
-					{ name: 'In Memory', value: 'memory', description: 'The Action Router keeps this conversation in memory' },
-					{ name: 'Redis', value: 'redis', description: 'The Action Router keeps it in Redis: use its credential' },
-					{ name: 'None', value: 'none', description: 'Do not add the answer to the thread' },
-				],
-				default: 'memory',
-				description:
-					"Where the Action Router keeps this conversation: the answer is added to its thread, which @n8n/chat's previous session shows and a handoff carries. Nothing is kept for a conversation the router does not know.",
-			},
-			personalDataProperty,
-		],
+		properties: chatReplyProperties,
 	};
 
 	methods = { credentialTest: { chatActionsPersonalDataKeyTest, chatActionsRedisConnectionTest } };
@@ -155,7 +77,7 @@ export class ChatReply implements INodeType {
 			};
 			let updated: ChatTurn;
 			try {
-				updated = composeReply(turn, spec);
+				updated = withSettingsReply(turn, spec);
 			} catch (error) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			}

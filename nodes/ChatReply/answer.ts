@@ -1,7 +1,7 @@
 /** How Chat Reply answers the pending chat request: streamed, as chunks at once, or as one JSON reply. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { chunksOf } from '../ChatActionTrigger/engine/streaming';
+import { chunksOf } from '../shared/streaming';
 import { chatText } from '../shared/chat-text';
 import { type ChatTurn, isPlainObject } from '../shared/contract';
 import { type Dialect, DIALECTS, replyBody } from '../shared/dialects';

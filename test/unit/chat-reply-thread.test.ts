@@ -1,8 +1,8 @@
 // Chat Reply's answer in the conversation's thread, where the Action Router keeps it: what
 // @n8n/chat's previous session shows and a handoff carries after an action has answered.
-import { THREAD_LIMIT } from '../../nodes/ActionRouter/engine/record';
+import { THREAD_LIMIT } from '../../nodes/shared/conversation-record';
 import { processTurn } from '../../nodes/ActionRouter/engine/turn';
-import { addReplyToThread } from '../../nodes/ChatReply/thread';
+import { addReplyToThread } from '../../nodes/ChatReply/engine/thread';
 import { conversationStateKey, MemoryStateStore } from '../../nodes/shared/state';
 import { say, setup } from '../support/turn-setup';
 

@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ChunkReader, chunksOf, collectStream, readsStream } from '../../nodes/ChatActionTrigger/engine/streaming';
+import { ChunkReader, chunksOf, collectStream, readsStream } from '../../nodes/shared/streaming';
 
 const chunk = (type: string, content?: string) => `${JSON.stringify({ type, ...(content === undefined ? {} : { content }), metadata: { nodeId: 'n', nodeName: 'N', runIndex: 0, itemIndex: 0, timestamp: 1 } })}\n`;
 

@@ -3,6 +3,8 @@
  * the node falls back to them, so the editor and a workflow saved without the option agree.
  * How the intent settings were chosen: BENCHMARKS.md (Action Router).
  */
+import { DEFAULT_FORGET_AFTER_MINUTES } from '../../shared/state/common';
+
 export const ROUTER_DEFAULTS = {
 	/** Below this confidence a message matches no action. */
 	threshold: 0.2,
@@ -13,7 +15,7 @@ export const ROUTER_DEFAULTS = {
 	/** Hybrid mode: below this top score (or on a tie) the chat model decides. */
 	hybridBelow: 0.4,
 	/** How long an unfinished conversation is remembered. */
-	ttlMinutes: 30,
+	ttlMinutes: DEFAULT_FORGET_AFTER_MINUTES,
 } as const;
 
 /**

@@ -18,12 +18,12 @@ import { labelOf, type RouterAction } from './actions';
 import { readConfirmation } from './confirmation';
 import { type ExtractionContext, type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
-import { recordAfter } from './record';
+import { recordAfter } from '../../shared/conversation-record';
 import type { ConversationState } from '../../shared/state/types';
 import { visitorClock } from './visitor-clock';
 
 export { checkActions, type RouterAction } from './actions';
-export { ACTIONS_TAKEN_LIMIT, recordOfTurnAlone, THREAD_ENTRY_LIMIT, THREAD_LIMIT } from './record';
+export { ACTIONS_TAKEN_LIMIT, recordOfTurnAlone, THREAD_ENTRY_LIMIT, THREAD_LIMIT } from '../../shared/conversation-record';
 
 export interface RouterSettings {
 	/** Below this confidence a message matches no action. */

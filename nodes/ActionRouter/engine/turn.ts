@@ -10,7 +10,7 @@ import type { RouterAction } from './actions';
 import { extractField } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
 import type { ChatModelAnswer } from './llm';
-import { recordOfTurnAlone } from './record';
+import { recordOfTurnAlone } from '../../shared/conversation-record';
 import { route, type RoutedDecision, type RouterOutcome, type RouterSettings } from './router';
 import { type ConversationState, conversationStateKey, StateStoreError, type StateStore, type StateStoreErrorKind } from '../../shared/state';
 import { visitorClock } from './visitor-clock';

@@ -7,6 +7,9 @@ export type StateChange = (
 	current: ConversationState | undefined,
 ) => ConversationState | undefined | Promise<ConversationState | undefined>;
 
+/** How long a conversation is kept after its last change when the flow sets no Forget After. */
+export const DEFAULT_FORGET_AFTER_MINUTES = 30;
+
 /** ttlSeconds → whole milliseconds (at least 1); fractions of a second are allowed. */
 export function ttlToMs(ttlSeconds: number): number {
 	if (typeof ttlSeconds !== 'number' || !Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {

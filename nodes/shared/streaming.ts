@@ -8,7 +8,7 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
-import type { Dialect } from '../../shared/dialects';
+import type { Dialect } from './dialects';
 
 /** Headers for a streamed answer: no proxy or compression buffering, no caching. */
 export const STREAM_HEADERS: Readonly<Record<string, string>> = {

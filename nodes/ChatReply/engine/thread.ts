@@ -3,9 +3,8 @@
  * that @n8n/chat's previous session and a later handoff carry what the visitor was told (an
  * action's result, a No Match text), not only what the router asked.
  */
-import { ROUTER_DEFAULTS } from '../ActionRouter/engine/defaults';
-import { withReplyInThread } from '../ActionRouter/engine/record';
-import { conversationStateKey, type StateStore } from '../shared/state';
+import { withReplyInThread } from '../../shared/conversation-record';
+import { conversationStateKey, DEFAULT_FORGET_AFTER_MINUTES, type StateStore } from '../../shared/state';
 
 /** True when the thread got the answer; false when the router keeps no state for the conversation. */
 export async function addReplyToThread(store: StateStore, workflowId: string | undefined, conversationId: string, text: string, now = new Date()): Promise<boolean> {
@@ -22,7 +21,7 @@ export async function addReplyToThread(store: StateStore, workflowId: string | u
 			added = next !== state;
 			return next;
 		},
-		current.forgetAfterSeconds ?? ROUTER_DEFAULTS.ttlMinutes * 60,
+		current.forgetAfterSeconds ?? DEFAULT_FORGET_AFTER_MINUTES * 60,
 	);
 	return added;
 }

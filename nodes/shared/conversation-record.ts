@@ -3,8 +3,8 @@
  * what Chat Reply answered) and the actions routed, kept in the conversation state so that a
  * handoff can carry it.
  */
-import { type ActionTaken, type ChatTurn, type ConversationRecord, isPlainObject, type ThreadEntry } from '../../shared/contract';
-import type { ConversationState } from '../../shared/state/types';
+import { type ActionTaken, type ChatTurn, type ConversationRecord, isPlainObject, type ThreadEntry } from './contract';
+import type { ConversationState } from './state/types';
 
 /** The thread keeps this many entries (the latest). */
 export const THREAD_LIMIT = 20;

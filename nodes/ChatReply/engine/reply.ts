@@ -1,7 +1,7 @@
 /** Builds a turn's reply from a Chat Reply node's settings and what earlier nodes set. */
-import { type ChatReply, type ChatTurn, isPlainObject, mergeTags, type ReplyButton, templateVariables } from '../shared/contract';
-import { chatText } from '../shared/chat-text';
-import { renderTemplate, renderUrl } from '../shared/templates';
+import { type ChatReply, type ChatTurn, isPlainObject, mergeTags, type ReplyButton, templateVariables } from '../../shared/contract';
+import { chatText } from '../../shared/chat-text';
+import { renderTemplate, renderUrl } from '../../shared/templates';
 
 export interface ReplySpec {
 	message: string;
@@ -10,7 +10,7 @@ export interface ReplySpec {
 	tags: string[];
 }
 
-export function composeReply(turn: ChatTurn, spec: ReplySpec): ChatTurn {
+export function withSettingsReply(turn: ChatTurn, spec: ReplySpec): ChatTurn {
 	const vars = templateVariables(turn);
 	const previous: Partial<ChatReply> = isPlainObject(turn.reply) ? turn.reply : {};
 	const buttons: ReplyButton[] = spec.buttons

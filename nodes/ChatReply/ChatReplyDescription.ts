@@ -1,0 +1,84 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { personalDataProperty } from '../shared/personal-data-node';
+
+export const chatReplyProperties: INodeProperties[] = [
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		placeholder: 'Thanks {{user_name}}! Your order {{fields.order_id}} is on its way.',
+		description: 'A Handlebars template (Fixed mode). Empty keeps the reply an earlier node set.',
+	},
+	{
+		displayName: 'Buttons',
+		name: 'buttons',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Button',
+		default: {},
+		options: [
+			{
+				name: 'entries',
+				displayName: 'Button',
+				values: [
+					{ displayName: 'Label', name: 'label', type: 'string', default: '' },
+					{
+						displayName: 'Action ID',
+						name: 'actionId',
+						type: 'string',
+						default: '',
+						description: 'Sent back as the turn\'s actionId when clicked',
+					},
+					{
+						displayName: 'URL',
+						name: 'url',
+						type: 'string',
+						default: '',
+						placeholder: 'https://example.com/orders/{{fields.order_id}}',
+						description: 'Opens this address instead (a URL template: values are percent-encoded)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Hand Over to a Human',
+		name: 'handoff',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to mark the reply for a human to take over (reply.handoff); off keeps what an earlier node set',
+	},
+	{
+		displayName: 'Tags',
+		name: 'tags',
+		type: 'string',
+		default: '',
+		placeholder: 'lead, priority',
+		description: 'Comma-separated conversation tags added to the reply',
+	},
+	{
+		displayName: 'Send Response',
+		name: 'respond',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to answer the chat widget now (when its trigger responds "Using a Chat Reply Node"), in the format it posted in',
+	},
+	{
+		displayName: 'Conversation State',
+		name: 'stateStore',
+		type: 'options',
+		options: [
+			{ name: 'In Memory', value: 'memory', description: 'The Action Router keeps this conversation in memory' },
+			{ name: 'Redis', value: 'redis', description: 'The Action Router keeps it in Redis: use its credential' },
+			{ name: 'None', value: 'none', description: 'Do not add the answer to the thread' },
+		],
+		default: 'memory',
+		description:
+			"Where the Action Router keeps this conversation: the answer is added to its thread, which @n8n/chat's previous session shows and a handoff carries. Nothing is kept for a conversation the router does not know.",
+	},
+	personalDataProperty,
+];
