@@ -1,5 +1,6 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_HEADER_NAMES } from '../nodes/shared/authentication';
 import { apiLocationProperties, apiLocationTest } from './common';
 
 export class ChatActionsHeaderApi implements ICredentialType {
@@ -16,7 +17,7 @@ export class ChatActionsHeaderApi implements ICredentialType {
 			displayName: 'Header Name',
 			name: 'headerName',
 			type: 'string',
-			default: 'X-API-Key',
+			default: DEFAULT_HEADER_NAMES.apiKey,
 			required: true,
 		},
 		{

@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_HEADER_NAMES } from '../nodes/shared/authentication';
 import { signRequest } from '../nodes/shared/signing';
 import { apiLocationProperties, apiLocationTest } from './common';
 
@@ -35,13 +36,13 @@ export class ChatActionsHmacApi implements ICredentialType {
 			displayName: 'Signature Header',
 			name: 'signatureHeader',
 			type: 'string',
-			default: 'X-Signature',
+			default: DEFAULT_HEADER_NAMES.signature,
 		},
 		{
 			displayName: 'Timestamp Header',
 			name: 'timestampHeader',
 			type: 'string',
-			default: 'X-Timestamp',
+			default: DEFAULT_HEADER_NAMES.timestamp,
 		},
 		...apiLocationProperties,
 	];
@@ -53,8 +54,8 @@ export class ChatActionsHmacApi implements ICredentialType {
 		return signRequest(
 			{
 				secret: credentials.secret as string,
-				signatureHeader: (credentials.signatureHeader as string) || 'X-Signature',
-				timestampHeader: (credentials.timestampHeader as string) || 'X-Timestamp',
+				signatureHeader: (credentials.signatureHeader as string) || DEFAULT_HEADER_NAMES.signature,
+				timestampHeader: (credentials.timestampHeader as string) || DEFAULT_HEADER_NAMES.timestamp,
 			},
 			requestOptions,
 		);

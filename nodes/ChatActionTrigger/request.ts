@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import type { AuthenticationName } from '../shared/authentication';
+import { type AuthenticationName, DEFAULT_HEADER_NAMES } from '../shared/authentication';
 import { type ChatReply, type ChatTurn, isPlainObject } from '../shared/contract';
 import { BadChatRequest, type Dialect, type ParsedRequest, parseChatRequest, replyBody } from '../shared/dialects';
 import { commaList } from '../shared/lists';
@@ -52,7 +52,7 @@ async function verificationFor(ctx: Ctx, authentication: AuthenticationName, win
 		}
 		case 'header': {
 			const c = await ctx.getCredentials('chatActionsHeaderApi');
-			return { type: 'headerToken', headerName: String(c.headerName || 'X-API-Key'), token: String(c.apiKey) };
+			return { type: 'headerToken', headerName: String(c.headerName || DEFAULT_HEADER_NAMES.apiKey), token: String(c.apiKey) };
 		}
 		case 'basic': {
 			const c = await ctx.getCredentials('chatActionsBasicApi');
@@ -63,8 +63,8 @@ async function verificationFor(ctx: Ctx, authentication: AuthenticationName, win
 			return {
 				type: 'hmac',
 				secret: String(c.secret),
-				signatureHeader: String(c.signatureHeader || 'X-Signature'),
-				timestampHeader: String(c.timestampHeader || 'X-Timestamp'),
+				signatureHeader: String(c.signatureHeader || DEFAULT_HEADER_NAMES.signature),
+				timestampHeader: String(c.timestampHeader || DEFAULT_HEADER_NAMES.timestamp),
 				windowSeconds,
 			};
 		}

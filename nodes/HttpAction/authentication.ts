@@ -9,7 +9,7 @@
  */
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { AUTHENTICATION_METHODS, type AuthenticationMethod, type AuthenticationName } from '../shared/authentication';
+import { AUTHENTICATION_METHODS, type AuthenticationMethod, type AuthenticationName, DEFAULT_HEADER_NAMES } from '../shared/authentication';
 
 export type { AuthenticationName } from '../shared/authentication';
 
@@ -29,7 +29,7 @@ export const AUTHENTICATIONS: Record<AuthenticationName, AuthenticationSpec> = {
 	},
 	header: {
 		...AUTHENTICATION_METHODS.header,
-		headers: (c) => [text(c.headerName) || 'X-API-Key'],
+		headers: (c) => [text(c.headerName) || DEFAULT_HEADER_NAMES.apiKey],
 		secrets: (c) => [text(c.apiKey)],
 	},
 	basic: {
@@ -39,7 +39,7 @@ export const AUTHENTICATIONS: Record<AuthenticationName, AuthenticationSpec> = {
 	},
 	hmac: {
 		...AUTHENTICATION_METHODS.hmac,
-		headers: (c) => [text(c.signatureHeader) || 'X-Signature'],
+		headers: (c) => [text(c.signatureHeader) || DEFAULT_HEADER_NAMES.signature],
 		secrets: (c) => [text(c.secret)],
 	},
 };

@@ -3,6 +3,13 @@
  * trigger verifies what a widget sends with them (ChatActionTrigger/engine/verification.ts);
  * the HTTP Action authenticates what it sends (HttpAction/authentication.ts).
  */
+/** The header names a credential uses unless it names others: the trigger, the HTTP Action and the credentials read them here. */
+export const DEFAULT_HEADER_NAMES = {
+	apiKey: 'X-API-Key',
+	signature: 'X-Signature',
+	timestamp: 'X-Timestamp',
+} as const;
+
 export type AuthenticationName = 'none' | 'bearer' | 'header' | 'basic' | 'hmac';
 
 export interface AuthenticationMethod {

@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+import { type HeaderMap, headerValue } from '../../shared/http-headers';
 import { signatureMatches } from '../../shared/signing';
 
 export type Verification =
@@ -14,12 +15,6 @@ export type Verification =
 
 export type VerificationResult = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
-type Headers = Record<string, string | string[] | undefined>;
-
-function header(headers: Headers, name: string): string | undefined {
-	const value = headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
 
 /** Equal-time comparison of two strings of any length (hashes first, so lengths do not leak). */
 export function safeEqual(a: string, b: string): boolean {
@@ -54,7 +49,7 @@ export class ReplayGuard implements SeenSignatures {
 
 export async function verifyRequest(
 	verification: Verification,
-	headers: Headers,
+	headers: HeaderMap,
 	rawBody: Buffer | string,
 	options: { now?: number; replayGuard?: SeenSignatures } = {},
 ): Promise<VerificationResult> {
@@ -63,7 +58,7 @@ export async function verifyRequest(
 		case 'none':
 			return { ok: true };
 		case 'headerToken': {
-			const given = header(headers, verification.headerName);
+			const given = headerValue(headers, verification.headerName);
 			if (!given) return { ok: false, status: 401, message: `Missing the ${verification.headerName} header` };
 			const expected = verification.token;
 			const bearer = given.startsWith('Bearer ') ? given.slice(7) : given;
@@ -72,7 +67,7 @@ export async function verifyRequest(
 				: { ok: false, status: 403, message: `The ${verification.headerName} header is not valid` };
 		}
 		case 'basic': {
-			const given = header(headers, 'authorization');
+			const given = headerValue(headers, 'authorization');
 			if (!given?.startsWith('Basic ')) return { ok: false, status: 401, message: 'Basic authentication is required' };
 			const decoded = Buffer.from(given.slice(6), 'base64').toString('utf8');
 			return safeEqual(decoded, `${verification.user}:${verification.password}`)
@@ -80,8 +75,8 @@ export async function verifyRequest(
 				: { ok: false, status: 403, message: 'The user or password is wrong' };
 		}
 		case 'hmac': {
-			const signature = header(headers, verification.signatureHeader);
-			const timestamp = header(headers, verification.timestampHeader);
+			const signature = headerValue(headers, verification.signatureHeader);
+			const timestamp = headerValue(headers, verification.timestampHeader);
 			if (!signature || !timestamp) {
 				return {
 					ok: false,

@@ -4,6 +4,7 @@
  * of n8n: the node hands it a transport that sends through n8n's HTTP helpers.
  */
 import { type ChatTurn, isPlainObject, templateVariables, withReply } from '../../shared/contract';
+import { headerValue } from '../../shared/http-headers';
 import { HIDDEN, maskHeaders, maskSecrets } from '../../shared/secrets';
 import { type MissingVariables, renderTemplate, TemplateError } from '../../shared/templates';
 import { checkDestination, DestinationError, type DestinationPolicy, type LookupAll } from './destination';
@@ -16,7 +17,7 @@ import {
 	successReply,
 } from './reply';
 import { buildRequest, type RenderedRequest, type RequestConfig } from './request';
-import { type Clock, header, type HttpAnswer, retryAfterMs, type RetryPolicy, type SendResult, sendWithRetries, systemClock, type Transport } from './send';
+import { type Clock, type HttpAnswer, retryAfterMs, type RetryPolicy, type SendResult, sendWithRetries, systemClock, type Transport } from './send';
 
 export const DEFAULT_FAILURE_MESSAGE =
 	"Sorry, I couldn't complete that right now. I've passed it on to a teammate, who will follow up.";
@@ -231,7 +232,7 @@ const MAX_DATE_MS = 8.64e15;
 
 /** The API's Retry-After on a final failure: a later retry should not start before it. */
 function retryAfterOf(answer: HttpAnswer, now: number): Pick<ActionFailure, 'retryAt' | 'retryAfterSeconds'> {
-	const waitMs = retryAfterMs(header(answer, 'retry-after'), now);
+	const waitMs = retryAfterMs(headerValue(answer.headers, 'retry-after'), now);
 	// An absurd value (beyond what a Date can hold) is no instruction worth passing on.
 	if (waitMs === undefined || !Number.isFinite(waitMs) || now + waitMs > MAX_DATE_MS) return {};
 	return { retryAt: new Date(now + waitMs).toISOString(), retryAfterSeconds: Math.ceil(waitMs / 1000) };

@@ -1,7 +1,7 @@
 /** From an API's answer to what the visitor reads, or to a routable failure. */
 import { type ChatReply, isPlainObject } from '../../shared/contract';
 import { type MissingVariables, renderTemplate } from '../../shared/templates';
-import type { FailureKind, HttpAnswer } from './send';
+import { type FailureKind, type HttpAnswer, isRetryableStatus } from './send';
 
 export type ParsedBody = { ok: true; body: unknown } | { ok: false; message: string };
 
@@ -90,5 +90,5 @@ export interface ActionFailure {
 
 export function isRetryableFailure(kind: FailureKind, status?: number): boolean {
 	if (kind === 'timeout' || kind === 'network') return true;
-	return kind === 'http' && status !== undefined && (status === 408 || status === 429 || status >= 500);
+	return kind === 'http' && status !== undefined && isRetryableStatus(status);
 }

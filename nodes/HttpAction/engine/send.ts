@@ -1,6 +1,7 @@
 /** Sends a rendered request with bounded retries, and says what came of it. */
 import { sleep } from 'n8n-workflow';
 
+import { headerValue } from '../../shared/http-headers';
 import { HTTP_ACTION_DEFAULTS } from './defaults';
 import type { RenderedRequest } from './request';
 
@@ -72,13 +73,12 @@ export interface SendResult {
 	durationMs: number;
 }
 
-function isRetryableStatus(status: number): boolean {
-	return status === 429 || status >= 500;
-}
-
-export function header(answer: HttpAnswer, name: string): string | undefined {
-	const value = answer.headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
+/**
+ * The one rule for which answers are worth sending again: the server timed out waiting (408),
+ * asked to slow down (429) or failed (5xx). Retries follow it, and so does `retryable` on a failure.
+ */
+export function isRetryableStatus(status: number): boolean {
+	return status === 408 || status === 429 || status >= 500;
 }
 
 /** Retry-After in milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -115,7 +115,7 @@ export async function sendWithRetries(
 
 		const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1));
 		const jittered = backoff / 2 + (clock.random() * backoff) / 2;
-		const asked = answer ? retryAfterMs(header(answer, 'retry-after'), clock.now()) : undefined;
+		const asked = answer ? retryAfterMs(headerValue(answer.headers, 'retry-after'), clock.now()) : undefined;
 		// A server that asks for longer than we may wait gets its answer now, not a shorter retry.
 		if (asked !== undefined && asked > policy.maxDelayMs) return done();
 		const delay = asked ?? jittered;
