@@ -25,7 +25,8 @@ import {
 	type RedisStateStoreOptions,
 } from '../../nodes/shared/state';
 import { sharedRedisConnectionCount } from '../../nodes/shared/state/redis';
-import { route, type RouterAction } from '../../nodes/ActionRouter/engine/router';
+import type { RouterAction } from '../../nodes/ActionRouter/engine/actions';
+import { route } from '../../nodes/ActionRouter/engine/router';
 import { RedisServer } from '../../toolkit/servers/redis-server';
 
 jest.setTimeout(60_000);

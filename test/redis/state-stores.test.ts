@@ -9,7 +9,9 @@ import {
 	type ConversationState,
 	type StateStore,
 } from '../../nodes/shared/state';
-import { route, type RouterAction, THREAD_LIMIT } from '../../nodes/ActionRouter/engine/router';
+import type { RouterAction } from '../../nodes/ActionRouter/engine/actions';
+import { route } from '../../nodes/ActionRouter/engine/router';
+import { THREAD_LIMIT } from '../../nodes/shared/conversation-record';
 import { RedisServer } from '../../toolkit/servers/redis-server';
 
 jest.setTimeout(30_000);

@@ -1,16 +1,9 @@
 import { readConfirmation } from '../../nodes/ActionRouter/engine/confirmation';
 import type { IntentClassifier } from '../../nodes/ActionRouter/engine/intent/types';
-import {
-	ACTIONS_TAKEN_LIMIT,
-	checkActions,
-	CONFIRM_NO,
-	CONFIRM_YES,
-	route,
-	type RouterAction,
-	type RoutedDecision,
-	THREAD_ENTRY_LIMIT,
-	THREAD_LIMIT,
-} from '../../nodes/ActionRouter/engine/router';
+import { checkActions, type RouterAction } from '../../nodes/ActionRouter/engine/actions';
+import { CONFIRM_NO, CONFIRM_YES, type RoutedDecision } from '../../nodes/ActionRouter/engine/decision';
+import { route } from '../../nodes/ActionRouter/engine/router';
+import { ACTIONS_TAKEN_LIMIT, THREAD_ENTRY_LIMIT, THREAD_LIMIT } from '../../nodes/shared/conversation-record';
 import type { ConversationState } from '../../nodes/shared/state/types';
 import type { ChatTurn } from '../../nodes/shared/contract';
 

@@ -2,7 +2,7 @@
  * Intent detection with any n8n chat model (the node's optional Model input), through
  * LangChain's structured output, used structurally: this package does not ship LangChain.
  */
-import type { RouterAction } from './router';
+import type { RouterAction } from './actions';
 import type { IntentScore } from './intent/types';
 
 /** What this needs of a LangChain chat model. */

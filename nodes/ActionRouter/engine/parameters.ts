@@ -3,7 +3,7 @@
  * set: one reading for the node and for the story runner (which reads an exported workflow).
  */
 import { DEFAULT_REPLIES, ROUTER_DEFAULTS } from './defaults';
-import type { RouterSettings } from './router';
+import type { RouterSettings } from './decision';
 import type { RouterReplies } from './turn';
 
 export interface RouterOptions {

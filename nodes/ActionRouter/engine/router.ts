@@ -12,72 +12,29 @@
  *   4. collect            the answer to the question asked, or a new request instead of one
  *   5. new request        what the message asks for: an action, a clarifying question, or no match
  */
-import { type ChatTurn, type ConversationRecord, isPlainObject, type ReplyButton, templateVariables } from '../../shared/contract';
-import { renderTemplate } from '../../shared/templates';
-import { labelOf, type RouterAction } from './actions';
-import { readConfirmation } from './confirmation';
-import { type ExtractionContext, type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
-import type { IntentClassifier, IntentScore } from './intent/types';
+import { type ChatTurn, isPlainObject, type ReplyButton, templateVariables } from '../../shared/contract';
 import { recordAfter } from '../../shared/conversation-record';
 import type { ConversationState } from '../../shared/state/types';
-import { visitorClock } from './visitor-clock';
+import { renderTemplate } from '../../shared/templates';
+import { labelOf, type RouterAction } from './actions';
+import { contextOf } from './classify';
+import { readConfirmation } from './confirmation';
+import {
+	CHOOSE_PREFIX,
+	CONFIRM_NO,
+	CONFIRM_YES,
+	type RouteInput,
+	type RoutedDecision,
+	type RouterDecision,
+	type RouterOutcome,
+	type Step,
+	type Trigger,
+	type TurnContext,
+} from './decision';
+import { type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
+import type { IntentScore } from './intent/types';
+import { CANCEL, CANCEL_THEN, REQUEST_CUE, TURNING_AWAY } from './wording';
 
-export { checkActions, type RouterAction } from './actions';
-export { ACTIONS_TAKEN_LIMIT, recordOfTurnAlone, THREAD_ENTRY_LIMIT, THREAD_LIMIT } from '../../shared/conversation-record';
-
-export interface RouterSettings {
-	/** Below this confidence a message matches no action. */
-	threshold: number;
-	/** Top two actions closer than this: ask which one was meant. */
-	tieMargin: number;
-	/** Re-asks of one field (or of a confirmation) before escalating to a human. */
-	maxReasks: number;
-	defaultCountry?: string;
-	/** The node's time zone, for visitors whose widget sends none. */
-	timezone?: string;
-}
-
-export type Trigger = 'ai_intent' | 'button' | 'lead_captured' | 'llm_intent' | 'collection';
-
-export type RouterOutcome =
-	| { kind: 'action'; action: string; confidence: number; trigger: Trigger; fields: Record<string, unknown> }
-	| {
-			kind: 'ask';
-			action?: string;
-			/** The field asked for, or why we ask (clarify, confirm, invalid). */
-			reason: 'missing_field' | 'invalid_field' | 'clarify' | 'confirm';
-			field?: string;
-			question: string;
-			buttons: ReplyButton[];
-			fields: Record<string, unknown>;
-	  }
-	| {
-			kind: 'noMatch';
-			/** state_unavailable: set when the conversation state could not be read or saved. */
-			reason: 'out_of_scope' | 'cancelled' | 'escalated' | 'state_unavailable';
-			action?: string;
-			fields?: Record<string, unknown>;
-	  };
-
-export interface RouterDecision {
-	outcome: RouterOutcome;
-	/** The state to keep; undefined ends the collection. */
-	state: ConversationState | undefined;
-	/** The intent ranking, when the classifier was asked. */
-	ranking?: IntentScore[];
-	/** How the message was read, when it could have been read otherwise (a switch, a re-asked confirmation). */
-	why?: string;
-}
-
-/** What `route` decides: also the conversation's record after this turn. */
-export interface RoutedDecision extends RouterDecision {
-	conversation: ConversationRecord;
-}
-
-/** Button ids the router's own questions use. */
-export const CONFIRM_YES = 'confirm:yes';
-export const CONFIRM_NO = 'confirm:no';
-export const CHOOSE_PREFIX = 'choose:';
 
 /** The confirmation's re-asks count under this name in `attempts`. */
 const CONFIRMATION_ATTEMPTS = '(confirmation)';
@@ -88,60 +45,6 @@ const CONFIRMATION_ATTEMPTS = '(confirmation)';
  * in-scope score, well above the default threshold. `switchBar` says when the threshold is enough.
  */
 const SWITCH_MIN_SCORE = 0.4;
-/** The share of the threshold an action needs when the message holds a value of its Pattern field. */
-const PATTERN_EVIDENCE_SHARE = 0.5;
-/** Wording of a request rather than of an answer: a question, "can you…", "I want…", "actually", "first". */
-const REQUEST_CUE =
-	/\?|^\s*(?:where|what|how|when|why|who|which|is|are|do|does|did)\b|\b(?:can|could|would|will) (?:you|i)\b|\b(?:i (?:want|need|would like)|i'd like|instead|actually|first|hold on|wait|what about)\b/i;
-
-/** Wording that turns away from the question asked: "actually…", "…instead", "hold on", "no, …". */
-const TURNING_AWAY = /\b(?:instead|actually|first|hold on|wait|rather|what about)\b|^\s*(?:no|nope|nah)\b/i;
-
-const CANCEL_PHRASE = String.raw`(?:cancel(?: (?:it|that|this))?|stop|never ?mind|nevermind|nvm|forget (?:it|that|about it)|no thanks|abort|quit|i(?: have|'ve)? changed my mind|don'?t bother)`;
-/** Words around a cancel that change nothing: "no worries, forget it, thanks anyway". */
-const CANCEL_LEAD = String.raw`(?:(?:no worries|no|oh|ah|ok|okay|actually|um+|well|hmm+|sorry|oops)[\s,.!]+)*`;
-const CANCEL_TRAIL = String.raw`(?:[\s,.!]+(?:please|thanks|thank you|then|anyway|sorry|after all|for now))*`;
-
-/** The whole message is a cancel, with only fillers before ("no, never mind") or after ("stop please"). */
-const CANCEL = new RegExp(String.raw`^${CANCEL_LEAD}${CANCEL_PHRASE}${CANCEL_TRAIL}[\s.!]*$`, 'i');
-
-/** A cancel, then a clause after a comma or a dash: its reason ("never mind, it just arrived") or something else. */
-const CANCEL_THEN = new RegExp(String.raw`^${CANCEL_LEAD}${CANCEL_PHRASE}\s*[,.!;:\u2013\u2014-]+\s*\S`, 'i');
-
-export interface RouteInput {
-	turn: ChatTurn;
-	state: ConversationState | undefined;
-	actions: RouterAction[];
-	classifier: IntentClassifier;
-	settings: RouterSettings;
-	/** The server's time of the turn (the record's and the state's clock). */
-	now?: Date;
-}
-
-/** Everything the steps read, built once per turn. */
-interface TurnContext {
-	turn: ChatTurn;
-	message: string;
-	state: ConversationState | undefined;
-	pending: RouterAction | undefined;
-	actions: RouterAction[];
-	byName: Map<string, RouterAction>;
-	settings: RouterSettings;
-	now: Date;
-	/** How values are read: the visitor's clock and time zone, the default phone country. */
-	parsing: Omit<ExtractionContext, 'directAnswer'>;
-	/** The classifier's verdict on the message, asked at most once. */
-	classification: () => Classification;
-}
-
-interface Classification {
-	best?: IntentScore;
-	tie?: [IntentScore, IntentScore];
-	ranking: IntentScore[];
-}
-
-type Step = (context: TurnContext) => RouterDecision | undefined;
-
 // ---- building blocks ----------------------------------------------------------------------
 
 function ask(
@@ -394,75 +297,6 @@ const newRequest: Step = (context) => {
 };
 
 const STEPS: Step[] = [cancel, startDirectly, confirm, collect, newRequest];
-
-// ---- one turn -----------------------------------------------------------------------------
-
-/**
- * Ranks with the classifier; decides out of scope, a tie to clarify, or an action. A described
- * action (no example phrases) whose Pattern field accepts a value in the message ("APT-31877",
- * "member number 204918377") needs only part of the threshold, when that value tells the
- * actions apart (not every one accepts it): a request rarely repeats the words of a
- * one-sentence description, and the value is evidence they cannot give. An action with
- * examples keeps the whole threshold, which is measured against them: there, a year in an
- * off-topic question ("…the most in 2018") would pass for a 4-digit campaign number.
- */
-function classify(message: string, actions: RouterAction[], classifier: IntentClassifier, settings: RouterSettings, parsing: TurnContext['parsing']): Classification {
-	const intent = actions.filter((action) => action.triggers.intent);
-	const intentActions = new Set(intent.map((action) => action.name));
-	const ranking = classifier.rank(message).filter((score) => intentActions.has(score.action));
-	const evidenceFor = patternEvidence(intent, message, parsing);
-	const bar = (score: IntentScore) => (evidenceFor.has(score.action) ? PATTERN_EVIDENCE_SHARE : 1) * settings.threshold;
-	const [first, second] = ranking.filter((score) => score.score >= bar(score));
-	if (!first) return { ranking };
-	if (second && first.score - second.score < settings.tieMargin) return { tie: [first, second], ranking };
-	return { best: first, ranking };
-}
-
-/**
- * The described actions whose Pattern field accepts a value in the message, when some action's
- * pattern refuses it. A router whose actions all have examples (most) reads no pattern here.
- */
-function patternEvidence(intent: RouterAction[], message: string, parsing: TurnContext['parsing']): Set<string> {
-	const accepts = (action: RouterAction) =>
-		action.fields.some((field) => field.type === 'regex' && extractField(field, message, { ...parsing, directAnswer: false }).status === 'valid');
-	const described = intent.filter((action) => action.examples.length === 0 && accepts(action));
-	if (described.length === 0 || intent.every((action) => described.includes(action) || accepts(action))) return new Set();
-	return new Set(described.map((action) => action.name));
-}
-
-/**
- * "2" after a question with buttons is the second button, as a click on it: text-only chats
- * show buttons as a numbered list. Any other message, or a number with nothing offered, is
- * read as it is.
- */
-function withNumberedChoice(turn: ChatTurn, state: ConversationState | undefined): ChatTurn {
-	const offered = Array.isArray(state?.offered) ? state.offered : [];
-	const number = typeof turn.message === 'string' ? /^\s*(\d{1,2})[.)]?\s*$/.exec(turn.message)?.[1] : undefined;
-	const button = number ? offered[Number(number) - 1] : undefined;
-	if (!button || typeof button.label !== 'string') return turn;
-	return button.actionId ? { ...turn, event: 'button', actionId: button.actionId, message: button.label } : { ...turn, message: button.label };
-}
-
-function contextOf({ turn: sent, state, actions, classifier, settings, now = new Date() }: RouteInput): TurnContext {
-	const turn = withNumberedChoice(sent, state);
-	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
-	const byName = new Map(actions.map((action) => [action.name, action]));
-	const clock = visitorClock(turn, now, settings.timezone);
-	const parsing = { now: clock.now, timezone: clock.timezone, defaultCountry: settings.defaultCountry };
-	let classification: Classification | undefined;
-	return {
-		turn,
-		message,
-		state,
-		pending: state?.pendingAction ? byName.get(state.pendingAction) : undefined,
-		actions,
-		byName,
-		settings,
-		now,
-		parsing,
-		classification: () => (classification ??= classify(message, actions, classifier, settings, parsing)),
-	};
-}
 
 /**
  * One chat turn: the decision of the first step that applies, plus the conversation's record.

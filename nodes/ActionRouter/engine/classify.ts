@@ -1,0 +1,82 @@
+/**
+ * What the steps read of a turn, built once: the message (a number picking a button read as
+ * that button), the pending action, how values are parsed, and the intent classifier's verdict,
+ * asked at most once.
+ */
+import type { ChatTurn } from '../../shared/contract';
+import type { ConversationState } from '../../shared/state/types';
+import type { RouterAction } from './actions';
+import type { Classification, RouteInput, RouterSettings, TurnContext } from './decision';
+import { extractField } from './fields';
+import type { IntentClassifier, IntentScore } from './intent/types';
+import { visitorClock } from './visitor-clock';
+
+/** The share of the threshold an action needs when the message holds a value of its Pattern field. */
+const PATTERN_EVIDENCE_SHARE = 0.5;
+
+/**
+ * Ranks with the classifier; decides out of scope, a tie to clarify, or an action. A described
+ * action (no example phrases) whose Pattern field accepts a value in the message ("APT-31877",
+ * "member number 204918377") needs only part of the threshold, when that value tells the
+ * actions apart (not every one accepts it): a request rarely repeats the words of a
+ * one-sentence description, and the value is evidence they cannot give. An action with
+ * examples keeps the whole threshold, which is measured against them: there, a year in an
+ * off-topic question ("…the most in 2018") would pass for a 4-digit campaign number.
+ */
+function classify(message: string, actions: RouterAction[], classifier: IntentClassifier, settings: RouterSettings, parsing: TurnContext['parsing']): Classification {
+	const intent = actions.filter((action) => action.triggers.intent);
+	const intentActions = new Set(intent.map((action) => action.name));
+	const ranking = classifier.rank(message).filter((score) => intentActions.has(score.action));
+	const evidenceFor = patternEvidence(intent, message, parsing);
+	const bar = (score: IntentScore) => (evidenceFor.has(score.action) ? PATTERN_EVIDENCE_SHARE : 1) * settings.threshold;
+	const [first, second] = ranking.filter((score) => score.score >= bar(score));
+	if (!first) return { ranking };
+	if (second && first.score - second.score < settings.tieMargin) return { tie: [first, second], ranking };
+	return { best: first, ranking };
+}
+
+/**
+ * The described actions whose Pattern field accepts a value in the message, when some action's
+ * pattern refuses it. A router whose actions all have examples (most) reads no pattern here.
+ */
+function patternEvidence(intent: RouterAction[], message: string, parsing: TurnContext['parsing']): Set<string> {
+	const accepts = (action: RouterAction) =>
+		action.fields.some((field) => field.type === 'regex' && extractField(field, message, { ...parsing, directAnswer: false }).status === 'valid');
+	const described = intent.filter((action) => action.examples.length === 0 && accepts(action));
+	if (described.length === 0 || intent.every((action) => described.includes(action) || accepts(action))) return new Set();
+	return new Set(described.map((action) => action.name));
+}
+
+/**
+ * "2" after a question with buttons is the second button, as a click on it: text-only chats
+ * show buttons as a numbered list. Any other message, or a number with nothing offered, is
+ * read as it is.
+ */
+function withNumberedChoice(turn: ChatTurn, state: ConversationState | undefined): ChatTurn {
+	const offered = Array.isArray(state?.offered) ? state.offered : [];
+	const number = typeof turn.message === 'string' ? /^\s*(\d{1,2})[.)]?\s*$/.exec(turn.message)?.[1] : undefined;
+	const button = number ? offered[Number(number) - 1] : undefined;
+	if (!button || typeof button.label !== 'string') return turn;
+	return button.actionId ? { ...turn, event: 'button', actionId: button.actionId, message: button.label } : { ...turn, message: button.label };
+}
+
+export function contextOf({ turn: sent, state, actions, classifier, settings, now = new Date() }: RouteInput): TurnContext {
+	const turn = withNumberedChoice(sent, state);
+	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
+	const byName = new Map(actions.map((action) => [action.name, action]));
+	const clock = visitorClock(turn, now, settings.timezone);
+	const parsing = { now: clock.now, timezone: clock.timezone, defaultCountry: settings.defaultCountry };
+	let classification: Classification | undefined;
+	return {
+		turn,
+		message,
+		state,
+		pending: state?.pendingAction ? byName.get(state.pendingAction) : undefined,
+		actions,
+		byName,
+		settings,
+		now,
+		parsing,
+		classification: () => (classification ??= classify(message, actions, classifier, settings, parsing)),
+	};
+}
