@@ -8,8 +8,17 @@
  * visitor's text is only ever a value, never compiled and never able to change that
  * structure. `{{{…}}}` gets the same treatment: there is no way to insert raw text.
  */
-import Handlebars from 'handlebars';
-import { DateTime } from 'luxon';
+import type Handlebars from 'handlebars';
+import type * as Luxon from 'luxon';
+
+import { lazy } from './lazy';
+
+// Required on first use, not when n8n loads the nodes at start (see lazy.ts): the Handlebars
+// environment below is made when the first template is compiled.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const handlebarsModule = lazy(() => require('handlebars') as typeof Handlebars);
+const luxon = lazy(() => require('luxon') as typeof Luxon);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Where the rendered text goes. */
 export type TemplateTarget = 'text' | 'json' | 'url' | 'header';
@@ -58,8 +67,6 @@ const INSERT_HELPERS: Record<MissingVariables, string> = {
 
 type HelperOptions = Handlebars.HelperOptions;
 
-const handlebars = Handlebars.create();
-
 function toText(value: unknown): string {
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'string') return value;
@@ -69,7 +76,8 @@ function toText(value: unknown): string {
 	return String(value);
 }
 
-function toDateTime(value: unknown, zone: string | undefined): DateTime {
+function toDateTime(value: unknown, zone: string | undefined): Luxon.DateTime {
+	const { DateTime } = luxon();
 	const options = { zone: zone ?? 'utc' };
 	if (value === 'now') return DateTime.now().setZone(options.zone);
 	if (value instanceof Date) return DateTime.fromJSDate(value, options);
@@ -79,7 +87,7 @@ function toDateTime(value: unknown, zone: string | undefined): DateTime {
 	return DateTime.invalid('not a date');
 }
 
-handlebars.registerHelper({
+const HELPERS: Handlebars.HelperDeclareSpec = {
 	/** `{{default fields.plan "free"}}`: the value, or the fallback when it is empty. */
 	default(value: unknown, fallback: unknown) {
 		return value === undefined || value === null || value === '' ? fallback : value;
@@ -116,7 +124,7 @@ handlebars.registerHelper({
 		}
 		return format ? date.toFormat(format) : date.toISO();
 	},
-});
+};
 
 function insertValue(slot: Slot, label: string, value: unknown, missing: MissingVariables): string {
 	if (value === undefined) {
@@ -162,11 +170,17 @@ function insertValue(slot: Slot, label: string, value: unknown, missing: Missing
 	}
 }
 
-for (const missing of Object.keys(INSERT_HELPERS) as MissingVariables[]) {
-	handlebars.registerHelper(INSERT_HELPERS[missing], (slot: Slot, label: string, value: unknown) =>
-		insertValue(slot, label, value, missing),
-	);
-}
+/** The package's own Handlebars environment, with its helpers; made on first use. */
+const handlebars = lazy(() => {
+	const environment = handlebarsModule().create();
+	environment.registerHelper(HELPERS);
+	for (const missing of Object.keys(INSERT_HELPERS) as MissingVariables[]) {
+		environment.registerHelper(INSERT_HELPERS[missing], (slot: Slot, label: string, value: unknown) =>
+			insertValue(slot, label, value, missing),
+		);
+	}
+	return environment;
+});
 
 /**
  * JSON puts braces right next to mustaches: `{"id": {{x}}}` ends in `}}}`, which Handlebars
@@ -296,15 +310,16 @@ export function compileTemplate(source: string, target: TemplateTarget, options:
 	const cached = cache.get(key);
 	if (cached) return cached;
 
+	const environment = handlebars();
 	let program: hbs.AST.Program;
 	const separated = separateBraces(source);
 	try {
-		program = handlebars.parse(separated);
+		program = environment.parse(separated);
 	} catch (error) {
 		throw new TemplateError(`The template cannot be read: ${(error as Error).message.split('\n')[0]}`);
 	}
 	rewrite(program, separated, target, INSERT_HELPERS[missing]);
-	const render = handlebars.compile(program, { noEscape: true, strict: false, preventIndent: true });
+	const render = environment.compile(program, { noEscape: true, strict: false, preventIndent: true });
 	const compiled: CompiledTemplate = (variables) => {
 		try {
 			return render(variables);

@@ -3,12 +3,22 @@
  * (phone to E.164, dates to ISO, enums by close match, emails lower-cased) and validated,
  * with a reason the visitor can act on when a value is wrong.
  */
-import * as chrono from 'chrono-node';
+import type * as Chrono from 'chrono-node';
 import { distance } from 'fastest-levenshtein';
-import { type CountryCode, findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js';
-import { DateTime } from 'luxon';
+import type * as PhoneNumbers from 'libphonenumber-js';
+import type * as Luxon from 'luxon';
 
+import { lazy } from '../../shared/lazy';
 import { splitIdentifier } from './intent/normalize';
+
+// Required on first use, not when n8n loads the node at start (see shared/lazy.ts): chrono-node
+// and libphonenumber-js are most of the Action Router's load time, and only date and phone
+// fields need them.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const chrono = lazy(() => require('chrono-node') as typeof Chrono);
+const phoneNumbers = lazy(() => require('libphonenumber-js') as typeof PhoneNumbers);
+const luxon = lazy(() => require('luxon') as typeof Luxon);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const FIELD_TYPES = ['text', 'email', 'phone', 'number', 'integer', 'date', 'url', 'enum', 'regex'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -113,17 +123,17 @@ function extractEmail(field: FieldDefinition, text: string, direct: boolean): Ex
 }
 
 function extractPhone(field: FieldDefinition, text: string, context: ExtractionContext): Extraction {
-	const country = (context.defaultCountry?.toUpperCase() || undefined) as CountryCode | undefined;
+	const country = (context.defaultCountry?.toUpperCase() || undefined) as PhoneNumbers.CountryCode | undefined;
 	// "Possible" (a plausible length for its country) rather than "valid" (a range known to the
 	// bundled metadata): new ranges must not be refused because the metadata is older.
 	// `leniency` is a documented option of the finder that its type definitions omit.
 	const options = { leniency: 'POSSIBLE', ...(country ? { defaultCountry: country } : {}) } as Parameters<
-		typeof findPhoneNumbersInText
+		typeof PhoneNumbers.findPhoneNumbersInText
 	>[1];
-	const found = findPhoneNumbersInText(text, options).find((entry) => entry.number.isPossible());
+	const found = phoneNumbers().findPhoneNumbersInText(text, options).find((entry) => entry.number.isPossible());
 	if (found) return valid(found.number.number);
 	if (context.directAnswer) {
-		const parsed = parsePhoneNumberFromString(text.replace(/[^\d+()\-\s.]/g, ' ').trim(), country);
+		const parsed = phoneNumbers().parsePhoneNumberFromString(text.replace(/[^\d+()\-\s.]/g, ' ').trim(), country);
 		if (parsed?.isPossible()) return valid(parsed.number);
 		return invalid(
 			field,
@@ -142,9 +152,10 @@ function extractNumber(field: FieldDefinition, text: string, direct: boolean): E
 
 function extractDate(field: FieldDefinition, text: string, context: ExtractionContext): Extraction {
 	const zone = context.timezone || 'UTC';
+	const { DateTime } = luxon();
 	const offset = DateTime.fromJSDate(context.now, { zone }).offset;
 	// forwardDate: a bare weekday ("friday") is the next one, never one already past.
-	const results = chrono.parse(text, { instant: context.now, timezone: offset }, { forwardDate: true });
+	const results = chrono().parse(text, { instant: context.now, timezone: offset }, { forwardDate: true });
 	const first = results[0];
 	if (!first) return context.directAnswer ? invalid(field, 'Please give a date, like 2026-12-03 or "next Friday".') : { status: 'absent' };
 	const date = DateTime.fromJSDate(first.start.date(), { zone });

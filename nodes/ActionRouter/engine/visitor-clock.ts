@@ -4,9 +4,14 @@
  * zone when the turn carries them (`metadata.timestamp`, `metadata.timezone`), else against the
  * server's time and the node's time zone.
  */
-import { IANAZone } from 'luxon';
+import type * as Luxon from 'luxon';
 
 import { type ChatTurn, isPlainObject } from '../../shared/contract';
+import { lazy } from '../../shared/lazy';
+
+// Required on first use, not when n8n loads the node at start (see shared/lazy.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const luxon = lazy(() => require('luxon') as typeof Luxon);
 
 /**
  * A sent time further than this from the server's is a wrong clock (or a replayed message),
@@ -30,6 +35,6 @@ export function visitorClock(turn: ChatTurn, serverNow: Date, nodeTimezone: stri
 	const metadata = isPlainObject(turn.metadata) ? turn.metadata : {};
 	const sent = parseTime(metadata.timestamp);
 	const now = sent !== undefined && Math.abs(sent - serverNow.getTime()) <= MAX_CLOCK_SKEW_MS ? new Date(sent) : serverNow;
-	const zone = typeof metadata.timezone === 'string' && IANAZone.isValidZone(metadata.timezone) ? metadata.timezone : nodeTimezone;
+	const zone = typeof metadata.timezone === 'string' && luxon().IANAZone.isValidZone(metadata.timezone) ? metadata.timezone : nodeTimezone;
 	return { now, timezone: zone };
 }

@@ -5,8 +5,10 @@
  */
 import { isIP } from 'node:net';
 
-import { Redis, type RedisOptions } from 'ioredis';
+import type * as IORedis from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
+import { lazy } from '../../lazy';
 import { maskSecrets } from '../../secrets';
 import { KeyedLock } from '../common';
 import { StateStoreError, StateStoreUnavailableError } from '../errors';
@@ -15,6 +17,11 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 2000;
 /** The longest wait between two reconnection attempts while Redis is down. */
 const MAX_RECONNECT_DELAY_MS = 1000;
+
+// Required when the first connection is made, not when n8n loads the nodes at start (see
+// shared/lazy.ts): most workflows keep their state in memory and never need ioredis.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ioredis = lazy(() => require('ioredis') as typeof IORedis);
 
 export interface RedisConnectionOptions {
 	host: string;
@@ -96,7 +103,7 @@ export class RedisConnection {
 				...(isIP(options.host) ? {} : { servername: options.host }),
 			};
 		}
-		this.client = new Redis(redisOptions);
+		this.client = new (ioredis().Redis)(redisOptions);
 		// Always listened to: without a listener ioredis prints every connection error.
 		this.client.on('error', (error: unknown) => {
 			this.lastError = this.describe(error);
