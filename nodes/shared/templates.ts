@@ -9,16 +9,16 @@
  * structure. `{{{…}}}` gets the same treatment: there is no way to insert raw text.
  */
 import type Handlebars from 'handlebars';
-import type * as Luxon from 'luxon';
 
 import { lazy } from './lazy';
+import { HELPERS, JsonFragment, TemplateError, toText } from './template-helpers';
+
+export { TemplateError } from './template-helpers';
 
 // Required on first use, not when n8n loads the nodes at start (see lazy.ts): the Handlebars
 // environment below is made when the first template is compiled.
-/* eslint-disable @typescript-eslint/no-require-imports */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const handlebarsModule = lazy(() => require('handlebars') as typeof Handlebars);
-const luxon = lazy(() => require('luxon') as typeof Luxon);
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Where the rendered text goes. */
 export type TemplateTarget = 'text' | 'json' | 'url' | 'header';
@@ -28,25 +28,6 @@ export type MissingVariables = 'error' | 'empty';
 
 export interface RenderOptions {
 	missing?: MissingVariables;
-}
-
-export class TemplateError extends Error {
-	constructor(
-		message: string,
-		/** The `{{…}}` expression at fault, when there is one. */
-		readonly expression?: string,
-	) {
-		super(message);
-		this.name = 'TemplateError';
-	}
-}
-
-/** JSON text produced by the `json` helper: inserted as is where a JSON value goes. */
-class JsonFragment {
-	constructor(readonly text: string) {}
-	toString(): string {
-		return this.text;
-	}
 }
 
 /** Where in its target one `{{…}}` stands; decides how its value is escaped. */
@@ -63,67 +44,6 @@ type Slot =
 const INSERT_HELPERS: Record<MissingVariables, string> = {
 	error: '__chatActionsInsertOrFail',
 	empty: '__chatActionsInsertOrEmpty',
-};
-
-type HelperOptions = Handlebars.HelperOptions;
-
-function toText(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return value;
-	if (value instanceof JsonFragment) return value.text;
-	if (value instanceof Date) return value.toISOString();
-	if (typeof value === 'object') return JSON.stringify(value);
-	return String(value);
-}
-
-function toDateTime(value: unknown, zone: string | undefined): Luxon.DateTime {
-	const { DateTime } = luxon();
-	const options = { zone: zone ?? 'utc' };
-	if (value === 'now') return DateTime.now().setZone(options.zone);
-	if (value instanceof Date) return DateTime.fromJSDate(value, options);
-	if (typeof value === 'number') return DateTime.fromMillis(value, options);
-	// An ISO string keeps its own offset unless a zone is asked for.
-	if (typeof value === 'string') return DateTime.fromISO(value, zone ? options : { setZone: true });
-	return DateTime.invalid('not a date');
-}
-
-const HELPERS: Handlebars.HelperDeclareSpec = {
-	/** `{{default fields.plan "free"}}`: the value, or the fallback when it is empty. */
-	default(value: unknown, fallback: unknown) {
-		return value === undefined || value === null || value === '' ? fallback : value;
-	},
-	/** `{{json fields}}`: the value as JSON text. */
-	json(value: unknown) {
-		return new JsonFragment(JSON.stringify(value === undefined ? null : value));
-	},
-	lowercase(value: unknown) {
-		return value === undefined || value === null ? value : toText(value).toLowerCase();
-	},
-	uppercase(value: unknown) {
-		return value === undefined || value === null ? value : toText(value).toUpperCase();
-	},
-	trim(value: unknown) {
-		return value === undefined || value === null ? value : toText(value).trim();
-	},
-	/** `{{#if (eq action.name "unsubscribe")}}`. */
-	eq(a: unknown, b: unknown) {
-		return a === b;
-	},
-	/**
-	 * `{{date metadata.receivedAt "yyyy-MM-dd"}}`, `{{date "now" "HH:mm" zone="Europe/Paris"}}`.
-	 * Accepts ISO strings, epoch milliseconds and Dates; no format gives ISO 8601.
-	 */
-	date(value: unknown, ...rest: unknown[]) {
-		const options = rest.pop() as HelperOptions;
-		const format = typeof rest[0] === 'string' ? rest[0] : undefined;
-		if (value === undefined || value === null || value === '') return value;
-		const zone = typeof options.hash.zone === 'string' ? options.hash.zone : undefined;
-		const date = toDateTime(value, zone);
-		if (!date.isValid) {
-			throw new TemplateError(`The date helper got "${toText(value)}", which is not a date`);
-		}
-		return format ? date.toFormat(format) : date.toISO();
-	},
 };
 
 function insertValue(slot: Slot, label: string, value: unknown, missing: MissingVariables): string {

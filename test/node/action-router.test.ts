@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { type IDataObject, type INodeType, type INodeTypeDescription, NodeConnectionTypes, type SupplyData } from 'n8n-workflow';
 
 import { ActionRouter } from '../../nodes/ActionRouter/ActionRouter.node';
-import { DEFAULT_REPLIES } from '../../nodes/ActionRouter/ActionRouterDescription';
+import { DEFAULT_REPLIES } from '../../nodes/ActionRouter/engine/defaults';
 import { FIELD_TYPES } from '../../nodes/ActionRouter/engine/fields';
 import type { ChatModelLike } from '../../nodes/ActionRouter/engine/llm';
 import { closeSharedRedisConnections } from '../../nodes/shared/state/redis';

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 
 import { ROUTER_DEFAULTS } from '../../nodes/ActionRouter/engine/defaults';
 import { BACKGROUND_TOPICS } from '../../nodes/ActionRouter/engine/intent/background';
-import { EmbeddedIntentModel, cachedClassifier, configurationHash, inVisitorsWords } from '../../nodes/ActionRouter/engine/intent/embedded';
+import { EmbeddedIntentModel, cachedClassifier, configurationHash } from '../../nodes/ActionRouter/engine/intent/embedded';
+import { inVisitorsWords } from '../../nodes/ActionRouter/engine/intent/training';
 import { normalizeText, splitIdentifier, tokenize } from '../../nodes/ActionRouter/engine/intent/normalize';
 import { porterStem } from '../../nodes/ActionRouter/engine/intent/stemmer';
 import { SentenceEncoder } from '../../nodes/ActionRouter/engine/intent/sentence';

@@ -41,12 +41,14 @@ import { createHash } from 'node:crypto';
 
 import { BACKGROUND_TOPICS } from './background';
 import { DEFAULT_FEATURE_OPTIONS, FeatureSpace, countFeatures, type FeatureOptions, type SparseVector } from './features';
-import { splitIdentifier, tokenize } from './normalize';
+import { tokenize } from './normalize';
 import { Postings } from './postings';
 import { SentenceEncoder } from './sentence';
 import { SpellingCorrector } from './spelling';
 import { DEFAULT_SOFTMAX_OPTIONS, SparseSoftmax, type SoftmaxOptions } from './softmax';
+import { backgroundTexts, compactLabels, keepBackground, trainingTexts, uniqueNames } from './training';
 import type { ActionDefinitionForIntent, IntentClassifier, IntentScore } from './types';
+import { aboveChance, centroidsOf, clamp01, countsOf, fewTextMeanings } from './vector-math';
 import { defaultWordVectors, type WordVectors } from './word-vectors';
 
 export interface EmbeddedModelOptions {
@@ -105,11 +107,6 @@ export const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
 	fewTexts: 4,
 	fewTextsMeaning: 0.5,
 };
-
-interface TrainingText {
-	text: string;
-	action: number;
-}
 
 export class EmbeddedIntentModel implements IntentClassifier {
 	private constructor(
@@ -314,151 +311,3 @@ export function configurationHash(actions: ActionDefinitionForIntent[]): string 
 
 /** Part of the cache key: a model built by older code is never reused by newer code. */
 const MODEL_VERSION = 5;
-
-/** Per action with fewer than `few` texts, the unit mean of its texts' sentence vectors; zeros for the others. */
-function fewTextMeanings(sentences: Float32Array[], labels: number[], count: number, few: number): Float32Array {
-	const dimensions = sentences.length > 0 ? sentences[0].length : 0;
-	const out = new Float32Array(count * dimensions);
-	const texts = countsOf(labels, count);
-	sentences.forEach((vector, i) => {
-		if (texts[labels[i]] >= few) return;
-		for (let d = 0; d < dimensions; d++) out[labels[i] * dimensions + d] += vector[d];
-	});
-	for (let k = 0; k < count; k++) {
-		let norm = 0;
-		for (let d = k * dimensions; d < (k + 1) * dimensions; d++) norm += out[d] * out[d];
-		const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-		for (let d = k * dimensions; d < (k + 1) * dimensions; d++) out[d] *= scale;
-	}
-	return out;
-}
-
-/** Action names, first occurrence wins; a repeated name adds its examples to the first. */
-function uniqueNames(actions: ActionDefinitionForIntent[]): string[] {
-	return [...new Set(actions.map((action) => String(action.name)))];
-}
-
-/**
- * What each action is learned from: its examples, its description and its name split into
- * words ("reset_api_key" → "reset api key"), the last two counting as one more example each.
- */
-function trainingTexts(actions: ActionDefinitionForIntent[], names: string[]): TrainingText[] {
-	const index = new Map(names.map((name, i) => [name, i]));
-	const texts: TrainingText[] = [];
-	for (const action of actions) {
-		const id = index.get(String(action.name))!;
-		const description = typeof action.description === 'string' ? inVisitorsWords(action.description) : action.description;
-		const candidates = [...(Array.isArray(action.examples) ? action.examples : []), description, splitIdentifier(action.name)];
-		for (const text of candidates) {
-			if (typeof text === 'string' && text.trim() !== '') texts.push({ text, action: id });
-		}
-	}
-	return texts;
-}
-
-/**
- * A description is written about the visitor ("Tell the user their order status"), a message
- * by them ("tell me my order status"): the description is learned in the visitor's words,
- * so that it shares "me" and "my" with the messages instead of "the user" and "their".
- */
-export function inVisitorsWords(description: string): string {
-	return description
-		.replace(/\b(?:the|a|an|this|that)\s+(?:visitor|user|customer|client|caller|person|shopper|member|guest)'s\b/gi, 'my')
-		.replace(/\b(?:the|a|an|this|that)\s+(?:visitor|user|customer|client|caller|person|shopper|member|guest)s?\b/gi, 'me')
-		.replace(/\btheir\b/gi, 'my')
-		.replace(/\bthemselves\b/gi, 'myself')
-		.replace(/\bthem\b/gi, 'me')
-		.replace(/\bthey\b/gi, 'I');
-}
-
-/** The background topics' messages, labelled after the actions: topic t is class `actions + t`. */
-function backgroundTexts(topics: ReadonlyArray<readonly string[]>, actions: number): TrainingText[] {
-	return topics.flatMap((texts, t) => texts.filter((text) => text.trim() !== '').map((text) => ({ text, action: actions + t })));
-}
-
-/**
- * The background messages (their indices) whose cosine with every action text is below
- * `overlap`, over features and, when given, over sentence vectors.
- */
-function keepBackground(
-	topics: number[],
-	topicOverlap: number,
-	background: SparseVector[],
-	own: SparseVector[],
-	featureCount: number,
-	overlap: number,
-	meaning?: { background: Float32Array[]; own: Float32Array[]; overlap: number },
-): number[] {
-	if (background.length === 0) return [];
-	const index = Postings.fromRows(own, featureCount);
-	const cosines = new Float64Array(own.length);
-	const size = new Map<number, number>();
-	const dropped = new Map<number, number>();
-	const overlaps = background.map((vector, i) => {
-		size.set(topics[i], (size.get(topics[i]) ?? 0) + 1);
-		cosines.fill(0);
-		index.accumulate(vector, cosines);
-		let max = 0;
-		for (const cosine of cosines) if (cosine > max) max = cosine;
-		const overlapping = max >= overlap || (meaning !== undefined && meaning.own.some((sentence) => denseDot(sentence, meaning.background[i]) >= meaning.overlap));
-		if (overlapping) dropped.set(topics[i], (dropped.get(topics[i]) ?? 0) + 1);
-		return overlapping;
-	});
-	return background.flatMap((_, i) => (overlaps[i] || (dropped.get(topics[i]) ?? 0) >= topicOverlap * size.get(topics[i])! ? [] : [i]));
-}
-
-function denseDot(a: Float32Array, b: Float32Array): number {
-	let sum = 0;
-	for (let d = 0; d < a.length; d++) sum += a[d] * b[d];
-	return sum;
-}
-
-/** Labels renumbered so that background topics left with no message leave no empty class. */
-function compactLabels(labels: number[], actions: number): { labels: number[]; classCount: number } {
-	const renumbered = new Map<number, number>();
-	const out = labels.map((label) => {
-		if (label < actions) return label;
-		if (!renumbered.has(label)) renumbered.set(label, actions + renumbered.size);
-		return renumbered.get(label)!;
-	});
-	return { labels: out, classCount: actions + renumbered.size };
-}
-
-function countsOf(labels: number[], count: number): Int32Array {
-	const counts = new Int32Array(count);
-	for (const label of labels) counts[label]++;
-	return counts;
-}
-
-/** Each action's examples averaged and normalised: the "typical" message for it. */
-function centroidsOf(vectors: SparseVector[], labels: number[], count: number): SparseVector[] {
-	const sums = Array.from({ length: count }, () => new Map<number, number>());
-	vectors.forEach((vector, i) => {
-		const sum = sums[labels[i]];
-		for (let j = 0; j < vector.ids.length; j++) sum.set(vector.ids[j], (sum.get(vector.ids[j]) ?? 0) + vector.values[j]);
-	});
-	return sums.map((sum) => {
-		let norm = 0;
-		for (const value of sum.values()) norm += value * value;
-		const ids = Int32Array.from(sum.keys()).sort();
-		const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-		return { ids, values: Float32Array.from(ids, (id) => sum.get(id)! * scale) };
-	});
-}
-
-/**
- * A probability rescaled so that chance (1 / actions) is 0 and certainty 1. With 4 actions
- * a message about the weather still gets 0.25 or more for one of them; rescaled, it gets
- * about nothing, as it would with 150 actions: the same threshold then fits small and big
- * routers. With one action there is no choice among actions to make: the similarity and
- * P(any action) decide.
- */
-function aboveChance(probability: number, actions: number): number {
-	if (actions <= 1) return 1;
-	const chance = 1 / actions;
-	return Math.max(0, (probability - chance) / (1 - chance));
-}
-
-function clamp01(value: number): number {
-	return value > 1 ? 1 : value > 0 ? value : 0;
-}
