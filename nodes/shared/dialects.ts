@@ -47,8 +47,8 @@ function messageIdOf(...values: unknown[]): { messageId: string } | Record<strin
 }
 
 /** How deep and how large a passed-through object (metadata, contact, …) may be. */
-export const MAX_NESTING = 16;
-export const MAX_VALUES = 5000;
+const MAX_NESTING = 16;
+const MAX_VALUES = 5000;
 
 /**
  * Refuses an object nested deeper than MAX_NESTING or holding more than MAX_VALUES values.

@@ -14,10 +14,10 @@ import {
 import type { ChatTurn } from './contract';
 import { MIN_KEY_LENGTH, PersonalDataError, refuseSealed, type SealingKey, sealingKey, sealTurn, unsealTurn } from './personal-data';
 
-export const PERSONAL_DATA_CREDENTIAL = 'chatActionsPersonalDataApi';
+const PERSONAL_DATA_CREDENTIAL = 'chatActionsPersonalDataApi';
 
 /** Plain is the default: sealing needs a key credential, and other nodes mapping `fields.email` would see its display form. */
-export const PERSONAL_DATA_DEFAULT = 'plain';
+const PERSONAL_DATA_DEFAULT = 'plain';
 
 export const personalDataProperty: INodeProperties = {
 	displayName: 'Personal Data',

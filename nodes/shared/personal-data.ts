@@ -208,7 +208,7 @@ export function sealTurn<T extends ChatTurn>(turn: T, key: SealingKey): T {
 }
 
 /** Whether an item carries sealed personal data. */
-export function isSealed(item: Record<string, unknown>): boolean {
+function isSealed(item: Record<string, unknown>): boolean {
 	return typeof item[SEALED_KEY] === 'string';
 }
 

@@ -24,7 +24,7 @@ export function maskHeaders(headers: Record<string, string>, alsoSensitive: stri
 }
 
 /** Deeper than this, a value is replaced whole: masking never recurses without bound. */
-export const MAX_MASK_DEPTH = 64;
+const MAX_MASK_DEPTH = 64;
 
 /**
  * Replaces every occurrence of each secret in a value (deeply: strings, arrays, objects,

@@ -107,7 +107,7 @@ const handlebars = lazy(() => {
  * reads as the close of a triple-stash. An empty comment `{{!}}` keeps such a brace apart
  * without changing the output. A real triple-stash `{{{name}}}` is left as it is.
  */
-export function separateBraces(source: string): string {
+function separateBraces(source: string): string {
 	let out = '';
 	let i = 0;
 	while (i < source.length) {

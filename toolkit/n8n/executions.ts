@@ -91,9 +91,3 @@ export function nodeOutput(
 	return items ? items.map((item) => item.json) : undefined;
 }
 
-/** The error a node's run ended with (last run by default), if any. */
-export function nodeError(execution: ExecutionRecord, nodeName: string, run?: number): NodeExecutionError | undefined {
-	const runs = execution.data?.resultData.runData[nodeName];
-	if (!runs?.length) return undefined;
-	return runs[run ?? runs.length - 1]?.error;
-}

@@ -61,7 +61,7 @@ import {
 } from './process';
 import { querySqlite } from './sqlite';
 
-export { nodeError, nodeOutput } from './executions';
+export { nodeOutput } from './executions';
 export type { ExecutionRecord, ExecutionStatus, NodeRun } from './executions';
 export type { N8nInstall, N8nLine } from './install';
 export type { WebhookProbe } from './process';

@@ -17,9 +17,9 @@ import { REPO_ROOT } from './repo';
 const realN8n = require(join(REPO_ROOT, 'scripts', 'lib', 'real-n8n.js')) as typeof import('../../scripts/lib/real-n8n');
 
 export type { CommandResult, WebhookProbe } from '../../scripts/lib/real-n8n';
+const { isPidAlive } = realN8n;
 export const {
 	sleep,
-	isPidAlive,
 	isGroupAlive,
 	killGroup,
 	stopGroup,

@@ -1,7 +1,7 @@
 /** Builds the workflow JSON that the e2e tests and the load benchmark import into a real n8n. */
 import { createHash } from 'node:crypto';
 
-export const PACKAGE = 'n8n-nodes-chat-actions';
+const PACKAGE = 'n8n-nodes-chat-actions';
 
 type Parameters = Record<string, unknown>;
 

@@ -72,7 +72,7 @@ export type ModelAnswer =
 
 export type ModelScript = (request: ModelRequest) => ModelAnswer | Promise<ModelAnswer>;
 
-export const MODEL_IDS = ['gpt-4o-mini', 'gpt-4'];
+const MODEL_IDS = ['gpt-4o-mini', 'gpt-4'];
 
 function text(content: unknown): string {
 	if (typeof content === 'string') return content;

@@ -45,7 +45,7 @@ export interface RedisServerOptions {
 let binaryPath: string | undefined;
 
 /** The redis-server binary, installed through scripts/ensure-redis.mjs if needed. */
-export function redisServerBinary(): string {
+function redisServerBinary(): string {
 	if (!binaryPath) {
 		binaryPath = ensureTool<{ path: string }>('ensure-redis.mjs').path;
 	}
@@ -108,7 +108,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Whether something on host:port answers a Redis PING (+PONG, or -NOAUTH when a password is set). */
-export async function answersPing(host: string, port: number, timeoutMs = 500, tls = false): Promise<boolean> {
+async function answersPing(host: string, port: number, timeoutMs = 500, tls = false): Promise<boolean> {
 	return await new Promise((resolveAnswer) => {
 		const socket = tls
 			? tlsConnect({ host, port, rejectUnauthorized: false, servername: 'localhost' })

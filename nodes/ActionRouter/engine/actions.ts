@@ -23,7 +23,7 @@ export interface RouterAction {
 }
 
 /** "order_status" → "Order status": the label of an action without one. */
-export function readableName(name: string): string {
+function readableName(name: string): string {
 	const words = splitIdentifier(name).trim();
 	return words ? words.charAt(0).toUpperCase() + words.slice(1) : name;
 }
@@ -31,7 +31,7 @@ export function readableName(name: string): string {
 export const labelOf = (action: RouterAction) => action.label?.trim() || readableName(action.name);
 
 /** Entries of a comma- or line-separated list, trimmed, empty ones dropped. */
-export const list = splitList;
+const list = splitList;
 
 const text = (value: unknown) => String(value ?? '').trim();
 

@@ -88,7 +88,7 @@ function normaliseForMatch(text: string): string {
 }
 
 /** The option the text names: exactly, as a whole word, or within a small typo distance. */
-export function matchOption(text: string, options: string[], directAnswer: boolean): string | undefined {
+function matchOption(text: string, options: string[], directAnswer: boolean): string | undefined {
 	const said = normaliseForMatch(text);
 	if (!said) return undefined;
 	const normalised = options.map((option) => ({ option, key: normaliseForMatch(option) }));

@@ -22,7 +22,7 @@ export interface GivenInput {
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null);
 
 /** An item from n8n's Chat Trigger: `{sessionId, action: 'sendMessage', chatInput, files?, user?}`. */
-export function isN8nChatTriggerItem(json: Record<string, unknown>): boolean {
+function isN8nChatTriggerItem(json: Record<string, unknown>): boolean {
 	return typeof json.chatInput === 'string' && typeof json.sessionId === 'string' && json.message === undefined;
 }
 

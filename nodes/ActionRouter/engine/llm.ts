@@ -12,7 +12,7 @@ export interface ChatModelLike {
 	};
 }
 
-export const NO_ACTION = 'none';
+const NO_ACTION = 'none';
 
 /** Every field of every action, once by name: what the model may fill in from the message. */
 function fieldsOf(actions: RouterAction[]) {

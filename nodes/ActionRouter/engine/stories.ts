@@ -135,7 +135,7 @@ function actionList(actions: unknown): unknown {
 }
 
 /** The chat turn a story turn sends, in the package's own contract. */
-export function chatTurnOf(turn: StoryTurn, conversationId: string): ChatTurn {
+function chatTurnOf(turn: StoryTurn, conversationId: string): ChatTurn {
 	const base: ChatTurn = { conversationId, ...(turn.metadata ? { metadata: turn.metadata } : {}), ...(turn.visitor ? { visitor: turn.visitor } : {}) };
 	if (turn.click !== undefined) return { ...base, event: 'button', actionId: turn.click, message: '' };
 	if (turn.lead !== undefined) return { ...base, event: 'lead_captured', fields: turn.lead, message: '' };
@@ -143,7 +143,7 @@ export function chatTurnOf(turn: StoryTurn, conversationId: string): ChatTurn {
 }
 
 /** The observation of a router output item (`router`, `action`, `fields`, `reply`). */
-export function observe(item: ChatTurn): ObservedTurn {
+function observe(item: ChatTurn): ObservedTurn {
 	const router = isPlainObject(item.router) ? item.router : {};
 	const reply: Record<string, unknown> = isPlainObject(item.reply) ? item.reply : {};
 	return {
@@ -167,7 +167,7 @@ function describe(observed: ObservedTurn): string {
 }
 
 /** Why the observed turn is not what the story expects, or undefined. */
-export function mismatchOf(turn: StoryTurn, observed: ObservedTurn): string | undefined {
+function mismatchOf(turn: StoryTurn, observed: ObservedTurn): string | undefined {
 	const got = describe(observed);
 	const expected = turn.expect.trim();
 	const quoted = observed.reply ? ` ("${observed.reply}")` : '';

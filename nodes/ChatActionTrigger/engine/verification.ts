@@ -17,7 +17,7 @@ export type VerificationResult = { ok: true } | { ok: false; status: 401 | 403; 
 
 
 /** Equal-time comparison of two strings of any length (hashes first, so lengths do not leak). */
-export function safeEqual(a: string, b: string): boolean {
+function safeEqual(a: string, b: string): boolean {
 	const hashA = createHash('sha256').update(a).digest();
 	const hashB = createHash('sha256').update(b).digest();
 	return timingSafeEqual(hashA, hashB) && a.length === b.length;

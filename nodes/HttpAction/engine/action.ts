@@ -68,7 +68,7 @@ export interface ActionOutcome {
 }
 
 /** The request as the flow may see and store it: credential headers present but hidden. */
-export function requestRecord(request: RenderedRequest, authHeaders: string[]): RequestRecord {
+function requestRecord(request: RenderedRequest, authHeaders: string[]): RequestRecord {
 	const headers = { ...request.headers };
 	for (const name of authHeaders) headers[name] = HIDDEN;
 	return {

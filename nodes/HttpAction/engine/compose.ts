@@ -25,7 +25,7 @@ export interface ComposeInput {
 
 export type ComposeResult = { ok: true; text: string } | { ok: false; reason: string };
 
-export const MAX_COMPOSED_LENGTH = 1000;
+const MAX_COMPOSED_LENGTH = 1000;
 /** The data the model is shown, cut to this many characters of JSON. */
 const MAX_DATA_CHARS = 8000;
 
@@ -76,7 +76,7 @@ function factsOf(data: unknown): string {
 const digitsOnly = (text: string) => text.replace(/[.,](?=\d{3}\b)/g, '');
 
 /** Values in the composed text that the data does not hold: the first few, for the reason. */
-export function unsupportedValues(text: string, data: unknown): string[] {
+function unsupportedValues(text: string, data: unknown): string[] {
 	const facts = factsOf(data);
 	const factsDigits = digitsOnly(facts);
 	const missing: string[] = [];

@@ -18,7 +18,7 @@ export interface DestinationPolicy {
 
 export type LookupAll = (hostname: string) => Promise<string[]>;
 
-export const systemLookup: LookupAll = async (hostname) =>
+const systemLookup: LookupAll = async (hostname) =>
 	(await dns.lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 export class DestinationError extends Error {

@@ -109,7 +109,7 @@ function envelope(turn: ChatTurn, payload: unknown): Record<string, unknown> {
  * Same conversation, action, turn and request: same key. A retry, or n8n re-running the
  * execution, sends what the API already saw and can be answered from its record.
  */
-export function idempotencyKey(turn: ChatTurn, method: string, url: string, body: string | undefined): string {
+function idempotencyKey(turn: ChatTurn, method: string, url: string, body: string | undefined): string {
 	const metadata = isPlainObject(turn.metadata) ? turn.metadata : {};
 	const turnId = metadata.messageId ?? metadata.receivedAt ?? null;
 	return createHash('sha256')

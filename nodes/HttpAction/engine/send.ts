@@ -2,7 +2,6 @@
 import { sleep } from 'n8n-workflow';
 
 import { headerValue } from '../../shared/http-headers';
-import { HTTP_ACTION_DEFAULTS } from './defaults';
 import type { RenderedRequest } from './request';
 
 /** What a transport returns for any HTTP answer, whatever its status. */
@@ -41,14 +40,6 @@ export interface RetryPolicy {
 	maxTotalMs: number;
 	timeoutMs: number;
 }
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxRetries: HTTP_ACTION_DEFAULTS.maxRetries,
-	baseDelayMs: HTTP_ACTION_DEFAULTS.baseDelayMs,
-	maxDelayMs: HTTP_ACTION_DEFAULTS.maxRetryDelaySeconds * 1000,
-	maxTotalMs: HTTP_ACTION_DEFAULTS.maxRetryTimeSeconds * 1000,
-	timeoutMs: HTTP_ACTION_DEFAULTS.timeoutMs,
-};
 
 export interface Clock {
 	now(): number;

@@ -21,8 +21,8 @@ interface Entry {
 	expiresAt: number;
 }
 
-export const DEFAULT_MEMORY_MAX_ENTRIES = 10_000;
-export const DEFAULT_MEMORY_SWEEP_INTERVAL_MS = 60_000;
+const DEFAULT_MEMORY_MAX_ENTRIES = 10_000;
+const DEFAULT_MEMORY_SWEEP_INTERVAL_MS = 60_000;
 
 export class MemoryStateStore implements StateStore {
 	private readonly entries = new Map<string, Entry>();

@@ -95,7 +95,7 @@ export interface EmbeddedModelOptions {
 	fewTextsMeaning: number;
 }
 
-export const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
+const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
 	features: DEFAULT_FEATURE_OPTIONS,
 	softmax: DEFAULT_SOFTMAX_OPTIONS,
 	centroidShare: 0.5,

@@ -163,17 +163,3 @@ function toSparse(entries: Map<number, number>, squaredNorm: number): SparseVect
 	for (let i = 0; i < ids.length; i++) values[i] = (entries.get(ids[i]) ?? 0) * scale;
 	return { ids, values };
 }
-
-export function dot(a: SparseVector, b: SparseVector): number {
-	let i = 0;
-	let j = 0;
-	let sum = 0;
-	while (i < a.ids.length && j < b.ids.length) {
-		const x = a.ids[i];
-		const y = b.ids[j];
-		if (x === y) sum += a.values[i++] * b.values[j++];
-		else if (x < y) i++;
-		else j++;
-	}
-	return sum;
-}

@@ -15,7 +15,7 @@ export interface Token {
  * Placeholders: which number or address it is rarely says which action is meant, that
  * there is one often does. Digits are all replaced, so "0" can only be the placeholder.
  */
-export const NUMBER_TOKEN = '0';
+const NUMBER_TOKEN = '0';
 const EMAIL_TOKEN = 'email';
 const URL_TOKEN = 'link';
 

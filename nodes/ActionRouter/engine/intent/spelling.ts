@@ -22,7 +22,7 @@ export interface SpellingOptions {
 	twoEditsFrom: number;
 }
 
-export const DEFAULT_SPELLING_OPTIONS: SpellingOptions = { minLength: 4, twoEditsFrom: 6 };
+const DEFAULT_SPELLING_OPTIONS: SpellingOptions = { minLength: 4, twoEditsFrom: 6 };
 
 /** Bounded memo per model: the same few misspellings come back, and a miss costs a scan. */
 const MEMO_LIMIT = 2_000;

@@ -30,7 +30,7 @@ import { RedisConnection, type RedisConnectionOptions } from './connection';
 
 export const DEFAULT_KEY_PREFIX = 'chat-actions:state:';
 export const DEFAULT_TIMEOUT_MS = 5000;
-export const DEFAULT_MAX_ATTEMPTS = 20;
+const DEFAULT_MAX_ATTEMPTS = 20;
 
 export interface RedisStateStoreOptions extends RedisConnectionOptions {
 	/** Prefix of every key. Default `chat-actions:state:`. */
