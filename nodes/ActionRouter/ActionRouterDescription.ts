@@ -2,7 +2,6 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { personalDataProperty } from '../shared/personal-data-node';
 import { actionProperties } from './ActionDescription';
-import { DEFAULT_REPLIES, ROUTER_DEFAULTS } from './engine/defaults';
 
 const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -160,17 +159,16 @@ const routingOptions: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		// The numeric defaults are ROUTER_DEFAULTS, which the node also falls back to; the rule
-		// below recognises only literals.
-		/* eslint-disable n8n-nodes-base/node-param-default-missing */
+		// Each default is written out (n8n's scanner reads only literals) and equals the one the node
+		// falls back to, in ROUTER_DEFAULTS and DEFAULT_REPLIES: test/unit/description-defaults.test.ts keeps them equal.
 		options: [
-			{ displayName: 'Cancelled Reply', name: 'cancelledReply', type: 'string', default: DEFAULT_REPLIES.cancelled },
+			{ displayName: 'Cancelled Reply', name: 'cancelledReply', type: 'string', default: "OK, I've cancelled that." },
 			{
 				displayName: 'Confidence Threshold',
 				name: 'threshold',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: ROUTER_DEFAULTS.threshold,
+				default: 0.2,
 				description:
 					'Below this a message matches no action: raise it to refuse more off-topic messages, lower it to route more borderline requests (BENCHMARKS.md has the trade-off per router size)',
 			},
@@ -186,7 +184,7 @@ const routingOptions: INodeProperties[] = [
 				displayName: 'Escalation Reply',
 				name: 'escalatedReply',
 				type: 'string',
-				default: DEFAULT_REPLIES.escalated,
+				default: "I'm having trouble getting that right, so I'm passing you to a teammate.",
 				description: 'Said when the re-ask limit is reached (with a handoff)',
 			},
 			{
@@ -194,7 +192,7 @@ const routingOptions: INodeProperties[] = [
 				name: 'ttlMinutes',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: ROUTER_DEFAULTS.ttlMinutes,
+				default: 30,
 				description: 'How long an unfinished conversation is remembered',
 			},
 			{
@@ -202,7 +200,7 @@ const routingOptions: INodeProperties[] = [
 				name: 'hybridBelow',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: ROUTER_DEFAULTS.hybridBelow,
+				default: 0.4,
 				description: "In Hybrid mode, the embedded model's top score under which the chat model decides instead (and on a tie)",
 			},
 			{
@@ -210,21 +208,21 @@ const routingOptions: INodeProperties[] = [
 				name: 'maxReasks',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: ROUTER_DEFAULTS.maxReasks,
+				default: 3,
 				description: 'How often an invalid answer is asked again before handing over',
 			},
 			{
 				displayName: 'No Match Reply',
 				name: 'noMatchReply',
 				type: 'string',
-				default: DEFAULT_REPLIES.noMatch,
+				default: "Sorry, I can't help with that here.",
 				description: 'Said when a message asks for none of the actions (no handoff)',
 			},
 			{
 				displayName: 'State Unavailable Reply',
 				name: 'stateUnavailableReply',
 				type: 'string',
-				default: DEFAULT_REPLIES.stateUnavailable,
+				default: "Sorry, I can't continue our conversation right now. Please try again in a minute.",
 				description: 'Said when the conversation state cannot be read or saved (e.g. Redis is down); the turn goes to No Match',
 			},
 			{
@@ -232,7 +230,7 @@ const routingOptions: INodeProperties[] = [
 				name: 'tieMargin',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: ROUTER_DEFAULTS.tieMargin,
+				default: 0.05,
 				description: 'Two actions closer than this: ask which one was meant',
 			},
 			{
@@ -244,7 +242,6 @@ const routingOptions: INodeProperties[] = [
 				description: "For relative dates; empty uses the workflow's time zone",
 			},
 		],
-		/* eslint-enable n8n-nodes-base/node-param-default-missing */
 	},
 ];
 

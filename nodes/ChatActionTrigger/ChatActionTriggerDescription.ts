@@ -2,7 +2,6 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { AUTHENTICATION_METHODS } from '../shared/authentication';
 import { personalDataProperty, personalDataResponseNotice } from '../shared/personal-data-node';
-import { TRIGGER_DEFAULTS } from './engine/defaults';
 
 export const chatActionTriggerProperties: INodeProperties[] = [
 	{
@@ -105,9 +104,8 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		// The numeric defaults are TRIGGER_DEFAULTS, which the node also falls back to; the rule
-		// below recognises only literals.
-		/* eslint-disable n8n-nodes-base/node-param-default-missing */
+		// Each default is written out (n8n's scanner reads only literals) and equals the one the node
+		// falls back to, in TRIGGER_DEFAULTS: test/unit/description-defaults.test.ts keeps them equal.
 		options: [
 			{
 				displayName: 'Accept Files',
@@ -128,7 +126,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				displayName: 'Allowed File Types',
 				name: 'allowedFileTypes',
 				type: 'string',
-				default: TRIGGER_DEFAULTS.allowedFileTypes,
+				default: 'image/*, application/pdf, text/plain, text/csv',
 				description: 'Comma-separated MIME types (image/* for a family, * for any), as the browser declares them. Other files get 415.',
 				displayOptions: { show: { acceptFiles: [true] } },
 			},
@@ -145,7 +143,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				name: 'maxBodySize',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: TRIGGER_DEFAULTS.maxBodySizeKb,
+				default: 64,
 				description: 'Larger requests get 413 and start no execution',
 			},
 			{
@@ -153,7 +151,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				name: 'maxFileSize',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: TRIGGER_DEFAULTS.maxFileSizeKb,
+				default: 5120,
 				description: 'Per file. Larger files get 413 and start no execution.',
 				displayOptions: { show: { acceptFiles: [true] } },
 			},
@@ -162,7 +160,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				name: 'maxFiles',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: TRIGGER_DEFAULTS.maxFiles,
+				default: 5,
 				displayOptions: { show: { acceptFiles: [true] } },
 			},
 			{
@@ -170,7 +168,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				name: 'rateLimit',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: TRIGGER_DEFAULTS.rateLimitPerMinute,
+				default: 30,
 				description:
 					'Per conversation ID and per visitor ID, whichever is reached first. More gets 429 with the reply below and starts no execution. Counted where Conversation State says. 0 turns it off.',
 			},
@@ -179,7 +177,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				name: 'addressRateLimit',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: TRIGGER_DEFAULTS.addressRateLimitPerMinute,
+				default: 120,
 				description:
 					"Per client address as n8n sees it (behind a proxy, set n8n's N8N_PROXY_HOPS). Holds a client that sends new conversation and visitor IDs with every message. More gets 429 with the reply below. 0 turns it off.",
 			},
@@ -187,14 +185,14 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				displayName: 'Rate Limit Reply',
 				name: 'rateLimitReply',
 				type: 'string',
-				default: TRIGGER_DEFAULTS.rateLimitReply,
+				default: "You're sending messages faster than I can answer. Please wait a moment and try again.",
 			},
 			{
 				displayName: 'Signature Window (Seconds)',
 				name: 'signatureWindow',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: TRIGGER_DEFAULTS.signatureWindowSeconds,
+				default: 300,
 				description: 'How old a signed request\'s timestamp may be',
 			},
 			{
@@ -212,6 +210,5 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				default: 'Chat Actions test chat',
 			},
 		],
-		/* eslint-enable n8n-nodes-base/node-param-default-missing */
 	},
 ];

@@ -6,9 +6,13 @@
  * to stream per trigger configuration, not per request, so a trigger that streams turns the
  * stream back into one JSON reply for a client that did not ask for a stream.
  */
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { Dialect } from './dialects';
+import type { HeaderMap } from './http-headers';
+
+/** The webhook's response (Express's, over Node's ServerResponse), typed as n8n hands it to a trigger. */
+type ServerResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 
 /** Headers for a streamed answer: no proxy or compression buffering, no caching. */
 export const STREAM_HEADERS: Readonly<Record<string, string>> = {
@@ -18,7 +22,7 @@ export const STREAM_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Whether the client reads newline-delimited JSON chunks: only @n8n/chat, which asks with Accept: text/plain. */
-export function readsStream(headers: IncomingHttpHeaders, dialect: Dialect): boolean {
+export function readsStream(headers: HeaderMap, dialect: Dialect): boolean {
 	if (dialect !== 'n8nChat') return false;
 	const accept = String(headers.accept ?? '').toLowerCase();
 	return /(?:^|[,\s])(?:text\/plain|application\/x-ndjson|application\/jsonl)(?:[;,\s]|$)/.test(accept);

@@ -1,6 +1,6 @@
 /**
- * The Action Router's defaults, in one place: the node's parameter descriptions show them and
- * the node falls back to them, so the editor and a workflow saved without the option agree.
+ * The Action Router's defaults, in one place: the node falls back to them, and its parameter
+ * descriptions write the same values out (test/unit/description-defaults.test.ts keeps them equal).
  * How the intent settings were chosen: BENCHMARKS.md (Action Router).
  */
 import { DEFAULT_FORGET_AFTER_MINUTES } from '../../shared/state/common';

@@ -1,6 +1,6 @@
 /**
- * The trigger's defaults, in one place: its option descriptions show them and the node falls
- * back to them, so the editor and a workflow saved without the option agree.
+ * The trigger's defaults, in one place: the node falls back to them, and its option descriptions
+ * write the same values out (test/unit/description-defaults.test.ts keeps them equal).
  */
 export const TRIGGER_DEFAULTS = {
 	/** Larger request bodies get 413. */

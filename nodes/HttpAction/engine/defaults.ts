@@ -1,7 +1,6 @@
 /**
- * The HTTP Action's defaults, in one place: its option descriptions show them, the node falls
- * back to them and the engine's default retry policy is made of them, so the editor, a
- * workflow saved without the option and the engine agree.
+ * The HTTP Action's defaults, in one place: the node falls back to them, and its option
+ * descriptions write the same values out (test/unit/description-defaults.test.ts keeps them equal).
  */
 export const HTTP_ACTION_DEFAULTS = {
 	/** Retries after the first attempt. */

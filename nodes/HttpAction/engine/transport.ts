@@ -4,7 +4,6 @@
  * TransportError. The request itself goes through a `RequestFunction` the node hands in
  * (n8n's HTTP helpers, which add the credential), so all of this is tested without n8n.
  */
-import type { Readable } from 'node:stream';
 
 import type { HttpMethod } from './request';
 import { type HttpAnswer, type Transport, TransportError } from './send';
@@ -25,11 +24,16 @@ export interface StreamRequestOptions {
 	abortSignal: AbortSignal;
 }
 
+/** A response body as n8n streams it (a Readable): read in chunks, or destroyed to close the connection. */
+export interface BodyStream extends AsyncIterable<Buffer> {
+	destroy(): void;
+}
+
 /** n8n's full response for `encoding: 'stream'`: the body is a Readable (n8n's evaluation mocks too). */
 export interface StreamResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
-	body: Readable;
+	body: BodyStream;
 }
 
 export type RequestFunction = (options: StreamRequestOptions) => Promise<StreamResponse>;
@@ -60,14 +64,14 @@ export function transportErrorFrom(error: unknown, pastDeadline: boolean): Trans
  * Reads a response body up to `limitBytes`. A longer body (by its Content-Length, or once the
  * bytes read pass the limit) is not kept: the stream is destroyed, which closes the connection.
  */
-export async function readCapped(body: Readable, declaredLength: number, limitBytes: number): Promise<{ text: string } | { over: true }> {
+export async function readCapped(body: BodyStream, declaredLength: number, limitBytes: number): Promise<{ text: string } | { over: true }> {
 	if (declaredLength > limitBytes) {
 		body.destroy();
 		return { over: true };
 	}
 	const chunks: Buffer[] = [];
 	let length = 0;
-	for await (const chunk of body as AsyncIterable<Buffer>) {
+	for await (const chunk of body) {
 		length += chunk.length;
 		if (length > limitBytes) {
 			body.destroy();

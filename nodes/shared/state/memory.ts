@@ -29,7 +29,7 @@ export class MemoryStateStore implements StateStore {
 	private readonly lock = new KeyedLock();
 	private readonly maxEntries: number;
 	private readonly now: () => number;
-	private sweeper?: ReturnType<typeof setInterval>;
+	private sweeper?: NodeJS.Timeout;
 	private closed = false;
 
 	constructor(options: MemoryStateStoreOptions = {}) {

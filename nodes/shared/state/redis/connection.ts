@@ -203,7 +203,7 @@ export class RedisConnection {
 		if (this.client.status === 'ready') {
 			const quit = this.client.quit().catch(() => undefined);
 			// A cancellable deadline: setTimeout, for the reason given at withDeadline (../deadline.ts).
-			let timer: ReturnType<typeof setTimeout> | undefined;
+			let timer: NodeJS.Timeout | undefined;
 			const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
 			await Promise.race([quit, timeout]);
 			clearTimeout(timer);
