@@ -3,7 +3,8 @@
 // real execution engine, WorkflowExecute from n8n-core), `e2e` (a real n8n process loading
 // the packed package), `reliability` (bounded hostile-input, fault, state and load suites,
 // also on a real n8n) and `package` (the tarball npm would publish: its files, n8n's
-// scanner, the release workflow). `npm test` runs all six (scripts/test-all.mjs).
+// scanner on it and on the source, the README's manual install on both n8n lines, the release
+// workflow). `npm test` runs all six (scripts/test-all.mjs).
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] };
 // Suites on a real n8n get a longer default timeout, hooks included (the setup file says why).
 const realN8n = { setupFilesAfterEnv: ['<rootDir>/test/real-n8n.setup.ts'] };

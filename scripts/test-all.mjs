@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything, in the order a failure is cheapest to find.
-//   lint → type check → build → (install the pinned n8n lines once; check them) → unit + node +
-//   e2e on n8n 2.x → e2e again on n8n 1.x. Each step prints how long it took.
+//   lint → unused code → type check → build → (install the pinned n8n lines once; check them) →
+//   unit + node + e2e on n8n 2.x → e2e again on n8n 1.x. Each step prints how long it took.
 // The last line is "tests: N passed, N failed" over every test that ran; a suite that failed
 // outside its tests (a hook, an import) counts and is named above it, with jest's message,
 // so the end of the output says what broke.
@@ -31,6 +31,8 @@ function step(title, command, args) {
 const npx = (...args) => ['npx', ['--no-install', ...args]];
 
 step('lint', ...npx('eslint', '.'));
+// Exports, files and dependencies nothing uses (knip.json says what it reads).
+step('unused code (knip)', ...npx('knip'));
 step('type check', ...npx('tsc', '-p', 'tsconfig.json', '--noEmit'));
 step('build', 'npm', ['run', '--silent', 'build']);
 // A first run installs them (10-25 min); every run checks that the cached ones still work.

@@ -3,40 +3,8 @@
  * tarball npm would publish. Its findings must be exactly the deliberate ones listed below,
  * each with its reason: a new finding fails, and so does one that is gone but still listed.
  */
-import { execFileSync } from 'node:child_process';
-import { join, relative } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
-
-import { packAndUnpack, readPackageJson, REPO_ROOT } from './pack';
-
-interface ScanResult {
-	passed: boolean;
-	message?: string;
-	details?: string;
-	typescript: { version: string; path: string };
-}
-
-interface Finding {
-	file: string;
-	rule: string;
-	/** The module or global a finding names (`Require of 'ioredis'…`), if any. */
-	subject?: string;
-}
-
-/** How many times a finding may be reported; 'any' only where the count is the file's own business. */
-type Count = number | 'any';
-
-interface Allowed {
-	file: string;
-	rule: string;
-	/** Each subject and how many times it may be reported in that file. */
-	subjects?: Record<string, Count>;
-	/** For a finding without a subject: how many times (default 1). */
-	count?: Count;
-	why: string;
-	/** False when the entry does not apply to this package.json (see the author entry). */
-	applies?: boolean;
-}
+import { packAndUnpack, readPackageJson } from './pack';
+import { type Allowed, allowedTally, parseFindings, runScanner, type ScanResult, tally, unexpected } from './scan-report';
 
 const IMPORTS = '@n8n/community-nodes/no-restricted-imports';
 const GLOBALS = '@n8n/community-nodes/no-restricted-globals';
@@ -111,51 +79,10 @@ const ALLOWED: Allowed[] = [
 	{
 		file: 'package.json',
 		rule: '@n8n/community-nodes/valid-author',
-		why: 'No author email until a publisher sets theirs (README, Publishing); the release workflow refuses to publish without one.',
+		why: 'No author email until a publisher sets theirs (CONTRIBUTING.md, Publishing); the release workflow refuses to publish without one.',
 		applies: !hasAuthorEmail,
 	},
 ];
-
-const key = (file: string, rule: string, subject?: string) => [file, rule, subject].filter(Boolean).join(' · ');
-
-function allowedTally(): Record<string, Count> {
-	const counts: Record<string, Count> = {};
-	for (const entry of ALLOWED.filter((allowed) => allowed.applies !== false)) {
-		const subjects = Object.entries(entry.subjects ?? { '': entry.count ?? 1 });
-		for (const [subject, count] of subjects) counts[key(entry.file, entry.rule, subject)] = count;
-	}
-	return counts;
-}
-
-/** "file · rule · subject" → how many times ('any' where the allow-list says so): the form both sides are compared in. */
-function tally(findings: Finding[], allowed: Record<string, Count>): Record<string, Count> {
-	const counts: Record<string, Count> = {};
-	for (const { file, rule, subject } of findings) {
-		const found = key(file, rule, subject);
-		counts[found] = allowed[found] === 'any' ? 'any' : Number(counts[found] ?? 0) + 1;
-	}
-	return counts;
-}
-
-/**
- * The scanner's report is ESLint's "stylish" text: a file's path, then one line per finding,
- * "  line:col  error  message  rule", then "✖ N problems (E errors, W warnings)".
- */
-function parseFindings(details: string, folder: string): { errors: Finding[]; reportedErrors: number } {
-	const errors: Finding[] = [];
-	let file = '';
-	let reportedErrors = -1;
-	for (const line of stripVTControlCharacters(details).split('\n')) {
-		const total = /^✖ \d+ problems? \((\d+) errors?, \d+ warnings?\)/.exec(line);
-		if (total) reportedErrors = Number(total[1]);
-		else if (line.startsWith('/')) file = relative(folder, line.trim());
-		else {
-			const finding = /^\s+\d+:\d+\s+(error|warning)\s+(.*?)\s+(\S+)\s*$/.exec(line);
-			if (finding?.[1] === 'error') errors.push({ file, rule: finding[3], subject: /'([^']+)'/.exec(finding[2])?.[1] });
-		}
-	}
-	return { errors, reportedErrors };
-}
 
 describe("n8n's community-package scanner on the packed tarball", () => {
 	let scan: ScanResult;
@@ -166,12 +93,7 @@ describe("n8n's community-package scanner on the packed tarball", () => {
 		const packed = packAndUnpack();
 		folder = packed.dir;
 		remove = packed.remove;
-		const output = execFileSync(process.execPath, [join(REPO_ROOT, 'test', 'package', 'run-scanner.mjs'), folder], {
-			cwd: REPO_ROOT,
-			encoding: 'utf8',
-			maxBuffer: 16 * 1024 * 1024,
-		});
-		scan = JSON.parse(output) as ScanResult;
+		scan = runScanner(folder);
 	}, 120_000);
 
 	afterAll(() => remove());
@@ -195,7 +117,8 @@ describe("n8n's community-package scanner on the packed tarball", () => {
 		const { errors, reportedErrors } = parseFindings(scan.details ?? '', folder);
 		// What was read from the report is all the report counted.
 		expect(errors).toHaveLength(scan.passed ? 0 : reportedErrors);
-		const allowed = allowedTally();
+		const allowed = allowedTally(ALLOWED);
+		expect(unexpected(errors, allowed)).toEqual([]);
 		expect(tally(errors, allowed)).toEqual(allowed);
 	});
 });

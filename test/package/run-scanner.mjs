@@ -5,13 +5,19 @@
 // A process of its own: the scanner is an ES module, which jest's CommonJS runtime cannot import.
 //
 //   node test/package/run-scanner.mjs <unpacked package folder>
+//   node test/package/run-scanner.mjs <source folder> --source
+//
+// --source: the scan of the source a provenance statement names (the scanner's CLI downloads
+// the repository at that commit): `analyzePackage(folder, SOURCE_FILE_PATTERNS)`, package.json
+// and {nodes,credentials}/**/*.{js,ts,json}, with the same rules and inline eslint-disable
+// comments ignored (allowInlineConfig: false), as for the tarball.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-const folder = process.argv[2];
-if (!folder) {
-	process.stderr.write('usage: node test/package/run-scanner.mjs <unpacked package folder>\n');
+const [folder, mode] = process.argv.slice(2);
+if (!folder || (mode !== undefined && mode !== '--source')) {
+	process.stderr.write('usage: node test/package/run-scanner.mjs <unpacked package folder> | <source folder> --source\n');
 	process.exit(2);
 }
 
@@ -25,8 +31,8 @@ const estreePath = createRequire(parserPath).resolve('@typescript-eslint/typescr
 const typescriptManifest = createRequire(estreePath).resolve('typescript/package.json');
 const typescript = { version: JSON.parse(readFileSync(typescriptManifest, 'utf8')).version, path: typescriptManifest };
 
-const { analyzePackage } = await import(pathToFileURL(scannerPath).href);
-const result = await analyzePackage(folder);
+const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(pathToFileURL(scannerPath).href);
+const result = mode === '--source' ? await analyzePackage(folder, SOURCE_FILE_PATTERNS) : await analyzePackage(folder);
 process.stdout.write(
 	JSON.stringify({ passed: result.passed, message: result.message, details: result.details, typescript }),
 );

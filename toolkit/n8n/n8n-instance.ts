@@ -39,7 +39,7 @@ import { once } from 'node:events';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 import { type DatabaseQuery, type ExecutionRecord, type ExecutionStatus, isFinalStatus, readExecutions } from './executions';
 import { announce, type N8nInstall, type N8nLine, REPO_ROOT, resolveN8n } from './install';
@@ -511,8 +511,18 @@ function queueModeEnv(queue: QueueModeOptions, postgres: PostgresServer, port: n
  * Runs `npm pack` of the repository into a fresh temporary folder and returns the .tgz path
  * (remove `dirname(tgz)` when done). Build first (`npm run build`): the package ships only
  * dist/; a missing built node or credential file is reported instead of packing.
+ * CHAT_ACTIONS_TARBALL=<.tgz> (the release workflow's packed tarball; relative to the
+ * repository or absolute): a copy of that file instead, so the suites test what is published.
  */
 export async function packPackage(): Promise<string> {
+	const given = process.env.CHAT_ACTIONS_TARBALL;
+	if (given) {
+		const source = resolve(REPO_ROOT, given);
+		if (!existsSync(source)) throw new Error(`CHAT_ACTIONS_TARBALL names no file: ${source}`);
+		const copy = join(await mkdtemp(join(tmpdir(), 'n8n-e2e-pack-')), basename(source));
+		await copyFile(source, copy);
+		return copy;
+	}
 	const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
 		n8n?: { nodes?: string[]; credentials?: string[] };
 	};
