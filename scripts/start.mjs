@@ -14,7 +14,7 @@
 // The user folder persists: start-user in the cache folder, or $CHAT_ACTIONS_START_DIR. Delete it to start over. Ports: N8N_PORT (5678),
 // N8N_RUNNERS_BROKER_PORT (5680), DEMO_API_PORT (5681). Token: DEMO_API_TOKEN (demo-token).
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -323,7 +323,7 @@ ${[
 ].join('\n')}
   Demo API       ${demoApi.url}  (Authorization: Bearer ${DEMO_TOKEN === 'demo-token' ? 'demo-token' : '<DEMO_API_TOKEN>'})
   Or with curl:  curl -s ${BASE_URL}/webhook/${example.path} -H 'content-type: application/json' \\
-                   -d '{"conversationId":"c1","message":"Where is my order 12345?"}'
+                   -d '{"conversationId":"${randomBytes(16).toString('hex')}","visitor":{"id":"${randomBytes(8).toString('hex')}"},"message":"Where is my order 12345?"}'
   n8n's log      ${N8N_LOG}
   User folder    ${START_DIR}
 
