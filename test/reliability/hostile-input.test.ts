@@ -200,10 +200,16 @@ describe('2. injection: trigger → Action Router → HTTP Action → the API re
 		records.reset();
 		const conversationId = `proto-${RUN}`;
 		// Written as raw JSON: an object literal's __proto__ would set a prototype, not a key.
-		const raw = `{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "event": "lead_captured", "conversationId": "${conversationId}",
+		const request = (fields: string) => `{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "event": "lead_captured", "conversationId": "${conversationId}",
 			"visitor": {"id": "v-${conversationId}", "__proto__": {"isAdmin": true}}, "message": "hi",
-			"fields": {"segment": "s", "note": "n", "tag": "t", "__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}}`;
-		const { status } = await post(PATHS.injection, raw);
+			"fields": {"segment": "s", "note": "n", "tag": "t", ${fields}}}`;
+		// A field is one value: an object under __proto__ or constructor is refused, naming it, before anything runs.
+		const refused = await post(PATHS.injection, request(`"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}`));
+		expect(refused.status).toBe(400);
+		expect(refused.json).toEqual({ error: { status: 400, message: '"fields.__proto__" must be text, a number or true/false, not an object' } });
+		expect(records.received).toHaveLength(0);
+		// The same keys with plain values, and objects under them elsewhere in the request, change nothing.
+		const { status } = await post(PATHS.injection, request(`"__proto__": "x", "constructor": "y"`));
 		expect(status).toBe(200);
 		expect(records.received).toHaveLength(1);
 		checkStructure({ label: 'proto', segment: 's', note: 'n', tag: 't', message: 'hi' }, conversationId, records.received[0]);
