@@ -73,6 +73,17 @@ describe('a conversation belongs to the visitor who started it', () => {
 		expect(second.json.conversationId).toBe((await processTurn(from('v:mallory', 'hi'), setup({ store }))).json.conversationId);
 	});
 
+	test('another visitor who takes the id between the router\'s read and its update still gets a conversation of their own', async () => {
+		const store = new MemoryStateStore({ sweepIntervalMs: 0 });
+		await processTurn(from('v:ada', 'unsubscribe me'), setup({ store }));
+		// The read sees no conversation yet; the update finds Ada's.
+		const racing: StateStore = { get: async () => undefined, update: store.update.bind(store), forget: store.forget.bind(store), close: async () => undefined };
+		const borrowed = await processTurn(from('v:mallory', 'ada@example.com'), setup({ store: racing }));
+		expect(borrowed.json.router).toMatchObject({ sharedConversationId: true });
+		expect(borrowed.json.conversationId).toMatch(/^c1~/);
+		expect((await processTurn(from('v:ada', 'ada@example.com'), setup({ store }))).json).toMatchObject({ action: { name: 'unsubscribe' } });
+	});
+
 	test('a sender is read from metadata.sender, else from the visitor id; a turn with neither is not bound', async () => {
 		const store = new MemoryStateStore({ sweepIntervalMs: 0 });
 		await processTurn({ ...say('unsubscribe me'), visitor: { id: 'ada' } }, setup({ store }));

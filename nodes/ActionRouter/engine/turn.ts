@@ -190,7 +190,10 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 		if (stateError) throw new StateStoreError('unavailable', stateError);
 		if (conversationKey) await setup.store.update(conversationKey, decide, setup.ttlSeconds);
 		else decide(undefined);
-		if (taken) return await processTurn({ ...received, conversationId: ownConversationId(conversationId!, sender!) }, setup);
+		if (taken) {
+			const own = await processTurn({ ...received, conversationId: ownConversationId(conversationId!, sender!) }, setup);
+			return { ...own, json: { ...own.json, router: { ...(own.json.router as object), sharedConversationId: true } } };
+		}
 	} catch (error) {
 		// Nothing was decided for good, but the visitor still gets an answer and the flow a
 		// No Match it can route (retry later, hand over). The message names host and port, never a secret.
