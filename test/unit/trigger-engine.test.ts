@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+
 import { BadChatRequest, detectDialect, parseChatRequest, replyBody } from '../../nodes/shared/dialects';
+import { playgroundHeaders, playgroundPage } from '../../nodes/ChatActionTrigger/engine/playground';
 import { RateLimiter } from '../../nodes/ChatActionTrigger/engine/rate-limit';
 import { ReplayGuard, verifyRequest } from '../../nodes/ChatActionTrigger/engine/verification';
 import { signPayload } from '../../nodes/shared/signing';
@@ -273,5 +276,30 @@ describe('rate limit', () => {
 		const limiter = new RateLimiter(100);
 		for (let i = 0; i < 1000; i++) limiter.take(`v${i}`, 1, 60_000, i);
 		expect((limiter as unknown as { hits: Map<string, number[]> }).hits.size).toBe(100);
+	});
+});
+
+describe('the test chat page', () => {
+	const scriptOf = (html: string) => /<script>([\s\S]*)<\/script>/.exec(html)![1];
+	const styleOf = (html: string) => /<style>([\s\S]*)<\/style>/.exec(html)![1];
+	const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+	test('its policy runs exactly its own script and style, and lets only this n8n frame it when no origin is allowed', () => {
+		const html = playgroundPage({ title: 'Test <chat>' });
+		const headers = playgroundHeaders([]);
+		const policy = headers['Content-Security-Policy'];
+		expect(policy).toContain(`script-src ${hash(scriptOf(html))}`);
+		expect(policy).toContain(`style-src ${hash(styleOf(html))}`);
+		expect(policy).toContain("frame-ancestors 'self';");
+		expect(policy).toContain("default-src 'none'");
+		expect(headers).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'SAMEORIGIN' });
+		expect(html).toContain('<title>Test &#60;chat&#62;</title>');
+	});
+
+	test('the allowed origins may frame it too; anything that is not an origin is left out', () => {
+		const headers = playgroundHeaders(['https://shop.example.com', "https://x.example; script-src 'unsafe-inline'", '*']);
+		expect(headers['Content-Security-Policy']).toContain("frame-ancestors 'self' https://shop.example.com;");
+		expect(headers['Content-Security-Policy']).not.toContain('unsafe-inline');
+		expect(headers).not.toHaveProperty('X-Frame-Options');
 	});
 });
