@@ -116,19 +116,11 @@ async function chooseClassifier(
 	setup: TurnSetup,
 	turn: ChatTurn,
 	message: string,
-	conversationKey: string | undefined,
+	state: ConversationState | undefined,
 ): Promise<{ classifier: IntentClassifier; intentSource: string; turn: ChatTurn }> {
 	const embedded = { classifier: setup.embedded, intentSource: 'embedded', turn };
-	if (!setup.chatModel || !message || setup.intentMode === 'embedded') return embedded;
-	// The chat model decides new requests only: a message mid-collection is read as an answer
-	// first. A store that cannot be read fails the update later, which answers the visitor; no
-	// chat model is paid for a turn that cannot be kept.
-	let state: ConversationState | undefined;
-	try {
-		state = conversationKey ? await setup.store.get(conversationKey) : undefined;
-	} catch {
-		return embedded;
-	}
+	if (!usesChatModel(setup) || !message) return embedded;
+	// The chat model decides new requests only: a message mid-collection is read as an answer first.
 	if (state?.pendingAction) return (await readAnswerWithModel(setup, turn, message, state)) ?? embedded;
 	if (setup.intentMode === 'hybrid' && !isUnsure(setup.embedded.rank(message), setup.hybridBelow, setup.settings.tieMargin)) return embedded;
 	try {
@@ -147,15 +139,23 @@ function routableStateError(error: unknown): string {
 	return error.message;
 }
 
+function usesChatModel(setup: TurnSetup): setup is TurnSetup & Required<Pick<TurnSetup, 'chatModel'>> {
+	return setup.chatModel !== undefined && setup.intentMode !== 'embedded';
+}
+
 /**
- * The conversation this turn continues: the one its id names, unless another sender started
- * that one; then the sender's own (nodes/shared/sender.ts). Undefined for a turn without an id.
+ * The conversation this turn continues, and its state as read now: the one its id names, unless
+ * another sender started that one; then the sender's own (nodes/shared/sender.ts). Read once,
+ * and only when a sender is to be checked or a chat model needs to know what is pending; the
+ * update that follows reads it again under its lock. No id: no conversation.
  */
-async function conversationOf(turn: ChatTurn, sender: string | undefined, setup: TurnSetup): Promise<string | undefined> {
+async function conversationOf(turn: ChatTurn, sender: string | undefined, setup: TurnSetup): Promise<{ id?: string; state?: ConversationState }> {
 	const requested = typeof turn.conversationId === 'string' && turn.conversationId ? turn.conversationId : undefined;
-	if (!requested || !sender) return requested;
+	if (!requested || (!sender && !usesChatModel(setup))) return { id: requested };
 	const held = await setup.store.get(conversationStateKey(setup.scope, requested));
-	return held && !mayContinue(held.sender, sender) ? ownConversationId(requested, sender) : requested;
+	if (!held || mayContinue(held.sender, sender)) return { id: requested, state: held };
+	const own = ownConversationId(requested, sender!);
+	return { id: own, state: usesChatModel(setup) ? await setup.store.get(conversationStateKey(setup.scope, own)) : undefined };
 }
 
 /**
@@ -167,16 +167,18 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 	const now = setup.now ?? (() => new Date());
 	const sender = senderOf(received);
 	let stateError: string | undefined;
-	let conversationId: string | undefined;
+	let held: Awaited<ReturnType<typeof conversationOf>> = {};
 	try {
-		conversationId = await conversationOf(received, sender, setup);
+		held = await conversationOf(received, sender, setup);
 	} catch (error) {
 		stateError = routableStateError(error);
 	}
+	const conversationId = held.id;
 	const turn = conversationId && conversationId !== received.conversationId ? { ...received, conversationId } : received;
 	const conversationKey = conversationId ? conversationStateKey(setup.scope, conversationId) : undefined;
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
-	const chosen = await chooseClassifier(setup, turn, message, conversationKey);
+	// No chat model is paid for a turn whose conversation cannot be read.
+	const chosen = stateError ? { classifier: setup.embedded, intentSource: 'embedded', turn } : await chooseClassifier(setup, turn, message, held.state);
 
 	let decision: RoutedDecision | undefined;
 	let taken = false;
@@ -186,18 +188,21 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 		decision = route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, now: now() });
 		return decision.state && { ...decision.state, forgetAfterSeconds: setup.ttlSeconds, ...(sender ? { sender: state?.sender ?? sender } : {}) };
 	};
-	try {
-		if (stateError) throw new StateStoreError('unavailable', stateError);
-		if (conversationKey) await setup.store.update(conversationKey, decide, setup.ttlSeconds);
-		else decide(undefined);
-		if (taken) {
-			const own = await processTurn({ ...received, conversationId: ownConversationId(conversationId!, sender!) }, setup);
-			return { ...own, json: { ...own.json, router: { ...(own.json.router as object), sharedConversationId: true } } };
+	if (!stateError) {
+		try {
+			if (conversationKey) await setup.store.update(conversationKey, decide, setup.ttlSeconds);
+			else decide(undefined);
+		} catch (error) {
+			stateError = routableStateError(error);
 		}
-	} catch (error) {
+	}
+	if (taken && !stateError) {
+		const own = await processTurn({ ...received, conversationId: ownConversationId(conversationId!, sender!) }, setup);
+		return { ...own, json: { ...own.json, router: { ...(own.json.router as object), sharedConversationId: true } } };
+	}
+	if (stateError) {
 		// Nothing was decided for good, but the visitor still gets an answer and the flow a
 		// No Match it can route (retry later, hand over). The message names host and port, never a secret.
-		stateError = routableStateError(error);
 		decision = { outcome: { kind: 'noMatch', reason: 'state_unavailable' }, state: undefined, conversation: recordOfTurnAlone(turn, now()) };
 	}
 	const { outcome, conversation, ranking, why } = decision!;
