@@ -1,5 +1,5 @@
 import { checkDestination, isPublicAddress } from '../../nodes/HttpAction/engine/destination';
-import { parseBody } from '../../nodes/HttpAction/engine/reply';
+import { isRetryableFailure, parseBody } from '../../nodes/HttpAction/engine/reply';
 import { buildRequest, type RequestConfig } from '../../nodes/HttpAction/engine/request';
 import {
 	type Clock,
@@ -94,6 +94,20 @@ describe('retrying', () => {
 		expect(result.attempts).toBe(4);
 		expect(result.answer?.status).toBe(200);
 		expect(clock.slept).toEqual([100, 200, 400]);
+	});
+
+	test.each([408, 429, 500, 503])('a %i is retried, and a final one is reported retryable: one rule for both', async (status) => {
+		const { transport, calls } = scripted({ status });
+		await sendWithRetries(REQUEST, transport, { ...POLICY, maxRetries: 1 }, fakeClock());
+		expect(calls()).toBe(2);
+		expect(isRetryableFailure('http', status)).toBe(true);
+	});
+
+	test.each([400, 404, 409, 422])('a %i is sent once and not reported retryable', async (status) => {
+		const { transport, calls } = scripted({ status });
+		await sendWithRetries(REQUEST, transport, POLICY, fakeClock());
+		expect(calls()).toBe(1);
+		expect(isRetryableFailure('http', status)).toBe(false);
 	});
 
 	test('honours Retry-After in seconds and as an HTTP date', async () => {
