@@ -427,7 +427,7 @@ describe('confirmation: nothing runs without a clear yes', () => {
 		},
 	);
 
-	test.each(['yes', 'yep, go ahead', 'Sure, do it.', 'ok 👍', "let's do it", 'yes, reset my key now', "I'm sure", "that's right", 'right, go ahead', 'oh sure, go ahead'])('"%s" runs the action', (answer) => {
+	test.each(['yes', 'yep, go ahead', 'Sure, do it.', 'ok 👍', "let's do it", 'yes, reset my key now', "I'm sure", "that's right", 'right, go ahead', 'oh sure, go ahead', 'yeah, right now', 'yes, right away'])('"%s" runs the action', (answer) => {
 		expect(atConfirmation()(answer).outcome).toMatchObject({ kind: 'action', action: 'reset_key', fields: { plan: 'Pro' } });
 	});
 

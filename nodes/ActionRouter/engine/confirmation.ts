@@ -16,7 +16,7 @@ export type ConfirmationAnswer = 'yes' | 'no' | 'neither';
 
 /** Phrases, longest first when read; multi-word ones win over their words. */
 const YES_PHRASES = [
-	'yes', 'y', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yes please', 'sure', 'sure thing', 'ok', 'okay', 'k', 'kk', 'confirm', 'confirmed',
+	'yes', 'y', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yes please', 'right now', 'right away', 'sure', 'sure thing', 'ok', 'okay', 'k', 'kk', 'confirm', 'confirmed',
 	'i confirm', 'correct', 'right', "that's right", 'thats right', 'that is right', "that's correct", 'absolutely', 'definitely',
 	'certainly', 'of course', 'proceed', 'please proceed', 'go ahead', 'go for it', 'do it', 'please do', 'do that', 'sounds good',
 	'affirmative', 'alright', 'all right', 'fine', 'fine by me', 'agreed', 'i agree', 'yes do it', 'go', 'go on', "let's do it", 'lets do it',
@@ -40,6 +40,12 @@ const SARCASM = [
 	'yeah right', 'yea right', 'ya right', 'yeh right', 'yah right', 'yeah yeah', 'sure sure', 'as if', 'sure jan', 'in your dreams',
 	'🙄', '🙃', '😒', '😏',
 ].map((phrase) => normalisePhraseWords(phrase));
+
+/** The sarcasm phrase at word `i`, unless its "right" starts "right now" / "right away" ("yeah, right now" is eager). */
+function isSarcasmAt(words: string[], i: number, phrase: string[]): boolean {
+	if (!phrase.every((word, k) => words[i + k] === word)) return false;
+	return !(phrase[phrase.length - 1] === 'right' && ['now', 'away'].includes(words[i + phrase.length]));
+}
 
 /** Words that carry no answer of their own. */
 const FILLER = new Set([
@@ -102,7 +108,7 @@ export function readConfirmation(message: string, question = ''): ConfirmationAn
 	const echoes = (words: string[]) => words.some((word) => questionWords.has(word)) && words.every((word) => questionWords.has(word) || FILLER.has(word));
 	const phrases = PHRASES.filter(({ words, answer }) => answer === 'yes' || !echoes(words));
 	const words = wordsOf(message);
-	if (words.some((_, i) => SARCASM.some((phrase) => phrase.every((word, k) => words[i + k] === word)))) return 'neither';
+	if (words.some((_, i) => SARCASM.some((phrase) => isSarcasmAt(words, i, phrase)))) return 'neither';
 	const answers: Array<'yes' | 'no'> = [];
 	let unknown = false;
 	for (let i = 0; i < words.length; ) {
