@@ -36,6 +36,18 @@ const fieldProperties: INodeProperties[] = [
 	},
 	{ displayName: 'Required', name: 'required', type: 'boolean', default: true },
 	{
+		displayName: 'Reuse an Earlier Value',
+		name: 'reuse',
+		type: 'options',
+		options: [
+			{ name: 'Offer It', value: 'offer', description: 'Ask "Use ada@example.com?" first; a yes takes it' },
+			{ name: 'Use It', value: 'use', description: 'Take it without asking' },
+			{ name: 'Never', value: 'never', description: 'Ask every time, and keep nothing of this field for later actions' },
+		],
+		default: 'offer',
+		description: 'A value the visitor gave earlier in the conversation for a field of the same name and type (their email for another action)',
+	},
+	{
 		displayName: 'Type',
 		name: 'type',
 		type: 'options',

@@ -21,10 +21,11 @@ import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/perso
 import { actionRouterProperties } from './ActionRouterDescription';
 
 /**
- * Routing: one output per configured action, then Ask and No Match; forgetting: one. Evaluated
- * by n8n from its source text, so it must stay self-contained (no imports, no closures).
+ * Routing: one output per configured action, then Ask and No Match, and Hand Over when the
+ * option adds it; forgetting: one. Evaluated by n8n from its source text, so it must stay
+ * self-contained (no imports, no closures).
  */
-const configuredOutputs = (parameters: { operation?: string; actions?: { action?: Array<{ name?: string }> } }) =>
+const configuredOutputs = (parameters: { operation?: string; actions?: { action?: Array<{ name?: string }> }; options?: { handoffOutput?: boolean } }) =>
 	parameters.operation === 'forget'
 		? [{ type: 'main', displayName: 'Forgotten' }]
 		: [
@@ -34,6 +35,7 @@ const configuredOutputs = (parameters: { operation?: string; actions?: { action?
 				})),
 				{ type: 'main', displayName: 'Ask' },
 				{ type: 'main', displayName: 'No Match' },
+				...(parameters.options?.handoffOutput === true ? [{ type: 'main', displayName: 'Hand Over' }] : []),
 			];
 
 /** The Forget operation: each item's conversation erased from the store, and whether it had state. */
@@ -137,7 +139,7 @@ export class ActionRouter implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getNodeParameter('operation', 0, 'route') === 'forget') return await forgetConversations(this);
 		const setup = await readSetup(this);
-		const outputs: INodeExecutionData[][] = [...setup.actions.map(() => []), [], []];
+		const outputs: INodeExecutionData[][] = [...setup.actions.map(() => []), [], [], ...(setup.settings.handoff ? [[]] : [])];
 		const items = this.getInputData();
 		const defined = this.getNodeParameter('input', 0, 'auto') === 'define';
 		const personal = await personalDataFor(this);

@@ -168,8 +168,39 @@ test('a message with everything goes straight to its action, with the model\'s c
 test('something out of scope goes to No Match with a reply for the visitor', async () => {
 	const turn = await newConversation()('what is the capital of Peru?');
 	expect(turn.output).toBe(3);
-	expect(turn.item.reply).toMatchObject({ message: "Sorry, I can't help with that here.", handoff: false });
+	expect(turn.item.reply).toMatchObject({ message: "Sorry, I can't help with that here. I can help with these:", handoff: false });
 	expect(turn.item.router).toMatchObject({ outcome: 'noMatch', reason: 'out_of_scope' });
+});
+
+describe('small talk and handing over, through n8n', () => {
+	test('a greeting goes to No Match with what the bot can do; "2" then starts the second action', async () => {
+		const say = newConversation();
+		const hello = await say('hello!');
+		expect(hello.output).toBe(3);
+		expect(hello.item.router).toMatchObject({ outcome: 'noMatch', reason: 'small_talk', topic: 'greeting' });
+		expect(hello.item.reply).toMatchObject({ message: 'Hi! I can help with these:', buttons: [{ label: 'Check subscription' }, { label: 'Order status' }] });
+		expect((await say('2')).item.router).toMatchObject({ outcome: 'ask', field: 'order_id' });
+	});
+
+	test('with Hand Over Output on, the node has a fifth output and "I want a person" goes there', async () => {
+		const parameters = { options: { handoffOutput: true } };
+		const { outputs } = await runNode({ node: router(parameters), items: [{ event: 'message', conversationId: `handover-${Date.now()}`, message: 'I want to talk to a person' }] });
+		expect(outputs).toHaveLength(5);
+		expect(outputs[4][0].router).toMatchObject({ outcome: 'handoff', reason: 'asked_for_person' });
+		expect(outputs[4][0].reply).toMatchObject({ message: "OK, I'm passing you to a teammate.", handoff: true });
+	});
+
+	test('without it, the re-ask cap goes to No Match and promises no teammate', async () => {
+		const say = newConversation();
+		const parameters = { options: { maxReasks: 1 } };
+		await say('where is my order?', parameters);
+		await say('123', parameters);
+		const capped = await say('456', parameters);
+		expect(capped.output).toBe(3);
+		expect(capped.item.router).toMatchObject({ outcome: 'noMatch', reason: 'escalated' });
+		expect(capped.item.reply.handoff).toBe(false);
+		expect(capped.item.reply.message).not.toMatch(/teammate/);
+	});
 });
 
 test('with Redis unreachable the visitor is asked to try again, and the turn goes to No Match without the password', async () => {

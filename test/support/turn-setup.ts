@@ -1,5 +1,6 @@
 /** A small router for the turn tests (order status, unsubscribe), its scripted intent model and its per-turn setup. */
 import type { RouterAction } from '../../nodes/ActionRouter/engine/actions';
+import { DEFAULT_REPLIES } from '../../nodes/ActionRouter/engine/defaults';
 import type { IntentClassifier } from '../../nodes/ActionRouter/engine/intent/types';
 import type { TurnSetup } from '../../nodes/ActionRouter/engine/turn';
 import type { ChatTurn } from '../../nodes/shared/contract';
@@ -45,7 +46,7 @@ export function setup(overrides: Partial<TurnSetup> = {}): TurnSetup {
 		hybridBelow: 0.4,
 		store: new MemoryStateStore({ sweepIntervalMs: 0 }),
 		ttlSeconds: 1800,
-		replies: { noMatch: 'No match.', cancelled: 'Cancelled.', escalated: 'Passing you on.', stateUnavailable: 'Try again soon.' },
+		replies: { ...DEFAULT_REPLIES, noMatch: 'No match.', cancelled: 'Cancelled.', escalated: 'Passing you on.', stateUnavailable: 'Try again soon.' },
 		scope: 'wf1',
 		...overrides,
 	};

@@ -20,11 +20,10 @@ function optionDefault(properties: INodeProperties[], name: string): unknown {
 }
 
 describe('each option default the editor shows is the one the node falls back to', () => {
-	test.each([
-		['cancelledReply', DEFAULT_REPLIES.cancelled],
-		['escalatedReply', DEFAULT_REPLIES.escalated],
-		['noMatchReply', DEFAULT_REPLIES.noMatch],
-		['stateUnavailableReply', DEFAULT_REPLIES.stateUnavailable],
+	test.each<[string, unknown]>([
+		...Object.entries(DEFAULT_REPLIES).map(([key, text]): [string, unknown] => [`${key}Reply`, text]),
+		['handoffOutput', false],
+		['startFromValue', false],
 		['threshold', ROUTER_DEFAULTS.threshold],
 		['tieMargin', ROUTER_DEFAULTS.tieMargin],
 		['maxReasks', ROUTER_DEFAULTS.maxReasks],

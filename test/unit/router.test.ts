@@ -147,7 +147,7 @@ test('after the re-ask cap the conversation is escalated and the collection clea
 	say('check my subscription');
 	expect(say('nope').outcome).toMatchObject({ kind: 'ask', reason: 'invalid_field' });
 	expect(say('still no').outcome).toMatchObject({ kind: 'ask', reason: 'invalid_field' });
-	const escalated = say('no idea');
+	const escalated = say('not one of those either');
 	expect(escalated.outcome).toMatchObject({ kind: 'noMatch', reason: 'escalated', action: 'check_subscription' });
 	expectCollectionEnded(escalated);
 });
@@ -273,8 +273,10 @@ test('a lead form goes to its action with its fields validated; a button id star
 	});
 });
 
-test('a message about nothing configured is no match', () => {
-	expect(conversation()('what is the weather like').outcome).toEqual({ kind: 'noMatch', reason: 'out_of_scope' });
+test('a message about nothing configured is no match, answered with what the bot can do', () => {
+	const { outcome } = conversation()('what is the weather like');
+	expect(outcome).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope', message: "Sorry, I can't help with that here. I can help with these:" });
+	expect(outcome.kind === 'noMatch' && outcome.buttons.map((button) => button.label)).toEqual(['Check subscription', 'Order status', 'Reset key', 'Talk to support', 'Resend invoice']);
 });
 
 test('configuration mistakes are named', () => {
@@ -381,8 +383,8 @@ describe('the conversation record (thread and actions taken)', () => {
 			description: 'Rename the account',
 			examples: [],
 			triggers: { intent: false, buttonIds: ['rename'], leadCaptured: false },
-			fields: [{ name: 'name', question: 'Which name?', type: 'text', required: true }],
-			confirmation: 'Rename the account to "{{fields.name}}"?',
+			fields: [{ name: 'title', question: 'Which name?', type: 'text', required: true }],
+			confirmation: 'Rename the account to "{{fields.title}}"?',
 		};
 		const say = conversation([rename]);
 		say({ event: 'button', actionId: 'rename', message: 'Rename' });
@@ -676,11 +678,15 @@ describe("a value only some described actions' patterns accept is evidence for t
 		expect(first('is 12345 on its way?', 0.12, oneWithExamples)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
 	});
 
-	test('a value of a List or other field is no such evidence: only a pattern is specific to its action', () => {
-		const planOnly = DESCRIBED.map((action) =>
-			action.name === 'order_status' ? { ...action, fields: [{ name: 'plan', question: 'Which plan?', type: 'enum' as const, options: ['Free', 'Pro'], required: true }] } : action,
-		);
-		expect(first('is the pro one on its way?', 0.12, planOnly)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
+	test("an option of an action's list named in the message is evidence for it too, unless every action has that option", () => {
+		const plan = { name: 'plan', question: 'Which plan?', type: 'enum' as const, options: ['Free', 'Pro'], required: true };
+		const planOnly = DESCRIBED.map((action) => (action.name === 'order_status' ? { ...action, fields: [plan] } : action));
+		expect(first('is the pro one on its way?', 0.12, planOnly)).toMatchObject({ kind: 'action', action: 'order_status', fields: { plan: 'Pro' } });
+		const everyOneAPlan = DESCRIBED.map((action) => ({ ...action, fields: [plan] }));
+		expect(first('is the pro one on its way?', 0.12, everyOneAPlan)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
+		// A value of another type (a number, an email) is no such evidence.
+		const emailOnly = DESCRIBED.map((action) => (action.name === 'order_status' ? { ...action, fields: [{ name: 'email', question: 'Email?', type: 'email' as const, required: true }] } : action));
+		expect(first('is ada@example.com on its way?', 0.12, emailOnly)).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope' });
 	});
 });
 
@@ -734,8 +740,10 @@ describe('buttons answered by number (text-only chats list them numbered)', () =
 		expect(say('pro').outcome).toMatchObject({ reason: 'confirm' });
 		expect(say('1').outcome).toMatchObject({ kind: 'action', action: 'reset_key' });
 		expect(say('my order key').outcome).toMatchObject({ reason: 'clarify' });
-		expect(say('2.').outcome).toMatchObject({ kind: 'ask', action: 'reset_key', field: 'plan', buttons: [{ label: 'Free' }, { label: 'Pro' }] });
-		expect(say('2').outcome).toMatchObject({ kind: 'ask', reason: 'confirm', fields: { plan: 'Pro' } });
+		// The plan given for the first reset is offered with Yes / No: "2" is No, and the plan is asked.
+		expect(say('2.').outcome).toMatchObject({ kind: 'ask', action: 'reset_key', field: 'plan', question: 'Use Pro?', buttons: [{ label: 'Yes' }, { label: 'No' }] });
+		expect(say('2').outcome).toMatchObject({ kind: 'ask', action: 'reset_key', field: 'plan', buttons: [{ label: 'Free' }, { label: 'Pro' }] });
+		expect(say('1').outcome).toMatchObject({ kind: 'ask', reason: 'confirm', fields: { plan: 'Free' } });
 	});
 
 	test('a number with no buttons offered, or past the last one, is read as it is', () => {

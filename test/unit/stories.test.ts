@@ -138,7 +138,7 @@ describe('the story runner', () => {
 			}),
 		).toEqual([
 			'"x", turn 1: needs exactly one of "say", "click", "lead"',
-			'"x", turn 1: "expect" must be one of: route <action>, ask <field>, invalid <field>, confirm, clarify, no match, cancelled, escalated',
+			'"x", turn 1: "expect" must be one of: route <action>, ask <field>, invalid <field>, confirm, clarify, no match, cancelled, escalated, handoff, topic <topic>, aside',
 			'story 2: needs a "turns" list',
 		]);
 	});

@@ -63,6 +63,7 @@ export function actionsFromParameters(raw: unknown): RouterAction[] {
 					options: list(field.options, /,/),
 					pattern: String(field.pattern ?? '') || undefined,
 					invalidMessage: String(field.invalidMessage ?? '') || undefined,
+					reuse: field.reuse === 'use' || field.reuse === 'never' ? field.reuse : 'offer',
 				}),
 			),
 	}));

@@ -10,8 +10,10 @@ import type { Classification, RouteInput, RouterSettings, TurnContext } from './
 import { extractField } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
 import { visitorClock } from './visitor-clock';
+import { DEFAULT_REPLIES } from './defaults';
+import { optionEvidence } from './values';
 
-/** The share of the threshold an action needs when the message holds a value of its Pattern field. */
+/** The share of the threshold an action needs when the message holds a value of its Pattern field or names one of its options. */
 const PATTERN_EVIDENCE_SHARE = 0.5;
 
 /**
@@ -22,12 +24,14 @@ const PATTERN_EVIDENCE_SHARE = 0.5;
  * one-sentence description, and the value is evidence they cannot give. An action with
  * examples keeps the whole threshold, which is measured against them: there, a year in an
  * off-topic question ("…the most in 2018") would pass for a 4-digit campaign number.
+ * An option of an action's list named as a word ("send my commission to Wise") is evidence for
+ * any action: options are words the flow's owner chose for that action alone.
  */
 function classify(message: string, actions: RouterAction[], classifier: IntentClassifier, settings: RouterSettings, parsing: TurnContext['parsing']): Classification {
 	const intent = actions.filter((action) => action.triggers.intent);
 	const intentActions = new Set(intent.map((action) => action.name));
 	const ranking = classifier.rank(message).filter((score) => intentActions.has(score.action));
-	const evidenceFor = patternEvidence(intent, message, parsing);
+	const evidenceFor = new Set([...patternEvidence(intent, message, parsing), ...optionEvidence(intent, message, parsing)]);
 	const bar = (score: IntentScore) => (evidenceFor.has(score.action) ? PATTERN_EVIDENCE_SHARE : 1) * settings.threshold;
 	const [first, second] = ranking.filter((score) => score.score >= bar(score));
 	if (!first) return { ranking };
@@ -60,7 +64,7 @@ function withNumberedChoice(turn: ChatTurn, state: ConversationState | undefined
 	return button.actionId ? { ...turn, event: 'button', actionId: button.actionId, message: button.label } : { ...turn, message: button.label };
 }
 
-export function contextOf({ turn: sent, state, actions, classifier, settings, now = new Date() }: RouteInput): TurnContext {
+export function contextOf({ turn: sent, state, actions, classifier, settings, replies = DEFAULT_REPLIES, now = new Date() }: RouteInput): TurnContext {
 	const turn = withNumberedChoice(sent, state);
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
 	const byName = new Map(actions.map((action) => [action.name, action]));
@@ -75,6 +79,7 @@ export function contextOf({ turn: sent, state, actions, classifier, settings, no
 		actions,
 		byName,
 		settings,
+		replies,
 		now,
 		parsing,
 		classification: () => (classification ??= classify(message, actions, classifier, settings, parsing)),

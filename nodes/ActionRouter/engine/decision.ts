@@ -7,6 +7,7 @@ import type { ConversationState } from '../../shared/state/types';
 import type { RouterAction } from './actions';
 import type { ExtractionContext } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
+import type { Topic } from './topics';
 
 export interface RouterSettings {
 	/** Below this confidence a message matches no action. */
@@ -18,7 +19,52 @@ export interface RouterSettings {
 	defaultCountry?: string;
 	/** The node's time zone, for visitors whose widget sends none. */
 	timezone?: string;
+	/**
+	 * The flow hands a conversation to a person (the Hand Over output is wired): only then do
+	 * the re-ask cap and "I want a person" promise one.
+	 */
+	handoff?: boolean;
+	/** A message that is only a value (an email, a number) may start the one action that expects such a value. */
+	startFromValue?: boolean;
 }
+
+/**
+ * What the visitor reads when the router answers itself; every text can be changed in the
+ * node's options. Where a text is followed by `canHelpWith`, one button per action follows.
+ */
+export interface RouterReplies {
+	noMatch: string;
+	cancelled: string;
+	/** The re-ask cap with a handoff: says a person takes over. */
+	escalated: string;
+	/** The re-ask cap without a handoff: promises no person. */
+	escalatedAlone: string;
+	stateUnavailable: string;
+	/** Before the buttons of what the bot can do. */
+	canHelpWith: string;
+	/** After thanks and acknowledgements. */
+	anythingElse: string;
+	/** Small talk (topics.ts). */
+	greeting: string;
+	thanks: string;
+	acknowledgement: string;
+	goodbye: string;
+	bot: string;
+	/** "help" while a field is asked: after the question. */
+	helpWhileAsking: string;
+	/** "I want a person" with a handoff, and without. */
+	person: string;
+	noPerson: string;
+	/** A question about something else while a field is asked; the field's question follows. */
+	aside: string;
+	/** "hmm, let me check" while a field is asked; the field's question follows. */
+	hesitation: string;
+	/** Offers a value given earlier for the field asked; `{value}` is the value. */
+	offerEarlierValue: string;
+}
+
+/** Said around a question: asked back, waited for, or called off (asides.ts). */
+export type Aside = 'question' | 'hesitation' | 'change_of_mind';
 
 export type Trigger = 'ai_intent' | 'button' | 'lead_captured' | 'llm_intent' | 'collection';
 
@@ -33,13 +79,37 @@ export type RouterOutcome =
 			question: string;
 			buttons: ReplyButton[];
 			fields: Record<string, unknown>;
+			/** Small talk or an aside answered before the question was asked again. */
+			topic?: Topic;
+			aside?: Aside;
 	  }
 	| {
 			kind: 'noMatch';
-			/** state_unavailable: set when the conversation state could not be read or saved. */
-			reason: 'out_of_scope' | 'cancelled' | 'escalated' | 'state_unavailable';
+			/**
+			 * state_unavailable: the conversation state could not be read or saved. small_talk: a
+			 * greeting, thanks, "what can you do?" (`topic`). aside: a question about something else
+			 * while a field is asked: the flow may answer it, the field stays asked (`field`). bare_value:
+			 * a value alone ("lina@park.dev") that no request came with.
+			 */
+			reason: 'out_of_scope' | 'cancelled' | 'escalated' | 'state_unavailable' | 'small_talk' | 'aside' | 'bare_value';
 			action?: string;
 			fields?: Record<string, unknown>;
+			topic?: Topic;
+			/** The field still asked (aside, small talk during a collection). */
+			field?: string;
+			/** The question asked again (aside), for a flow that answers the aside itself. */
+			question?: string;
+			/** What the visitor reads (the router's own text; for an aside, the question asked again follows it). */
+			message: string;
+			buttons: ReplyButton[];
+	  }
+	| {
+			/** A person takes over (the flow's Hand Over output): the re-ask cap, or the visitor asked for one. */
+			kind: 'handoff';
+			reason: 'escalated' | 'asked_for_person';
+			action?: string;
+			fields?: Record<string, unknown>;
+			message: string;
 	  };
 
 export interface RouterDecision {
@@ -50,6 +120,8 @@ export interface RouterDecision {
 	ranking?: IntentScore[];
 	/** How the message was read, when it could have been read otherwise (a switch, a re-asked confirmation). */
 	why?: string;
+	/** Values to remember beyond the decision's fields (a bare value, memory.ts). */
+	remembered?: Record<string, { type: string; value: string | number }>;
 }
 
 /** What `route` decides: also the conversation's record after this turn. */
@@ -70,6 +142,8 @@ export interface RouteInput {
 	settings: RouterSettings;
 	/** The server's time of the turn (the record's and the state's clock). */
 	now?: Date;
+	/** The router's own texts; default: DEFAULT_REPLIES. */
+	replies?: RouterReplies;
 }
 
 /** Everything the steps read, built once per turn. */
@@ -81,6 +155,7 @@ export interface TurnContext {
 	actions: RouterAction[];
 	byName: Map<string, RouterAction>;
 	settings: RouterSettings;
+	replies: RouterReplies;
 	now: Date;
 	/** How values are read: the visitor's clock and time zone, the default phone country. */
 	parsing: Omit<ExtractionContext, 'directAnswer'>;

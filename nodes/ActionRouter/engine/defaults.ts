@@ -19,12 +19,26 @@ export const ROUTER_DEFAULTS = {
 } as const;
 
 /**
- * What the visitor reads when the router answers itself. Only the escalation hands over
- * (`reply.handoff`), so only its text speaks of a teammate.
+ * What the visitor reads when the router answers itself (decision.ts, RouterReplies). Only a
+ * handoff (the flow's Hand Over output) speaks of a teammate.
  */
 export const DEFAULT_REPLIES = {
 	noMatch: "Sorry, I can't help with that here.",
 	cancelled: "OK, I've cancelled that.",
 	escalated: "I'm having trouble getting that right, so I'm passing you to a teammate.",
+	escalatedAlone: "Sorry, I'm having trouble getting that right. Let's start again.",
 	stateUnavailable: "Sorry, I can't continue our conversation right now. Please try again in a minute.",
+	canHelpWith: 'I can help with these:',
+	anythingElse: 'Anything else I can help with?',
+	greeting: 'Hi!',
+	thanks: "You're welcome!",
+	acknowledgement: 'OK.',
+	goodbye: 'Thanks for chatting. Bye!',
+	bot: "I'm an automated assistant.",
+	helpWhileAsking: 'Or say "cancel" to do something else.',
+	person: "OK, I'm passing you to a teammate.",
+	noPerson: "I can't pass you to a person in this chat.",
+	aside: "Sorry, I can't answer that here.",
+	hesitation: 'No rush.',
+	offerEarlierValue: 'Use {value}?',
 } as const;

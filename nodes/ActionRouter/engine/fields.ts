@@ -10,6 +10,7 @@ import type * as Luxon from 'luxon';
 
 import { lazy } from '../../shared/lazy';
 import { splitIdentifier } from './intent/normalize';
+import { type NamePart, nameInAnswer, nameInSentence, partOfName, personNamePart } from './names';
 
 // Required on first use, not when n8n loads the node at start (see shared/lazy.ts): chrono-node
 // and libphonenumber-js are most of the Action Router's load time, and only date and phone
@@ -38,6 +39,8 @@ export interface FieldDefinition {
 	pattern?: string;
 	/** Said when a value is not valid (the type's own reason otherwise). */
 	invalidMessage?: string;
+	/** How a value the visitor gave earlier in the conversation is taken (memory.ts); default: offered. */
+	reuse?: 'offer' | 'use' | 'never';
 }
 
 export interface ExtractionContext {
@@ -241,11 +244,28 @@ export function extractField(field: FieldDefinition, text: string, context: Extr
 		case 'regex':
 			return extractPattern(field, trimmed, context.directAnswer);
 		default: {
+			const part = personNamePart(field.name);
+			if (part) return extractName(field, trimmed, context.directAnswer, part);
 			if (!context.directAnswer) return { status: 'absent' };
 			if (trimmed.length > MAX_TEXT) return invalid(field, `Please keep it under ${MAX_TEXT} characters.`);
 			return valid(withoutLeadIn(field, trimmed));
 		}
 	}
+}
+
+/**
+ * A person's name (names.ts): an answer must look like one, so that "do you ship to Canada?" is
+ * not taken as the name; in a sentence, only a name the visitor introduces ("I'm Sam Lee, …").
+ */
+function extractName(field: FieldDefinition, text: string, direct: boolean, part: NamePart): Extraction {
+	if (!direct) {
+		const found = nameInSentence(text);
+		const value = found === undefined ? undefined : partOfName(found, part);
+		return value === undefined ? { status: 'absent' } : valid(value);
+	}
+	if (text.length > MAX_TEXT) return invalid(field, `Please keep it under ${MAX_TEXT} characters.`);
+	const name = nameInAnswer(withoutLeadIn(field, text)) ?? nameInAnswer(text);
+	return name === undefined ? invalid(field, "That doesn't look like a name.") : valid(name);
 }
 
 /**

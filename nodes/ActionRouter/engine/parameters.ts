@@ -3,8 +3,7 @@
  * set: one reading for the node and for the story runner (which reads an exported workflow).
  */
 import { DEFAULT_REPLIES, ROUTER_DEFAULTS } from './defaults';
-import type { RouterSettings } from './decision';
-import type { RouterReplies } from './turn';
+import type { RouterReplies, RouterSettings } from './decision';
 
 export interface RouterOptions {
 	settings: RouterSettings;
@@ -25,13 +24,13 @@ export function routerOptions(options: Record<string, unknown>, nodeTimezone?: s
 			maxReasks: number(options.maxReasks, ROUTER_DEFAULTS.maxReasks),
 			defaultCountry: text(options.defaultCountry, '') || undefined,
 			timezone: text(options.timezone, '') || nodeTimezone,
+			handoff: options.handoffOutput === true,
+			startFromValue: options.startFromValue === true,
 		},
-		replies: {
-			noMatch: text(options.noMatchReply, DEFAULT_REPLIES.noMatch),
-			cancelled: text(options.cancelledReply, DEFAULT_REPLIES.cancelled),
-			escalated: text(options.escalatedReply, DEFAULT_REPLIES.escalated),
-			stateUnavailable: text(options.stateUnavailableReply, DEFAULT_REPLIES.stateUnavailable),
-		},
+		// Each text's option is its key and "Reply": noMatchReply, greetingReply…
+		replies: Object.fromEntries(
+			(Object.keys(DEFAULT_REPLIES) as Array<keyof RouterReplies>).map((key) => [key, text(options[`${key}Reply`], DEFAULT_REPLIES[key])]),
+		) as unknown as RouterReplies,
 		hybridBelow: number(options.hybridBelow, ROUTER_DEFAULTS.hybridBelow),
 		ttlSeconds: number(options.ttlMinutes, ROUTER_DEFAULTS.ttlMinutes) * 60,
 	};

@@ -9,32 +9,33 @@
  *   1. cancel             the visitor calls off what is being collected
  *   2. start directly     a button or a lead form names its action
  *   3. confirm            the answer to "Reset the key for …?": only a clear yes runs the action
- *   4. collect            the answer to the question asked, or a new request instead of one
- *   5. new request        what the message asks for: an action, a clarifying question, or no match
+ *   4. collect            the answer to the question asked, small talk or an aside around it,
+ *                         or a new request instead of one
+ *   5. small talk         a greeting, thanks, "what can you do?", "I want a person" (topics.ts)
+ *   6. new request        what the message asks for: an action, a clarifying question, or no match
  */
-import { type ChatTurn, isPlainObject, type ReplyButton, templateVariables } from '../../shared/contract';
+import { isPlainObject } from '../../shared/contract';
 import { recordAfter } from '../../shared/conversation-record';
-import type { ConversationState } from '../../shared/state/types';
-import { renderTemplate } from '../../shared/templates';
-import { labelOf, type RouterAction } from './actions';
+import { labelOf } from './actions';
+import { aroundQuestion, bareValue, smallTalk } from './around';
 import { contextOf } from './classify';
-import { readConfirmation } from './confirmation';
 import {
-	CHOOSE_PREFIX,
-	CONFIRM_NO,
-	CONFIRM_YES,
-	type RouteInput,
-	type RoutedDecision,
-	type RouterDecision,
-	type RouterOutcome,
-	type Step,
-	type Trigger,
-	type TurnContext,
-} from './decision';
+	ask,
+	confirmationQuestion,
+	current,
+	extractFromMessage,
+	nextStep,
+	noMatch,
+	reask,
+	renderConfirmation,
+	start,
+} from './collection';
+import { readConfirmation } from './confirmation';
+import { CHOOSE_PREFIX, CONFIRM_NO, CONFIRM_YES, type RouteInput, type RoutedDecision, type RouterDecision, type Step, type TurnContext } from './decision';
 import { type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
 import type { IntentScore } from './intent/types';
+import { remember, sameValue } from './memory';
 import { CANCEL, CANCEL_THEN, REQUEST_CUE, TURNING_AWAY } from './wording';
-
 
 /** The confirmation's re-asks count under this name in `attempts`. */
 const CONFIRMATION_ATTEMPTS = '(confirmation)';
@@ -45,110 +46,6 @@ const CONFIRMATION_ATTEMPTS = '(confirmation)';
  * in-scope score, well above the default threshold. `switchBar` says when the threshold is enough.
  */
 const SWITCH_MIN_SCORE = 0.4;
-// ---- building blocks ----------------------------------------------------------------------
-
-function ask(
-	action: RouterAction | undefined,
-	reason: Extract<RouterOutcome, { kind: 'ask' }>['reason'],
-	question: string,
-	fields: Record<string, unknown>,
-	state: ConversationState | undefined,
-	extra: { field?: FieldDefinition; buttons?: ReplyButton[] } = {},
-): RouterDecision {
-	const buttons = extra.buttons ?? (extra.field?.type === 'enum' ? (extra.field.options ?? []).map((option) => ({ label: option })) : []);
-	return {
-		outcome: { kind: 'ask', ...(action ? { action: action.name } : {}), reason, ...(extra.field ? { field: extra.field.name } : {}), question, buttons, fields },
-		state,
-	};
-}
-
-const noMatch = (reason: Extract<RouterOutcome, { kind: 'noMatch' }>['reason'], action?: RouterAction, fields?: Record<string, unknown>): RouterDecision => ({
-	outcome: { kind: 'noMatch', reason, ...(action ? { action: action.name, fields } : {}) },
-	state: undefined,
-});
-
-function confirmationQuestion(action: RouterAction, state: ConversationState): RouterDecision {
-	return ask(action, 'confirm', action.confirmation!, state.fields, { ...state, askedField: undefined, awaitingConfirmation: true }, {
-		buttons: [
-			{ label: 'Yes', actionId: CONFIRM_YES },
-			{ label: 'No', actionId: CONFIRM_NO },
-		],
-	});
-}
-
-/** A confirmation question as the visitor reads it. Values are data (templates.ts): text a visitor typed into a field is printed, never run. */
-function renderConfirmation(question: string, turn: ChatTurn, fields: Record<string, unknown>): string {
-	return renderTemplate(question, 'text', templateVariables({ ...turn, fields }), { missing: 'empty' });
-}
-
-/** Ask for what is missing, then confirm, then run: the next step of a collection. */
-function nextStep(action: RouterAction, state: ConversationState, confidence: number, trigger: Trigger): RouterDecision {
-	const missing = action.fields.find((field) => field.required && state.fields[field.name] === undefined);
-	if (missing) return ask(action, 'missing_field', missing.question, state.fields, { ...state, askedField: missing.name, awaitingConfirmation: false }, { field: missing });
-	if (action.confirmation) return confirmationQuestion(action, state);
-	return { outcome: { kind: 'action', action: action.name, confidence, trigger, fields: state.fields }, state: undefined };
-}
-
-/** Values the turn already carries: a lead form's fields, the visitor's email, phone and name. */
-function prefill(context: TurnContext, action: RouterAction, fields: Record<string, unknown>) {
-	const visitor = isPlainObject(context.turn.visitor) ? context.turn.visitor : {};
-	const given = isPlainObject(context.turn.fields) ? context.turn.fields : {};
-	for (const field of action.fields) {
-		if (fields[field.name] !== undefined) continue;
-		const candidates = [
-			given[field.name],
-			field.type === 'email' ? visitor.email : undefined,
-			field.type === 'phone' ? visitor.phone : undefined,
-			field.name === 'name' ? visitor.name : undefined,
-		];
-		for (const candidate of candidates) {
-			const result = validateValue(field, candidate, context.parsing);
-			if (result.status === 'valid') {
-				fields[field.name] = result.value;
-				break;
-			}
-		}
-	}
-}
-
-/** Fields found in free text (not as the answer to a question); `replace` lets a newer value win. */
-function extractFromMessage(context: TurnContext, action: RouterAction, fields: Record<string, unknown>, replace = false): string[] {
-	const changed: string[] = [];
-	if (!context.message) return changed;
-	for (const field of action.fields) {
-		if (fields[field.name] !== undefined && !replace) continue;
-		const result = extractField(field, context.message, { ...context.parsing, directAnswer: false });
-		if (result.status === 'valid' && result.value !== fields[field.name]) {
-			fields[field.name] = result.value;
-			changed.push(field.name);
-		}
-	}
-	return changed;
-}
-
-/** Starts an action; `carried` values (from a collection switched away from) fill only what the turn does not give. */
-function start(context: TurnContext, action: RouterAction, confidence: number, trigger: Trigger, carried: Record<string, unknown> = {}): RouterDecision {
-	const state: ConversationState = { pendingAction: action.name, fields: {}, attempts: {}, updatedAt: context.now.getTime() };
-	prefill(context, action, state.fields);
-	if (trigger !== 'button') extractFromMessage(context, action, state.fields);
-	state.fields = { ...carried, ...state.fields };
-	return nextStep(action, state, confidence, trigger);
-}
-
-/** The collection's state, copied for this turn. */
-function current(context: TurnContext): ConversationState {
-	const state = context.state!;
-	return { ...state, fields: { ...state.fields }, attempts: { ...state.attempts }, updatedAt: context.now.getTime() };
-}
-
-/** Counts a re-ask; past the cap the conversation goes to a human. */
-function reask(context: TurnContext, state: ConversationState, counter: string, decide: () => RouterDecision): RouterDecision {
-	const attempts = (state.attempts[counter] ?? 0) + 1;
-	if (attempts > context.settings.maxReasks) return noMatch('escalated', context.pending, state.fields);
-	state.attempts[counter] = attempts;
-	return decide();
-}
-
 /**
  * Another action the message clearly asks for instead of the pending one: it scores at least
  * `minScore` and more than the pending action by the tie margin.
@@ -216,11 +113,13 @@ function noAnswerBar({ message, settings }: TurnContext): number {
 const cancel: Step = (context) => {
 	const { pending, state, turn, message } = context;
 	if (!pending || !state) return undefined;
-	if (CANCEL.test(message) || (turn.actionId === CONFIRM_NO && !state.awaitingConfirmation)) return noMatch('cancelled', pending, state.fields);
+	const cancelled = () => noMatch(context, 'cancelled', { action: pending, fields: state.fields });
+	// A No under a question of the router's own (a confirmation, "Use ada@example.com?") answers it.
+	if (CANCEL.test(message) || (turn.actionId === CONFIRM_NO && !state.awaitingConfirmation && state.offeredValue === undefined)) return cancelled();
 	// During a collection, what follows a cancel is its reason unless it is a request or a value
 	// the visitor was asked for. A confirmation reads it as an answer ("cancel it, yes" to "Cancel order 12345?").
 	if (!state.awaitingConfirmation && CANCEL_THEN.test(message) && !REQUEST_CUE.test(message) && extractFromMessage(context, pending, {}).length === 0) {
-		return noMatch('cancelled', pending, state.fields);
+		return cancelled();
 	}
 	return undefined;
 };
@@ -239,7 +138,7 @@ const startDirectly: Step = (context) => {
 	return undefined;
 };
 
-/** Nothing runs without a yes: anything else is a change of a value, another request, or asked again. */
+/** Nothing runs without a yes: anything else is a change of a value, another request, small talk, or asked again. */
 const confirm: Step = (context) => {
 	const { pending, state, turn, message } = context;
 	if (!pending || !state?.awaitingConfirmation) return undefined;
@@ -249,9 +148,11 @@ const confirm: Step = (context) => {
 	// "no, bob@example.com" corrects a value rather than cancelling.
 	const changed = extractFromMessage(context, pending, collected.fields, true);
 	if (changed.length > 0) return { ...confirmationQuestion(pending, collected), why: `the visitor changed ${changed.join(', ')}: confirming again` };
-	if (answer === 'no') return noMatch('cancelled', pending, collected.fields);
+	if (answer === 'no') return noMatch(context, 'cancelled', { action: pending, fields: collected.fields });
 	const other = otherRequest(context, noAnswerBar(context));
 	if (other) return switchTo(context, other, 'answering the confirmation');
+	const around = aroundQuestion(context, collected, undefined);
+	if (around) return around;
 	return {
 		...reask(context, collected, CONFIRMATION_ATTEMPTS, () => confirmationQuestion(pending, collected)),
 		why: 'the answer to the confirmation was neither yes nor no: asking again',
@@ -263,7 +164,18 @@ const collect: Step = (context) => {
 	if (!pending || !state) return undefined;
 	const collected = current(context);
 	const asked = pending.fields.find((field) => field.name === collected.askedField);
+	const offered = collected.offeredValue;
+	delete collected.offeredValue;
 	let answer: Extraction = asked && message ? extractField(asked, message, { ...context.parsing, directAnswer: true }) : { status: 'absent' };
+	if (asked && offered !== undefined) {
+		// "Use ada@example.com?": a yes takes it, a no asks the question; another value is an answer.
+		const reply = context.turn.actionId === CONFIRM_YES ? 'yes' : context.turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message);
+		const typed = asked.type !== 'text' && extractField(asked, message, { ...context.parsing, directAnswer: false }).status === 'valid';
+		if (reply === 'yes' && !typed) answer = { status: 'valid', value: offered };
+		else if (reply === 'no' && !typed) return ask(pending, 'missing_field', asked.question, collected.fields, { ...collected, askedField: asked.name }, { field: asked });
+	}
+	const same = asked && message ? sameValue(message, asked, collected.remembered) : undefined;
+	if (same !== undefined) answer = { status: 'valid', value: same };
 	if (asked && answer.status !== 'valid') {
 		// A value the turn carries for the asked field (a chat model's reading of a long answer, a
 		// form's field) stands in for one the message did not give, validated the same way.
@@ -273,6 +185,10 @@ const collect: Step = (context) => {
 	const bar = message ? switchBar(context, asked, answer) : undefined;
 	const other = bar === undefined ? undefined : otherRequest(context, bar);
 	if (other) return switchTo(context, other, asked ? `answering ${asked.name}` : 'going on');
+	if (asked && message && same === undefined && (answer.status !== 'valid' || asked.type === 'text')) {
+		const around = aroundQuestion(context, collected, asked);
+		if (around) return around;
+	}
 	if (asked && answer.status === 'valid') {
 		collected.fields[asked.name] = answer.value;
 		delete collected.attempts[asked.name];
@@ -282,21 +198,22 @@ const collect: Step = (context) => {
 		const question = `${answer.reason} ${asked.question}`.trim();
 		return reask(context, collected, asked.name, () => ask(pending, 'invalid_field', question, collected.fields, { ...collected, askedField: asked.name }, { field: asked }));
 	}
-	return nextStep(pending, collected, 1, 'collection');
+	return nextStep(context, pending, collected, 1, 'collection');
 };
 
+/** Small talk with nothing pending: answered by the router, unless one of the flow's own actions takes it ("talk_to_a_human"). */
 const newRequest: Step = (context) => {
-	if (!context.message) return noMatch('out_of_scope');
+	if (!context.message) return noMatch(context, 'out_of_scope');
 	const { best, tie, ranking } = context.classification();
 	if (tie) {
 		const buttons = tie.map((score) => ({ label: labelOf(context.byName.get(score.action)!), actionId: `${CHOOSE_PREFIX}${score.action}` }));
 		return { ...ask(undefined, 'clarify', 'Which of these do you mean?', {}, undefined, { buttons }), ranking };
 	}
-	if (!best) return { ...noMatch('out_of_scope'), ranking };
+	if (!best) return { ...noMatch(context, 'out_of_scope'), ranking };
 	return { ...start(context, context.byName.get(best.action)!, best.score, 'ai_intent'), ranking };
 };
 
-const STEPS: Step[] = [cancel, startDirectly, confirm, collect, newRequest];
+const STEPS: Step[] = [cancel, startDirectly, confirm, collect, smallTalk, bareValue, newRequest];
 
 /**
  * One chat turn: the decision of the first step that applies, plus the conversation's record.
@@ -310,9 +227,14 @@ export function route(input: RouteInput): RoutedDecision {
 	let outcome = decision!.outcome;
 	if (outcome.kind === 'ask' && outcome.reason === 'confirm') outcome = { ...outcome, question: renderConfirmation(outcome.question, input.turn, outcome.fields) };
 	const routed = outcome.kind === 'action' ? { name: outcome.action, fields: outcome.fields } : undefined;
-	const conversation = recordAfter(input.state, input.turn, outcome.kind === 'ask' ? outcome.question : undefined, routed, context.now);
-	// A finished collection leaves a state that holds only the record (and what was offered).
+	const asked = outcome.kind === 'ask' ? outcome.question : outcome.kind === 'noMatch' && outcome.reason === 'aside' ? outcome.message : undefined;
+	const conversation = recordAfter(input.state, input.turn, asked, routed, context.now);
+	// What the visitor gave is remembered for the next action, whatever became of this one.
+	const decided = 'action' in outcome && outcome.action ? context.byName.get(outcome.action) : undefined;
+	const given = remember(input.state?.remembered, decided, 'fields' in outcome ? outcome.fields : undefined);
+	const remembered = decision!.remembered ? { ...given, ...decision!.remembered } : given;
+	// A finished collection leaves a state that holds only the record (and what was offered and remembered).
 	const collection = decision!.state ?? { fields: {}, attempts: {}, updatedAt: context.now.getTime() };
-	const offered = outcome.kind === 'ask' && outcome.buttons.length > 0 ? outcome.buttons : undefined;
-	return { ...decision!, outcome, state: { ...collection, offered, ...conversation }, conversation };
+	const offered = outcome.kind === 'ask' || outcome.kind === 'noMatch' ? (outcome.buttons.length > 0 ? outcome.buttons : undefined) : undefined;
+	return { ...decision!, outcome, state: { ...collection, offered, ...(remembered ? { remembered } : {}), ...conversation }, conversation };
 }

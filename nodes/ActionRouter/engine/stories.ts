@@ -16,7 +16,9 @@
  *   }
  *
  * `expect` is one of: `route <action>`, `ask <field>`, `invalid <field>`, `confirm`,
- * `clarify`, `no match`, `cancelled`, `escalated`. `action` must be the action the turn is
+ * `clarify`, `no match`, `cancelled`, `escalated`, `handoff` (the Hand Over output),
+ * `topic <topic>` (small talk: greeting, thanks, help…), `aside` (a question about something
+ * else while a field is asked). `action` must be the action the turn is
  * about (the one that asks, confirms or is cancelled), `fields` among the item's fields (same
  * values), `reply` a part of the reply's text (any case). A turn is `say` (a message),
  * `click` (a button's action id, as the router's own buttons send: `confirm:yes`,
@@ -66,8 +68,9 @@ export interface StoryFile {
 
 /** What one turn did, as the router's output item shows it. */
 export interface ObservedTurn {
-	outcome: 'action' | 'ask' | 'noMatch';
+	outcome: 'action' | 'ask' | 'noMatch' | 'handoff';
 	reason?: string;
+	topic?: string;
 	action?: string;
 	field?: string;
 	fields: Record<string, unknown>;
@@ -87,7 +90,7 @@ export interface StoryResult {
 	passed: boolean;
 }
 
-const EXPECTATIONS = /^(?:route (\S+)|ask (\S+)|invalid (\S+)|confirm|clarify|no match|cancelled|escalated)$/;
+const EXPECTATIONS = /^(?:route (\S+)|ask (\S+)|invalid (\S+)|confirm|clarify|no match|cancelled|escalated|handoff|topic (\S+)|aside)$/;
 
 /** Problems with a story file, each naming the story and turn; empty when it can be played. */
 export function checkStoryFile(file: unknown): string[] {
@@ -105,7 +108,7 @@ export function checkStoryFile(file: unknown): string[] {
 			const doing = ['say', 'click', 'lead'].filter((key) => turn[key] !== undefined);
 			if (doing.length !== 1) problems.push(`${where}: needs exactly one of "say", "click", "lead"`);
 			if (typeof turn.expect !== 'string' || !EXPECTATIONS.test(turn.expect.trim())) {
-				problems.push(`${where}: "expect" must be one of: route <action>, ask <field>, invalid <field>, confirm, clarify, no match, cancelled, escalated`);
+				problems.push(`${where}: "expect" must be one of: route <action>, ask <field>, invalid <field>, confirm, clarify, no match, cancelled, escalated, handoff, topic <topic>, aside`);
 			}
 			return undefined;
 		});
@@ -149,6 +152,7 @@ function observe(item: ChatTurn): ObservedTurn {
 	return {
 		outcome: router.outcome as ObservedTurn['outcome'],
 		reason: typeof router.reason === 'string' ? router.reason : undefined,
+		topic: typeof router.topic === 'string' ? router.topic : undefined,
 		action: isPlainObject(item.action) && typeof item.action.name === 'string' ? item.action.name : undefined,
 		field: typeof router.field === 'string' ? router.field : undefined,
 		fields: isPlainObject(item.fields) ? item.fields : {},
@@ -163,7 +167,9 @@ function describe(observed: ObservedTurn): string {
 		if (observed.reason === 'invalid_field') return `invalid ${observed.field}`;
 		return observed.reason ?? 'ask';
 	}
-	return observed.reason === 'out_of_scope' ? 'no match' : (observed.reason ?? 'no match');
+	if (observed.outcome === 'handoff') return 'handoff';
+	if (observed.reason === 'small_talk') return `topic ${observed.topic}`;
+	return observed.reason === 'out_of_scope' || observed.reason === 'bare_value' ? 'no match' : (observed.reason ?? 'no match');
 }
 
 /** Why the observed turn is not what the story expects, or undefined. */

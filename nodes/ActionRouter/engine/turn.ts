@@ -11,21 +11,13 @@ import { extractField } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
 import type { ChatModelAnswer } from './llm';
 import { recordOfTurnAlone } from '../../shared/conversation-record';
-import type { RoutedDecision, RouterOutcome, RouterSettings } from './decision';
+import type { RoutedDecision, RouterOutcome, RouterReplies, RouterSettings } from './decision';
 import { route } from './router';
 import { type ConversationState, conversationStateKey, StateStoreError, type StateStore, type StateStoreErrorKind } from '../../shared/state';
 import { visitorClock } from './visitor-clock';
 import { mayContinue, ownConversationId, senderOf } from '../../shared/sender';
 
 export type IntentMode = 'embedded' | 'llm' | 'hybrid';
-
-/** What the visitor reads when the router answers itself. */
-export interface RouterReplies {
-	noMatch: string;
-	cancelled: string;
-	escalated: string;
-	stateUnavailable: string;
-}
 
 export interface TurnSetup {
 	actions: RouterAction[];
@@ -45,7 +37,7 @@ export interface TurnSetup {
 }
 
 export interface ProcessedTurn {
-	/** Output index: one per action, then Ask, then No Match. */
+	/** Output index: one per action, then Ask, No Match and Hand Over. */
 	output: number;
 	json: ChatTurn;
 }
@@ -61,17 +53,19 @@ const ROUTABLE_STATE_ERRORS = new Set<StateStoreErrorKind>(['unavailable', 'conf
 const fixedRanking = (ranking: IntentScore[]): IntentClassifier => ({ rank: () => ranking });
 
 /** The reply an outcome carries: the question to ask, the router's own text, or none yet (an action's flow answers). */
-function replyFor(outcome: RouterOutcome, replies: RouterReplies): ChatReply {
+function replyFor(outcome: RouterOutcome): ChatReply {
 	const tags = 'action' in outcome && outcome.action ? [`action:${outcome.action}`] : [];
 	if (outcome.kind === 'action') return { message: '', tags };
 	if (outcome.kind === 'ask') return { message: outcome.question, buttons: outcome.buttons, tags };
-	const text = {
-		out_of_scope: replies.noMatch,
-		cancelled: replies.cancelled,
-		escalated: replies.escalated,
-		state_unavailable: replies.stateUnavailable,
-	}[outcome.reason];
-	return { message: text, handoff: outcome.reason === 'escalated', tags: [...tags, `router:${outcome.reason}`] };
+	if (outcome.kind === 'handoff') return { message: outcome.message, handoff: true, tags: [...tags, 'router:handoff', `router:${outcome.reason}`] };
+	const topic = outcome.topic ? [`topic:${outcome.topic}`] : [];
+	return { message: outcome.message, ...(outcome.buttons.length > 0 ? { buttons: outcome.buttons } : {}), handoff: false, tags: [...tags, `router:${outcome.reason}`, ...topic] };
+}
+
+/** Output index: one per action, then Ask, No Match and (when the flow hands over) Hand Over. */
+function outputOf(outcome: RouterOutcome, actions: RouterAction[]): number {
+	if (outcome.kind === 'action') return actions.findIndex((action) => action.name === outcome.action);
+	return actions.length + { ask: 0, noMatch: 1, handoff: 2 }[outcome.kind];
 }
 
 /** Hybrid mode's rule: the embedded model is unsure below `hybridBelow`, or when its top two are within the tie margin. */
@@ -185,7 +179,7 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 	const decide = (state: Parameters<typeof route>[0]['state']) => {
 		// Between reading who holds the conversation and this update, another visitor took it.
 		if (state && !mayContinue(state.sender, sender)) return ((taken = true), state);
-		decision = route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, now: now() });
+		decision = route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, replies: setup.replies, now: now() });
 		return decision.state && { ...decision.state, forgetAfterSeconds: setup.ttlSeconds, ...(sender ? { sender: state?.sender ?? sender } : {}) };
 	};
 	if (!stateError) {
@@ -203,12 +197,14 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 	if (stateError) {
 		// Nothing was decided for good, but the visitor still gets an answer and the flow a
 		// No Match it can route (retry later, hand over). The message names host and port, never a secret.
-		decision = { outcome: { kind: 'noMatch', reason: 'state_unavailable' }, state: undefined, conversation: recordOfTurnAlone(turn, now()) };
+		decision = {
+			outcome: { kind: 'noMatch', reason: 'state_unavailable', message: setup.replies.stateUnavailable, buttons: [] },
+			state: undefined,
+			conversation: recordOfTurnAlone(turn, now()),
+		};
 	}
 	const { outcome, conversation, ranking, why } = decision!;
-	const actions = setup.actions;
-	const output =
-		outcome.kind === 'action' ? actions.findIndex((action) => action.name === outcome.action) : outcome.kind === 'ask' ? actions.length : actions.length + 1;
+	const output = outputOf(outcome, setup.actions);
 	const routed: ChatTurn = {
 		...turn,
 		...('action' in outcome && outcome.action
@@ -226,12 +222,15 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 			outcome: outcome.kind,
 			...(turn !== received ? { sharedConversationId: true } : {}),
 			...('reason' in outcome ? { reason: outcome.reason } : {}),
-			...(outcome.kind === 'ask' && outcome.field ? { field: outcome.field } : {}),
+			...('field' in outcome && outcome.field ? { field: outcome.field } : {}),
+			...('topic' in outcome && outcome.topic ? { topic: outcome.topic } : {}),
+			...(outcome.kind === 'ask' && outcome.aside ? { aside: outcome.aside } : outcome.kind === 'noMatch' && outcome.reason === 'aside' ? { aside: 'question' } : {}),
+			...(outcome.kind === 'noMatch' && outcome.question ? { question: outcome.question } : {}),
 			...(why ? { why } : {}),
 			intentSource: chosen.intentSource,
 			ranking: (ranking ?? []).slice(0, 3),
 			...(stateError ? { error: stateError } : {}),
 		},
 	};
-	return { output, json: withReply(routed, replyFor(outcome, setup.replies)) };
+	return { output, json: withReply(routed, replyFor(outcome)) };
 }

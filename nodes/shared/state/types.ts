@@ -12,6 +12,13 @@ export interface ConversationState {
 	askedField?: string;
 	/** A confirmation question is pending for the pending action. */
 	awaitingConfirmation?: boolean;
+	/** A value given earlier, offered for the asked field ("Use ada@example.com?"): a yes takes it. */
+	offeredValue?: string | number;
+	/**
+	 * Values the visitor gave in this conversation, by field name and type: offered to the next
+	 * action that asks for the same field (nodes/ActionRouter/engine/memory.ts).
+	 */
+	remembered?: Record<string, { type: string; value: string | number }>;
 	/**
 	 * The buttons under the last question, in order: a widget that shows them as a numbered
 	 * list (text-only chats) is answered with their number.
