@@ -6,6 +6,10 @@
 //
 // Every request needs `Authorization: Bearer <token>`. POST requests honour `Idempotency-Key`:
 // the same key gets the stored response again and has no second side effect.
+//
+// Messages are written for the visitor who asked and name their email address in full, as the
+// chat already shows it (they typed it, and it was confirmed back to them). Masking belongs where
+// others read: the log line below holds the method, path and status only.
 'use strict';
 
 const { createServer } = require('node:http');
@@ -37,11 +41,6 @@ const MAX_BODY = 64 * 1024;
 
 function json(status, body) {
 	return { status, body };
-}
-
-function maskEmail(email) {
-	const [user, domain] = String(email).split('@');
-	return domain ? `${user.slice(0, 1)}***@${domain}` : '***';
 }
 
 /**
@@ -128,7 +127,7 @@ function startDemoApi(options = {}) {
 			if (!email.includes('@') || !LISTS.includes(list)) return json(422, { message: `Send an email and one of the lists: ${LISTS.join(', ')}.` });
 			if ((state.subscriptions[email] ?? []).includes(list)) return json(200, { message: `${email} is already on the ${list} list, so there is nothing to confirm.` });
 			state.sideEffects.push({ kind: 'confirmation_email', email, list });
-			return json(200, { message: `We sent a confirmation email to ${maskEmail(email)}: click its link to be back on the ${list} list.` });
+			return json(200, { message: `We sent a confirmation email to ${email}: click its link to be back on the ${list} list.` });
 		}
 		const campaign = /^\/campaigns\/([^/]+)\/stats$/.exec(path);
 		if (method === 'GET' && campaign) {
@@ -142,13 +141,13 @@ function startDemoApi(options = {}) {
 			const email = String(body.email ?? '').trim().toLowerCase();
 			if (!email.includes('@')) return json(422, { message: 'Which account? Send its email address.' });
 			const limited = state.rateLimits[email];
-			if (!limited) return json(200, { message: `${maskEmail(email)} is not rate limited, so there is nothing to lift.` });
+			if (!limited) return json(200, { message: `${email} is not rate limited, so there is nothing to lift.` });
 			if (limited.plan === 'enterprise') {
-				return json(409, { message: `The limit of ${maskEmail(email)} is set by its enterprise contract: only a person on our team can change it.` });
+				return json(409, { message: `The limit of ${email} is set by its enterprise contract: only a person on our team can change it.` });
 			}
 			delete state.rateLimits[email];
 			state.sideEffects.push({ kind: 'rate_limit_lifted', email });
-			return json(200, { message: `Done: the rate limit on ${maskEmail(email)} is lifted. Your requests go through again within a minute.` });
+			return json(200, { message: `Done: the rate limit on ${email} is lifted. Your requests go through again within a minute.` });
 		}
 		if (method === 'POST' && path === '/handoffs') {
 			// A support desk's inbox: a person picks the conversation up with what the bot saw and did.
@@ -170,7 +169,7 @@ function startDemoApi(options = {}) {
 			const email = String(body.email ?? '').trim().toLowerCase();
 			if (!email.includes('@')) return json(422, { message: 'Which account? Send its email address.' });
 			state.sideEffects.push({ kind: 'api_key_reset', email });
-			return json(200, { message: `A new API key is on its way to ${maskEmail(email)}. The old key stops working in 1 hour.` });
+			return json(200, { message: `A new API key is on its way to ${email}.` });
 		}
 		return json(404, { message: `No such endpoint: ${method} ${path}` });
 	};

@@ -102,20 +102,40 @@ describe('which actions are asked for most (examples/action-stats.json)', () => 
 
 		const subscription = conversation();
 		expect((await subscription.say('am I subscribed to your newsletter?')).message).toBe('Which email address should I check?');
-		expect((await subscription.say('ada@example.com')).message).toBe('ada@example.com is subscribed to: weekly, offers.');
+		expect((await subscription.say('ada@example.com')).message).toBe('ada@example.com is subscribed to these lists: weekly, offers.');
 		expect((await conversation().say('check my subscription for ada@example.com')).tags).toContain('action:check_subscription');
 
-		expect(await conversation().say('can I talk to a human please')).toMatchObject({ handoff: true, tags: ['action:talk_to_human'] });
+		// Asking for a person makes a ticket on the desk, and the reply names it.
+		const person = await conversation().say('can I talk to a human please');
+		expect(person).toMatchObject({
+			message: "I've passed our conversation to a person on our team (ticket H-0001). They can see what we said so far and will answer here shortly.",
+			handoff: true,
+		});
+		expect(person.tags).toEqual(expect.arrayContaining(['action:talk_to_human', 'handoff']));
 		expect((await conversation().say('What is 2 plus 2?')).tags).toContain('router:out_of_scope');
 
+		// Small talk is no request: not a row.
+		expect((await conversation().say('hi')).tags).toContain('router:small_talk');
+		expect((await conversation().say('thanks!')).tags).toContain('router:small_talk');
+
+		// A fifth order check, handed over at the re-ask cap: it counts for the action asked for.
+		const escalated = conversation();
+		await escalated.say('where is my order?');
+		for (const wrong of ['123', '1234', '123456']) expect((await escalated.say(wrong)).handoff).toBe(false);
+		expect(await escalated.say('12')).toMatchObject({ handoff: true, message: expect.stringContaining('(ticket H-0002)') });
+		expect(api.sideEffects.map((effect) => [effect.kind, effect.reason])).toEqual([
+			['handoff', 'visitor_asked'],
+			['handoff', 'escalated'],
+		]);
+
 		// Recording runs after the reply: wait until n8n has finished every turn's execution.
-		await n8n.waitForExecutions(12, { timeoutMs: 60_000 });
+		await n8n.waitForExecutions(19, { timeoutMs: 60_000 });
 		expect(await report()).toEqual([
-			{ action: 'order_status', requests: 4 },
+			{ action: 'order_status', requests: 5 },
 			{ action: 'check_subscription', requests: 2 },
 			// Sort keeps the table's order for ties: the first recorded comes first.
 			{ action: 'talk_to_human', requests: 1 },
-			{ action: '(no match)', requests: 1 },
+			{ action: '(out of scope)', requests: 1 },
 		]);
 	}, 300_000);
 
@@ -126,10 +146,19 @@ describe('which actions are asked for most (examples/action-stats.json)', () => 
 		expect(table).toBeDefined();
 		// n8n keeps each Data table in an SQL table of its own, named after the table's id.
 		const rows = await querySqlite(install, dbPath, `SELECT * FROM data_table_user_${String(table.id)}`);
-		expect(rows).toHaveLength(8);
+		expect(rows).toHaveLength(9);
 		const stored = JSON.stringify(rows);
-		for (const typed of ['12345', 'ada@example.com', 'plus', 'never mind']) expect(stored).not.toContain(typed);
-		expect(new Set(rows.map((row) => row.outcome))).toEqual(new Set(['action', 'noMatch']));
+		for (const typed of ['12345', 'ada@example.com', 'plus', 'never mind', 'thanks', '123456']) expect(stored).not.toContain(typed);
+		expect(rows.map((row) => [row.action, row.outcome, row.reason || ''])).toEqual(
+			expect.arrayContaining([
+				['order_status', 'noMatch', 'cancelled'],
+				['talk_to_human', 'action', ''],
+				['(out of scope)', 'noMatch', 'out_of_scope'],
+				['order_status', 'handoff', 'escalated'],
+			]),
+		);
+		expect(new Set(rows.map((row) => row.outcome))).toEqual(new Set(['action', 'noMatch', 'handoff']));
+		expect(rows.filter((row) => row.action === null || row.action === '')).toEqual([]);
 	}, 60_000);
 });
 

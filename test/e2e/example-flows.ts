@@ -15,7 +15,7 @@ export interface ExampleWorkflow {
 }
 
 /**
- * examples/<file>, marked active: the files are exported inactive (n8n's import deactivates
+ * examples/<file> (`ways-in/telegram.json` for a flow behind another trigger), marked active: the files are exported inactive (n8n's import deactivates
  * anyway), and the harness activates only workflows not marked inactive.
  */
 export function exampleWorkflow(file: string): ExampleWorkflow {
@@ -46,14 +46,15 @@ export interface ExamplesRun {
 /**
  * What `npm start` runs, for a suite: the demo API (examples/demo-api.js) on a free port and a
  * real n8n with the packed package, these example flows and their credential pointed at the API.
+ * `moreCredentials` go in too (the Telegram bot of examples/ways-in/telegram.json).
  */
-export async function startExamples(workflows: ExampleWorkflow[], readyWebhooks?: WebhookProbe[]): Promise<ExamplesRun> {
+export async function startExamples(workflows: ExampleWorkflow[], readyWebhooks?: WebhookProbe[], moreCredentials: object[] = []): Promise<ExamplesRun> {
 	const api = await startDemoApi({ port: 0, log: false });
 	let tarball: string | undefined;
 	const removeTarball = () => tarball && rmSync(dirname(tarball), { recursive: true, force: true });
 	try {
 		tarball = await packPackage();
-		const n8n = await startN8n({ workflows, credentials: exampleCredentials(api.url), packageTarball: tarball, readyWebhooks });
+		const n8n = await startN8n({ workflows, credentials: [...exampleCredentials(api.url), ...moreCredentials], packageTarball: tarball, readyWebhooks });
 		return {
 			api,
 			n8n,

@@ -2,29 +2,47 @@
  * The example flows (examples/*.json) in a real n8n, as `npm start` runs them: imported with
  * examples/credentials.json, against the demo API (examples/demo-api.js), and played as
  * multi-turn conversations through their production webhooks. Each completed action must
- * reach the demo API exactly once with its side effect.
+ * reach the demo API exactly once with its side effect. Every flow with an Action Router, those
+ * behind n8n's Chat Trigger and Telegram (examples/ways-in/) included, hands over for real: the
+ * re-ask cap makes a ticket on the demo API's desk, with the thread, and the reply names it.
  */
-import type { DemoApi } from '../../examples/demo-api';
-import { exampleWorkflows, type ExamplesRun, startExamples } from './example-flows';
-import type { N8nInstance } from '../../toolkit/n8n/n8n-instance';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
+import type { DemoApi } from '../../examples/demo-api';
+import { EXAMPLES, exampleWorkflow, exampleWorkflows, type ExamplesRun, startExamples } from './example-flows';
+import type { N8nInstance } from '../../toolkit/n8n/n8n-instance';
+import { TelegramServer } from '../../toolkit/servers/telegram-server';
 
 const workflows = exampleWorkflows();
 const webhookPaths = workflows.flatMap((wf) => wf.nodes.filter((n) => n.webhookId).map((n) => String(n.parameters.path)));
+const chatTriggerFlow = exampleWorkflow('ways-in/n8n-chat-trigger.json');
+const telegramFlow = exampleWorkflow('ways-in/telegram.json');
+const webhookIdOf = (flow: typeof telegramFlow, type: string) => flow.nodes.find((node) => node.type === type)!.webhookId!;
+const CHAT_WEBHOOK = `${webhookIdOf(chatTriggerFlow, '@n8n/n8n-nodes-langchain.chatTrigger')}/chat`;
+const TELEGRAM_WEBHOOK = `${webhookIdOf(telegramFlow, 'n8n-nodes-base.telegramTrigger')}/webhook`;
 
 let run: ExamplesRun | undefined;
 let api: DemoApi;
 let n8n: N8nInstance;
+let telegram: TelegramServer | undefined;
 
 beforeAll(async () => {
+	// The Telegram flow registers its webhook with the Bot API when n8n activates it: a local one.
+	telegram = await new TelegramServer('123456:examples-bot-token').start();
+	const [telegramCredential] = JSON.parse(readFileSync(join(EXAMPLES, 'ways-in', 'credentials.json'), 'utf8')) as Array<{ data: object }>;
 	run = await startExamples(
-		workflows,
-		webhookPaths.map((path) => ({ path, method: 'POST' })),
+		[...workflows, chatTriggerFlow, telegramFlow],
+		[...webhookPaths, CHAT_WEBHOOK, TELEGRAM_WEBHOOK].map((path) => ({ path, method: 'POST' })),
+		[{ ...telegramCredential, data: { ...telegramCredential.data, accessToken: telegram.token, baseUrl: telegram.url } }],
 	);
 	({ api, n8n } = run);
 }, 600_000);
 
-afterAll(() => run?.stop());
+afterAll(async () => {
+	await run?.stop();
+	await telegram?.close();
+});
 
 beforeEach(() => api.reset());
 
@@ -66,7 +84,7 @@ test('subscriptions: check, then unsubscribe over three turns; one unsubscribe c
 		message: 'Which email address should I check?',
 		tags: ['action:check_subscription'],
 	});
-	expect((await check.say('ada@example.com')).message).toBe('ada@example.com is subscribed to: weekly, offers.');
+	expect((await check.say('ada@example.com')).message).toBe('ada@example.com is subscribed to these lists: weekly, offers.');
 
 	const leave = conversation('subscriptions');
 	expect((await leave.say('Please unsubscribe me, I get too many emails')).message).toBe('Which email address should I unsubscribe?');
@@ -80,8 +98,12 @@ test('subscriptions: check, then unsubscribe over three turns; one unsubscribe c
 
 	const again = conversation('subscriptions');
 	await again.say('check my subscription please');
-	expect((await again.say('ada@example.com')).message).toBe('ada@example.com is subscribed to: offers.');
+	expect((await again.say('ada@example.com')).message).toBe('ada@example.com is subscribed to these lists: offers.');
 	expect(api.sideEffects).toHaveLength(1);
+
+	const none = conversation('subscriptions');
+	await none.say('which lists am I on?');
+	expect((await none.say('lin@example.com')).message).toBe('lin@example.com is not subscribed to any of our lists.');
 }, 120_000);
 
 test('subscriptions: a message resent by a widget that timed out (no message id of its own) unsubscribes once', async () => {
@@ -108,25 +130,28 @@ test('subscriptions: a re-opt-in asks for the email and the list, then sends one
 	expect(listQuestion.buttons.map((b) => b.label)).toEqual(['weekly', 'product news', 'offers']);
 	expect(api.requests).toHaveLength(0);
 	expect(await chat.say('product news')).toMatchObject({
-		message: 'We sent a confirmation email to a***@example.com: click its link to be back on the product news list.',
+		message: 'We sent a confirmation email to ada@example.com: click its link to be back on the product news list.',
 		tags: ['action:resubscribe'],
 	});
 	expect(sideEffectCalls('/subscriptions/resubscribe')).toHaveLength(1);
 	expect(api.sideEffects).toEqual([{ kind: 'confirmation_email', email: 'ada@example.com', list: 'product news' }]);
 }, 120_000);
 
-test('subscriptions: out of scope goes to No Match', async () => {
+test('subscriptions: out of scope goes to No Match, which offers what the bot can do', async () => {
 	const reply = await conversation('subscriptions').say('What is the capital of Peru?');
-	expect(reply.message).toBe("Sorry, I can't help with that here.");
+	expect(reply).toMatchObject({ message: "Sorry, I can't help with that here. Here's what I can do:", handoff: false });
+	expect(reply.buttons).toEqual([
+		{ label: 'Check my subscriptions', actionId: 'choose:check_subscription' },
+		{ label: 'Unsubscribe', actionId: 'choose:unsubscribe' },
+		{ label: 'Subscribe again', actionId: 'choose:resubscribe' },
+	]);
 	expect(api.requests).toHaveLength(0);
 }, 60_000);
 
 test('status look-ups: order status asks for the number, re-asks an invalid one, answers; unknown order shows the API message', async () => {
 	const chat = conversation('status-lookups');
 	expect((await chat.say('Where is my order?')).message).toBe('What is your order number? It has 5 digits.');
-	expect((await chat.say('I do not know it')).message).toBe(
-		'Order numbers have 5 digits, like 12345. What is your order number? It has 5 digits.',
-	);
+	expect((await chat.say('I do not know it')).message).toBe("That doesn't look like an order number. What is your order number? It has 5 digits.");
 	expect(await chat.say('it is 12345')).toMatchObject({
 		message: 'Your order 12345 is shipped.',
 		tags: ['action:order_status'],
@@ -144,14 +169,14 @@ test('status look-ups: order status asks for the number, re-asks an invalid one,
 test('status look-ups: campaign stats composed from the API\'s data by the reply template, asked for when missing', async () => {
 	const direct = conversation('status-lookups');
 	expect(await direct.say('How did campaign 1001 do?')).toMatchObject({
-		message: 'Campaign 1001 (Spring sale): 12000 sent, 5400 opened (45 %), 1320 clicked (11 %).',
+		message: 'Campaign 1001 (Spring sale): 12000 sent, 5400 opened (45%), 1320 clicked (11%).',
 		tags: ['action:campaign_stats'],
 	});
 
 	const asked = conversation('status-lookups');
 	expect((await asked.say('Show me the campaign statistics')).message).toBe('Which campaign? Its number has 4 digits.');
-	expect((await asked.say('the newsletter one')).message).toBe('Campaign numbers have 4 digits, like 1001. Which campaign? Its number has 4 digits.');
-	expect((await asked.say('1002')).message).toBe('Campaign 1002 (Product news, November): 8000 sent, 2400 opened (30 %), 400 clicked (5 %).');
+	expect((await asked.say('the newsletter one')).message).toBe("That doesn't look like a campaign number. Which campaign? Its number has 4 digits.");
+	expect((await asked.say('1002')).message).toBe('Campaign 1002 (Product news, November): 8000 sent, 2400 opened (30%), 400 clicked (5%).');
 
 	const unknown = await conversation('status-lookups').say('How did campaign 9999 do?');
 	expect(unknown).toMatchObject({ message: 'We could not find campaign 9999.', handoff: false });
@@ -170,9 +195,7 @@ test('support: an API key reset asks, confirms with buttons, resets once', async
 	expect(confirm.buttons.length).toBe(2);
 	expect(api.requests).toHaveLength(0); // nothing happens before the confirmation
 	const yes = confirm.buttons[0];
-	expect((await chat.click(String(yes.actionId), yes.label)).message).toBe(
-		'A new API key is on its way to g***@example.com. The old key stops working in 1 hour.',
-	);
+	expect((await chat.click(String(yes.actionId), yes.label)).message).toBe('A new API key is on its way to grace@example.com.');
 	expect(sideEffectCalls('/api-keys/reset')).toHaveLength(1);
 	expect(api.sideEffects).toEqual([{ kind: 'api_key_reset', email: 'grace@example.com' }]);
 	expect(api.requests[0].idempotencyKey).toEqual(expect.any(String));
@@ -187,7 +210,7 @@ test('support: a rate limit is lifted once', async () => {
 		tags: ['action:lift_rate_limit'],
 	});
 	expect(await chat.say('ada@example.com')).toMatchObject({
-		message: 'Done: the rate limit on a***@example.com is lifted. Your requests go through again within a minute.',
+		message: 'Done: the rate limit on ada@example.com is lifted. Your requests go through again within a minute.',
 		handoff: false,
 	});
 	expect(sideEffectCalls('/rate-limits/lift')).toHaveLength(1);
@@ -199,16 +222,18 @@ test('support: when an action fails, a person gets the conversation with the thr
 	await chat.say('I need a new API key, mine leaked');
 	const confirm = await chat.say('grace@example.com');
 	const yes = confirm.buttons[0];
-	expect((await chat.click(String(yes.actionId), yes.label)).message).toBe(
-		'A new API key is on its way to g***@example.com. The old key stops working in 1 hour.',
-	);
-	expect((await chat.say('And my calls are rate limited now, please lift my limit')).message).toBe(
-		'What is the email address of the rate-limited account?',
-	);
-	const handedOver = await chat.say('grace@example.com');
+	expect((await chat.click(String(yes.actionId), yes.label)).message).toBe('A new API key is on its way to grace@example.com.');
+	// The address given for the reset is offered for the lift (the field's Reuse an Earlier Value: Offer It).
+	const offered = await chat.say('And my calls are rate limited now, please lift my limit');
+	expect(offered.message).toBe('Use grace@example.com?');
+	expect(offered.buttons.map((button) => [button.label, button.actionId])).toEqual([
+		['Yes', 'confirm:yes'],
+		['No', 'confirm:no'],
+	]);
+	const handedOver = await chat.click('confirm:yes', 'Yes');
 	expect(handedOver).toMatchObject({
 		message:
-			'I could not do that myself, so I passed our conversation to a person on the support team (ticket H-0001). They can see what we said and did so far and will answer here shortly.',
+			"I couldn't do that myself, so I've passed our conversation to a person on the support team (ticket H-0001). They can see what we said and did so far and will answer here shortly.",
 		handoff: true,
 	});
 	expect(handedOver.tags).toEqual(expect.arrayContaining(['action:lift_rate_limit', 'handoff']));
@@ -224,17 +249,17 @@ test('support: when an action fails, a person gets the conversation with the thr
 		conversationId: chat.id,
 		reason: 'action_failed',
 		failedAction: 'lift_rate_limit',
-		error: 'The API answered 409: The limit of g***@example.com is set by its enterprise contract: only a person on our team can change it.',
+		error: 'The API answered 409: The limit of grace@example.com is set by its enterprise contract: only a person on our team can change it.',
 		thread: [
 			{ from: 'visitor', text: 'I need a new API key, mine leaked', at },
 			{ from: 'router', text: 'What is the email address of your account?', at },
 			{ from: 'visitor', text: 'grace@example.com', at },
 			{ from: 'router', text: 'Reset the API key of grace@example.com? The old key stops working within an hour.', at },
 			{ from: 'visitor', text: 'Yes', at },
-			{ from: 'reply', text: 'A new API key is on its way to g***@example.com. The old key stops working in 1 hour.', at },
+			{ from: 'reply', text: 'A new API key is on its way to grace@example.com.', at },
 			{ from: 'visitor', text: 'And my calls are rate limited now, please lift my limit', at },
-			{ from: 'router', text: 'What is the email address of the rate-limited account?', at },
-			{ from: 'visitor', text: 'grace@example.com', at },
+			{ from: 'router', text: 'Use grace@example.com?', at },
+			{ from: 'visitor', text: 'Yes', at },
 		],
 		actionsTaken: [
 			{ name: 'reset_api_key', fields: { email: 'grace@example.com' }, at },
@@ -251,7 +276,7 @@ test('support: a visitor who asks for a person is handed over at once, with what
 	const handedOver = await chat.say('Can I talk to a real person please?');
 	expect(handedOver).toMatchObject({
 		message:
-			'I passed our conversation to a person on the support team (ticket H-0001). They can see what we said and did so far and will answer here shortly.',
+			"I've passed our conversation to a person on the support team (ticket H-0001). They can see what we said and did so far and will answer here shortly.",
 		handoff: true,
 	});
 	expect(sideEffectCalls('/rate-limits/lift')).toHaveLength(0);
@@ -278,7 +303,7 @@ test('support: a visitor who asks for a person is handed over at once, with what
 test('lead capture: intent, four questions (an invalid email re-asked), one POST /leads, priority branch', async () => {
 	const chat = conversation('lead-capture');
 	expect(await chat.say('Hi! I want to join your affiliate program')).toMatchObject({
-		message: "Great! What's your name?",
+		message: "What's your name?",
 		tags: ['action:join_affiliate'],
 	});
 	expect((await chat.say('Ada Lovelace')).message).toBe('Which email address should we use?');
@@ -324,3 +349,165 @@ test('lead capture: a lead form posting every field goes straight through; a sma
 	expect(calls[0].body).toEqual({ name: 'Grace', email: 'grace@example.com', audience: 300, niche: 'other', conversationId: form.id });
 	expect(api.sideEffects).toEqual([expect.objectContaining({ kind: 'lead', score: 20, tags: ['lead', 'beginner'] })]);
 }, 60_000);
+
+/**
+ * The re-ask cap in each flow: three answers that are not the value asked for are asked again,
+ * the fourth goes to the router's Hand Over output, which every example flow wires to a real
+ * handoff: `POST /handoffs` with the thread, then a reply that names the ticket.
+ */
+const ESCALATIONS = [
+	{
+		path: 'lead-capture',
+		action: 'join_affiliate',
+		opening: [['I want to join your affiliate program', "What's your name?"], ['Ada Lovelace', 'Which email address should we use?']],
+		wrong: ['ada@example', 'ada at example dot com', 'ada@', 'ada@@example.com'],
+		question: 'Which email address should we use?',
+	},
+	{
+		path: 'status-lookups',
+		action: 'order_status',
+		opening: [['Where is my order?', 'What is your order number? It has 5 digits.']],
+		wrong: ['123', '1234', '123456', '12'],
+		question: 'What is your order number? It has 5 digits.',
+	},
+	{
+		path: 'subscriptions',
+		action: 'unsubscribe',
+		opening: [['Please unsubscribe me', 'Which email address should I unsubscribe?']],
+		wrong: ['ada at example dot com', 'ada@example', 'my email', 'ada@@example.com'],
+		question: 'Which email address should I unsubscribe?',
+	},
+	{
+		path: 'support',
+		action: 'lift_rate_limit',
+		opening: [['I keep getting 429 errors', 'What is the email address of the rate-limited account?']],
+		wrong: ['ada at example dot com', 'ada@example', 'ada(at)example.com', 'ada@@example.com'],
+		question: 'What is the email address of the rate-limited account?',
+	},
+	{
+		path: 'help-desk',
+		action: 'order_status',
+		opening: [['Where is my order?', 'What is your order number? It has 5 digits.']],
+		wrong: ['123', '1234', '123456', '12'],
+		question: 'What is your order number? It has 5 digits.',
+	},
+];
+
+/** What the support desk's reply says of a handoff; support.json names its team and what was done. */
+const handedOver = (path: string, ticket: string, escalated: boolean) =>
+	`${escalated ? "I'm having trouble getting that right, so I've" : "I've"} passed our conversation to a person on ${path === 'support' ? 'the support team' : 'our team'} ` +
+	`(ticket ${ticket}). They can see what we said ${path === 'support' ? 'and did ' : ''}so far and will answer here shortly.`;
+
+type ThreadEntry = { from: string; text: string; at: unknown };
+
+test.each(ESCALATIONS)('$path: the re-ask cap hands over for real: a ticket with the thread, and the reply names it', async ({ path, action, opening, wrong, question }) => {
+	const chat = conversation(path);
+	const thread: ThreadEntry[] = [];
+	const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
+	for (const [say, asked] of opening) {
+		expect((await chat.say(say)).message).toBe(asked);
+		thread.push({ from: 'visitor', text: say, at }, { from: 'router', text: asked, at });
+	}
+	for (const answer of wrong.slice(0, -1)) {
+		const again = await chat.say(answer);
+		expect(again.message.endsWith(question)).toBe(true);
+		expect(again.handoff).toBe(false);
+		thread.push({ from: 'visitor', text: answer, at }, { from: 'router', text: again.message, at });
+	}
+	const last = wrong[wrong.length - 1];
+	const reply = await chat.say(last);
+	thread.push({ from: 'visitor', text: last, at });
+	expect(reply).toMatchObject({ message: handedOver(path, 'H-0001', true), handoff: true });
+	expect(reply.tags).toEqual(expect.arrayContaining([`action:${action}`, 'handoff']));
+
+	// Nothing but the handoff reached the API: the action never ran.
+	expect(api.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual(['POST /handoffs 201']);
+	expect(handoffs()).toEqual([
+		{
+			kind: 'handoff',
+			ticket: 'H-0001',
+			conversationId: chat.id,
+			reason: 'escalated',
+			...(path === 'support' ? { failedAction: '', error: '' } : {}),
+			thread,
+			actionsTaken: [],
+		},
+	]);
+}, 180_000);
+
+test('status look-ups: "I want to talk to a person", which no action of the flow takes, hands over too, mid-question or first', async () => {
+	const asking = conversation('status-lookups');
+	expect((await asking.say('Where is my order?')).message).toBe('What is your order number? It has 5 digits.');
+	const midQuestion = await asking.say('I want to talk to a person');
+	expect(midQuestion).toMatchObject({ message: handedOver('status-lookups', 'H-0001', false), handoff: true });
+	expect(midQuestion.tags).toEqual(expect.arrayContaining(['handoff']));
+
+	const first = conversation('status-lookups');
+	expect(await first.say('Can I talk to a person please?')).toMatchObject({ message: handedOver('status-lookups', 'H-0002', false), handoff: true });
+
+	expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /handoffs', 'POST /handoffs']);
+	const at = expect.any(String);
+	expect(handoffs()).toEqual([
+		{
+			kind: 'handoff',
+			ticket: 'H-0001',
+			conversationId: asking.id,
+			reason: 'visitor_asked',
+			thread: [
+				{ from: 'visitor', text: 'Where is my order?', at },
+				{ from: 'router', text: 'What is your order number? It has 5 digits.', at },
+				{ from: 'visitor', text: 'I want to talk to a person', at },
+			],
+			actionsTaken: [],
+		},
+		{
+			kind: 'handoff',
+			ticket: 'H-0002',
+			conversationId: first.id,
+			reason: 'visitor_asked',
+			thread: [{ from: 'visitor', text: 'Can I talk to a person please?', at }],
+			actionsTaken: [],
+		},
+	]);
+}, 120_000);
+
+test("n8n's Chat Trigger flow (ways-in): the re-ask cap hands over for real, the reply in its chat text", async () => {
+	const sessionId = `examples-chat-trigger-${Date.now()}`;
+	const say = async (chatInput: string) => {
+		const response = await fetch(n8n.webhookUrl(CHAT_WEBHOOK), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ action: 'sendMessage', sessionId, chatInput }),
+		});
+		expect(response.status).toBe(200);
+		return ((await response.json()) as { output: string }).output;
+	};
+	expect(await say('where is my order?')).toBe('What is your order number? It has 5 digits.');
+	for (const wrong of ['123', '1234', '123456']) expect(await say(wrong)).toBe("That doesn't look like an order number. What is your order number? It has 5 digits.");
+	expect(await say('12')).toBe(handedOver('ways-in', 'H-0001', true));
+	expect(handoffs()).toEqual([expect.objectContaining({ ticket: 'H-0001', conversationId: sessionId, reason: 'escalated', actionsTaken: [] })]);
+	expect((handoffs()[0].thread as ThreadEntry[]).map((entry) => entry.text)).toEqual([
+		'where is my order?',
+		'What is your order number? It has 5 digits.',
+		...['123', '1234', '123456'].flatMap((wrong) => [wrong, "That doesn't look like an order number. What is your order number? It has 5 digits."]),
+		'12',
+	]);
+	expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /handoffs']);
+}, 120_000);
+
+test('the Telegram flow (ways-in): the re-ask cap hands over for real, and the ticket is sent to the chat', async () => {
+	const lin = { id: 777301, firstName: 'Lin' };
+	const before = telegram!.sent.length;
+	const messages = ['where is my order?', '123', '1234', '123456', '12'];
+	for (const [index, text] of messages.entries()) {
+		expect((await telegram!.deliverText(lin, text)).status).toBe(200);
+		await telegram!.waitForSent(before + index + 1);
+	}
+	expect(telegram!.sent.slice(before).map((message) => [String(message.chat_id), message.text])).toEqual([
+		['777301', 'What is your order number? It has 5 digits.'],
+		...['123', '1234', '123456'].map(() => ['777301', "That doesn't look like an order number. What is your order number? It has 5 digits."]),
+		['777301', handedOver('ways-in', 'H-0001', true)],
+	]);
+	expect(handoffs()).toEqual([expect.objectContaining({ ticket: 'H-0001', conversationId: '777301', reason: 'escalated', actionsTaken: [] })]);
+	expect((handoffs()[0].thread as ThreadEntry[]).filter((entry) => entry.from === 'visitor').map((entry) => entry.text)).toEqual(messages);
+}, 120_000);
