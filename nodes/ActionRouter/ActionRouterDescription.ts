@@ -293,7 +293,7 @@ const routingOptions: INodeProperties[] = [
 				displayName: 'Reply: I Can Help With',
 				name: 'canHelpWithReply',
 				type: 'string',
-				default: "I can help with these:",
+				default: "Here's what I can do:",
 				description: "Before one button per action (after No Match, a greeting, \"what can you do?\")",
 			},
 			{

@@ -1,9 +1,9 @@
 /**
- * Story files played through a real n8n: examples/stories/support.json, and the held-out
+ * Story files played through a real n8n: examples/stories/support.json, the held-out
  * conversations of test/stories/heldout-support.json (written by someone who saw only the README
- * and the flow), against the support example flow (examples/support.json) with the packed
- * package, each turn posted to the flow's production webhook, and what the Action Router did
- * read from the saved execution. The same stories pass on the engine (test/unit/stories.test.ts):
+ * and the flow) and what visitors said around their requests (test/stories/around-requests-*.json),
+ * against the support and lead-capture example flows with the packed package, each turn posted
+ * to the flow's production webhook, and what the Action Router did read from the saved execution. The same stories pass on the engine (test/unit/stories.test.ts):
  * here they show the flow as n8n runs it, and what its API was asked to do.
  */
 import { readFileSync } from 'node:fs';
@@ -18,15 +18,18 @@ import type { ExecutionRecord, N8nInstance } from '../../toolkit/n8n/n8n-instanc
 const readStories = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as StoryFile;
 const stories = readStories(join(EXAMPLES, 'stories', 'support.json'));
 const heldOut = readStories(join(__dirname, '..', 'stories', 'heldout-support.json'));
+const aroundSupport = readStories(join(__dirname, '..', 'stories', 'around-requests-support.json'));
+const aroundLeads = readStories(join(__dirname, '..', 'stories', 'around-requests-lead-capture.json'));
 const workflow = exampleWorkflow('support.json');
-const path = String(workflow.nodes.find((node) => node.type.endsWith('.chatActionTrigger'))?.parameters.path);
+const leadWorkflow = exampleWorkflow('lead-capture.json');
+const pathOf = (flow: typeof workflow) => String(flow.nodes.find((node) => node.type.endsWith('.chatActionTrigger'))?.parameters.path);
 
 let run: ExamplesRun | undefined;
 let api: DemoApi;
 let n8n: N8nInstance;
 
 beforeAll(async () => {
-	run = await startExamples([workflow]);
+	run = await startExamples([workflow, leadWorkflow]);
 	({ api, n8n } = run);
 }, 600_000);
 
@@ -43,20 +46,22 @@ function routerItem(execution: ExecutionRecord): ChatTurn {
 let executions = 0;
 
 /** One turn through n8n: the webhook answers the visitor; the execution says what the router did. */
-async function sendThroughN8n(turn: ChatTurn): Promise<ChatTurn> {
-	const response = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(turn) });
+const sendThroughN8n = (flow: typeof workflow) => async (turn: ChatTurn): Promise<ChatTurn> => {
+	const response = await fetch(n8n.webhookUrl(pathOf(flow)), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(turn) });
 	expect(response.status).toBe(200);
 	const reply = (await response.json()) as { message: string };
-	const all = await n8n.waitForExecutions(++executions, { workflowId: workflow.id });
+	const all = await n8n.waitForExecutions(++executions);
 	const item = routerItem(all[all.length - 1]);
-	// What the visitor read is the router's reply, or the action flow's when it routed.
-	if ((item.router as { outcome?: string })?.outcome !== 'action') expect(reply.message).toBe(item.reply?.message);
+	// What the visitor read is the router's own reply when it asked or answered itself; an
+	// action's flow and a handoff answer with their own.
+	const outcome = (item.router as { outcome?: string })?.outcome;
+	if (outcome === 'ask' || outcome === 'noMatch') expect(reply.message).toBe(item.reply?.message);
 	return item;
-}
+};
 
 test(`${stories.stories.length} stories of examples/stories/support.json go as written in n8n`, async () => {
 	const results = [];
-	for (const [index, story] of stories.stories.entries()) results.push(await playStory(story, `story-e2e-${index}`, sendThroughN8n));
+	for (const [index, story] of stories.stories.entries()) results.push(await playStory(story, `story-e2e-${index}`, sendThroughN8n(workflow)));
 	expect(formatResults(results)).toMatch(new RegExp(`\\n${stories.stories.length} passed, 0 failed$`));
 	// The two yeses reset a key, for the address confirmed last; the hesitation and the no reset nothing.
 	expect(api.sideEffects.filter((effect) => effect.kind === 'api_key_reset')).toEqual([
@@ -68,9 +73,23 @@ test(`${stories.stories.length} stories of examples/stories/support.json go as w
 test(`${heldOut.stories.length} held-out stories (test/stories/heldout-support.json) go as written in n8n, and only their yeses reset a key`, async () => {
 	const before = api.sideEffects.length;
 	const results = [];
-	for (const [index, story] of heldOut.stories.entries()) results.push(await playStory(story, `held-out-e2e-${index}`, sendThroughN8n));
+	for (const [index, story] of heldOut.stories.entries()) results.push(await playStory(story, `held-out-e2e-${index}`, sendThroughN8n(workflow)));
 	expect(formatResults(results)).toMatch(new RegExp(`\\n${heldOut.stories.length} passed, 0 failed$`));
 	const resets = api.sideEffects.slice(before).filter((effect) => effect.kind === 'api_key_reset');
 	const routedResets = heldOut.stories.flatMap((story) => story.turns.filter((turn) => turn.expect === 'route reset_api_key'));
 	expect(resets).toHaveLength(routedResets.length);
+});
+
+test('what visitors say around their requests goes as written in n8n: small talk, asides, memory, and a real handoff', async () => {
+	const before = api.sideEffects.length;
+	const results = [];
+	for (const [index, story] of aroundSupport.stories.entries()) results.push(await playStory(story, `around-support-${index}`, sendThroughN8n(workflow)));
+	for (const [index, story] of aroundLeads.stories.entries()) results.push(await playStory(story, `around-leads-${index}`, sendThroughN8n(leadWorkflow)));
+	const total = aroundSupport.stories.length + aroundLeads.stories.length;
+	expect(formatResults(results)).toMatch(new RegExp(`\\n${total} passed, 0 failed$`));
+	// The re-ask cap made a ticket with the thread; the remembered email was used for the rate limit.
+	const effects = api.sideEffects.slice(before);
+	expect(effects.filter((effect) => effect.kind === 'handoff')).toHaveLength(1);
+	expect(effects).toContainEqual({ kind: 'rate_limit_lifted', email: 'ops@example.com' });
+	expect(effects.filter((effect) => effect.kind === 'lead')).toEqual([]);
 });

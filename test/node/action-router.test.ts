@@ -168,7 +168,7 @@ test('a message with everything goes straight to its action, with the model\'s c
 test('something out of scope goes to No Match with a reply for the visitor', async () => {
 	const turn = await newConversation()('what is the capital of Peru?');
 	expect(turn.output).toBe(3);
-	expect(turn.item.reply).toMatchObject({ message: "Sorry, I can't help with that here. I can help with these:", handoff: false });
+	expect(turn.item.reply).toMatchObject({ message: "Sorry, I can't help with that here. Here's what I can do:", handoff: false });
 	expect(turn.item.router).toMatchObject({ outcome: 'noMatch', reason: 'out_of_scope' });
 });
 
@@ -178,7 +178,7 @@ describe('small talk and handing over, through n8n', () => {
 		const hello = await say('hello!');
 		expect(hello.output).toBe(3);
 		expect(hello.item.router).toMatchObject({ outcome: 'noMatch', reason: 'small_talk', topic: 'greeting' });
-		expect(hello.item.reply).toMatchObject({ message: 'Hi! I can help with these:', buttons: [{ label: 'Check subscription' }, { label: 'Order status' }] });
+		expect(hello.item.reply).toMatchObject({ message: "Hi! Here's what I can do:", buttons: [{ label: 'Check subscription' }, { label: 'Order status' }] });
 		expect((await say('2')).item.router).toMatchObject({ outcome: 'ask', field: 'order_id' });
 	});
 

@@ -98,12 +98,26 @@ describe('small talk is recognised as a whole message', () => {
 		['am I talking to a human or a bot', 'bot'],
 		['I want to talk to a person', 'person'],
 		['can I speak to a human please', 'person'],
+		["honestly id rather speak to someone from your team", 'person'],
+		['ugh this is annoying, can I just talk to a human?', 'person'],
+		['this is useless, get me a real person', 'person'],
+		['r u a bot?', 'bot'],
+		['what can this chat do', 'help'],
+		['ok bye for now', 'goodbye'],
 		['thank you so much 🙏', 'thanks'],
 	])('"%s" is %s', (message, topic) => {
 		expect(topicOf(message)).toBe(topic);
 	});
 
-	test.each(['hi, I need to reset my API key', 'thanks, and where is my order?', 'hello there, unsubscribe me', 'ok so my order 12345 never came', 'Ana'])(
+	test.each([
+		'hi, I need to reset my API key',
+		'thanks, and where is my order?',
+		'hello there, unsubscribe me',
+		'ok so my order 12345 never came',
+		'Ana',
+		'I spoke to someone yesterday about my refund',
+		'no need for a human, just reset my key',
+	])(
 		'"%s" is not small talk: it says something else too',
 		(message) => {
 			expect(topicOf(message)).toBeUndefined();
@@ -114,7 +128,7 @@ describe('small talk is recognised as a whole message', () => {
 describe('small talk outside a collection', () => {
 	test('a greeting is answered with what the bot can do, one button per action', () => {
 		const { outcome } = conversation()('hello');
-		expect(outcome).toMatchObject({ kind: 'noMatch', reason: 'small_talk', topic: 'greeting', message: 'Hi! I can help with these:' });
+		expect(outcome).toMatchObject({ kind: 'noMatch', reason: 'small_talk', topic: 'greeting', message: "Hi! Here's what I can do:" });
 		expect(outcome.kind === 'noMatch' && outcome.buttons[0]).toEqual({ label: 'Reset my API key', actionId: 'choose:reset_key' });
 	});
 
@@ -131,7 +145,7 @@ describe('small talk outside a collection', () => {
 
 	test('a message that matches no action ends with what the bot can do', () => {
 		const { outcome } = conversation()('what is the capital of France');
-		expect(outcome).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope', message: "Sorry, I can't help with that here. I can help with these:" });
+		expect(outcome).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope', message: "Sorry, I can't help with that here. Here's what I can do:" });
 		expect(outcome.kind === 'noMatch' && outcome.buttons).toHaveLength(ACTIONS.length);
 	});
 });
@@ -160,7 +174,7 @@ describe('a person is promised only when the flow hands over', () => {
 		say('abc');
 		const { outcome } = say('still abc');
 		expect(outcome).toMatchObject({ kind: 'noMatch', reason: 'escalated', action: 'order_status' });
-		expect(outcome.kind === 'noMatch' && outcome.message).toBe("Sorry, I'm having trouble getting that right. Let's start again. I can help with these:");
+		expect(outcome.kind === 'noMatch' && outcome.message).toBe("Sorry, I'm having trouble getting that right. Let's start again. Here's what I can do:");
 	});
 
 	test('asking for a person in the middle of a collection hands over what was collected', () => {
@@ -195,6 +209,21 @@ describe('small talk and asides in the middle of a collection keep the question'
 		expect(say("actually, never mind, I'm not ready yet").outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled', action: 'join_affiliates' });
 	});
 
+	test('a question about the field itself asks it again, without counting a re-ask', () => {
+		const say = conversation();
+		say('where is my order');
+		expect(say('where would I find the order number?').outcome).toMatchObject({ kind: 'ask', reason: 'missing_field', field: 'order_id', aside: 'question' });
+		say('abc');
+		// The cap (one re-ask) is reached by the second wrong answer, not by the question.
+		expect(say('abcd').outcome).toMatchObject({ kind: 'noMatch', reason: 'escalated' });
+	});
+
+	test('a pause to look the value up is waited for', () => {
+		const say = conversation();
+		say('unsubscribe me');
+		expect(say('hmm hang on, let me check which email I used').outcome).toMatchObject({ kind: 'ask', aside: 'hesitation', question: 'No rush. Which email should I unsubscribe?' });
+	});
+
 	test('a question at a name is not taken as the name', () => {
 		const say = conversation();
 		say('I want to join the affiliate program');
@@ -218,7 +247,7 @@ describe('values given earlier in the conversation', () => {
 		say('ada@example.com');
 		expect(say('yes').outcome).toMatchObject({ kind: 'action', action: 'reset_key' });
 		const offer = say('and unsubscribe me from the emails').outcome;
-		expect(offer).toMatchObject({ kind: 'ask', action: 'unsubscribe', field: 'email', question: 'Use ada@example.com?' });
+		expect(offer).toMatchObject({ kind: 'ask', action: 'unsubscribe', field: 'email', question: 'Which email should I unsubscribe? Use ada@example.com?' });
 		expect(say('yes').outcome).toMatchObject({ kind: 'action', action: 'unsubscribe', fields: { email: 'ada@example.com' } });
 	});
 
@@ -245,7 +274,7 @@ describe('values given earlier in the conversation', () => {
 		say('reset my api key');
 		say('ada@example.com');
 		expect(say('no').outcome).toMatchObject({ kind: 'noMatch', reason: 'cancelled' });
-		expect(say('unsubscribe me').outcome).toMatchObject({ kind: 'ask', question: 'Use ada@example.com?' });
+		expect(say('unsubscribe me').outcome).toMatchObject({ kind: 'ask', question: 'Which email should I unsubscribe? Use ada@example.com?' });
 	});
 
 	test('a field set to Use It takes the earlier value without asking', () => {
@@ -289,7 +318,7 @@ describe('values as evidence', () => {
 	test('a bare value starts nothing: the visitor is asked what to do, and the value waits for the action they pick', () => {
 		const say = conversation();
 		expect(say('lina@park.dev').outcome).toMatchObject({ kind: 'noMatch', reason: 'bare_value' });
-		expect(say('', click('choose:unsubscribe')).outcome).toMatchObject({ kind: 'ask', question: 'Use lina@park.dev?' });
+		expect(say('', click('choose:unsubscribe')).outcome).toMatchObject({ kind: 'action', action: 'unsubscribe', fields: { email: 'lina@park.dev' } });
 	});
 
 	test('with Start From a Value Alone, a value only one action expects starts it', () => {

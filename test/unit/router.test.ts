@@ -275,7 +275,7 @@ test('a lead form goes to its action with its fields validated; a button id star
 
 test('a message about nothing configured is no match, answered with what the bot can do', () => {
 	const { outcome } = conversation()('what is the weather like');
-	expect(outcome).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope', message: "Sorry, I can't help with that here. I can help with these:" });
+	expect(outcome).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope', message: "Sorry, I can't help with that here. Here's what I can do:" });
 	expect(outcome.kind === 'noMatch' && outcome.buttons.map((button) => button.label)).toEqual(['Check subscription', 'Order status', 'Reset key', 'Talk to support', 'Resend invoice']);
 });
 
@@ -741,7 +741,7 @@ describe('buttons answered by number (text-only chats list them numbered)', () =
 		expect(say('1').outcome).toMatchObject({ kind: 'action', action: 'reset_key' });
 		expect(say('my order key').outcome).toMatchObject({ reason: 'clarify' });
 		// The plan given for the first reset is offered with Yes / No: "2" is No, and the plan is asked.
-		expect(say('2.').outcome).toMatchObject({ kind: 'ask', action: 'reset_key', field: 'plan', question: 'Use Pro?', buttons: [{ label: 'Yes' }, { label: 'No' }] });
+		expect(say('2.').outcome).toMatchObject({ kind: 'ask', action: 'reset_key', field: 'plan', question: 'Which plan are you on? Use Pro?', buttons: [{ label: 'Yes' }, { label: 'No' }] });
 		expect(say('2').outcome).toMatchObject({ kind: 'ask', action: 'reset_key', field: 'plan', buttons: [{ label: 'Free' }, { label: 'Pro' }] });
 		expect(say('1').outcome).toMatchObject({ kind: 'ask', reason: 'confirm', fields: { plan: 'Free' } });
 	});

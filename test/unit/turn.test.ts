@@ -36,7 +36,7 @@ describe('the item that leaves', () => {
 		expect(asked.json).toMatchObject({ router: { outcome: 'ask', reason: 'missing_field', field: 'order_id' }, reply: { message: 'What is the order number?' } });
 		const refused = await processTurn(say('what is the weather like', 'c2'), setup({ settings: { threshold: 0.5, tieMargin: 0.05, maxReasks: 3 } }));
 		expect(refused.output).toBe(3);
-		expect(refused.json).toMatchObject({ router: { outcome: 'noMatch', reason: 'out_of_scope' }, reply: { message: 'No match. I can help with these:', tags: ['router:out_of_scope'] } });
+		expect(refused.json).toMatchObject({ router: { outcome: 'noMatch', reason: 'out_of_scope' }, reply: { message: "No match. Here's what I can do:", tags: ['router:out_of_scope'] } });
 	});
 
 	test('conversations are kept per scope: the same id in another flow starts afresh', async () => {

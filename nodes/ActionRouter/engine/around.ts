@@ -30,13 +30,15 @@ export function aroundQuestion(context: TurnContext, collected: ConversationStat
 	// action, and the confirmation is asked again (counted against the re-ask cap).
 	const aside = topic || !asked ? undefined : readAside(message);
 	if (!topic && !aside) return undefined;
-	if (aside === 'question' && ((asked?.type === 'text' && OPEN_TEXT.test(asked.name)) || asksAbout(message, asked!))) return undefined;
+	if (aside === 'question' && asked?.type === 'text' && OPEN_TEXT.test(asked.name)) return undefined;
 	if (aside === 'change_of_mind') return noMatch(context, 'cancelled', { action: pending, fields: collected.fields });
 	if (topic === 'person' && context.settings.handoff) return handOver(context, 'asked_for_person', collected);
 	const again = asked ? ask(pending, 'missing_field', asked.question, collected.fields, { ...collected, askedField: asked.name }, { field: asked }) : confirmationQuestion(pending!, collected);
 	const { outcome, state } = again;
 	if (outcome.kind !== 'ask') return again;
 	if (topic === 'goodbye') return { ...noMatch(context, 'small_talk', { topic }), state };
+	// "where do I find the order number?": the question again, which says what is wanted; no re-ask counted.
+	if (aside === 'question' && asked && asksAbout(message, asked)) return { outcome: { ...outcome, aside }, state, why: `a question about ${asked.name}: asking again` };
 	if (aside === 'question') {
 		const why = 'a question about something else while a field was asked: the flow may answer it; the field stays asked';
 		// Rendered here: route() renders only the confirmations it asks itself.
@@ -65,10 +67,11 @@ function asksAbout(message: string, field: FieldDefinition): boolean {
 }
 
 export const smallTalk: Step = (context) => {
-	const topic = context.message ? topicOf(context.message) : undefined;
-	if (!topic) return undefined;
+	if (!context.message) return undefined;
 	const { best, tie, ranking } = context.classification();
 	if (best || tie) return undefined;
+	const topic = context.smallTalk();
+	if (!topic) return undefined;
 	if (topic === 'person') return { ...handOver(context, 'asked_for_person'), ranking };
 	return { ...noMatch(context, 'small_talk', { topic }), ranking };
 };
@@ -85,6 +88,8 @@ export const bareValue: Step = (context) => {
 		return { ...start(context, expecting[0], 1, 'ai_intent'), why: `the message is a value only ${expecting[0].name} expects` };
 	}
 	const remembered = expecting.flatMap((action) => action.fields.map((field) => ({ field, found: extractField(field, context.message, { ...context.parsing, directAnswer: false }) })));
-	const values = Object.fromEntries(remembered.filter(({ found }) => found.status === 'valid').map(({ field, found }) => [field.name, { type: field.type, value: (found as { value: string | number }).value }]));
+	const values = Object.fromEntries(
+		remembered.filter(({ found }) => found.status === 'valid').map(({ field, found }) => [field.name, { type: field.type, value: (found as { value: string | number }).value, alone: true }]),
+	);
 	return { ...noMatch(context, 'bare_value'), remembered: values };
 };

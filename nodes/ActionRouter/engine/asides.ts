@@ -36,6 +36,9 @@ const HESITATIONS = [
 	...['hold on', 'hang on', 'wait(?: a (?:sec(?:ond)?|moment|minute))?', "(?:i'm |i am |im )?not (?:sure|certain)", "i (?:don'?t|do not) know"],
 	...['dunno', 'idk', 'no idea', 'good question', 'give me (?:a )?(?:sec(?:ond)?|moment|minute|min)', "i(?:'ll| will| need to| have to) check"],
 	...["i (?:don'?t|do not|can'?t|cannot) remember", 'i forg[eo]t'],
+	// Going to fetch the value: "let me check which email I used", "lemme dig up the receipt".
+	...["(?:let me|lemme|i(?:'ll| will| need to| have to)|gotta) (?:check|find|look(?: up| for)?|dig(?: up| out)?|grab|get|search(?: for)?|pull up|see)(?: .*)?"],
+	...['hang on', 'bear with me', 'just a sec', 'brb'],
 ];
 
 const CHANGES_OF_MIND = [
@@ -43,7 +46,7 @@ const CHANGES_OF_MIND = [
 	...["(?:i(?: have|'ve)? )?changed my mind", 'forget (?:it|that|about it)', "i(?:'ll| will) (?:do (?:it|this|that) later|come back(?: later)?|think about it)"],
 	...["i (?:don'?t|do not) want (?:to|it|this|that)(?: anymore| any more| now)?", "(?:i'm |i am |im )?not interested(?: anymore| any more)?"],
 	...["let me think about it(?: and (?:come|get) back(?: to you)?(?: later)?)?", "i(?:'ll| will) (?:get|come) back(?: to you)?(?: later)?"],
-	...['another time', 'some other time', 'later', 'just (?:looking|browsing)'],
+	...['another time', 'some other time', 'later', 'just (?:looking|browsing)', 'maybe next (?:week|month|year|time)', 'next (?:week|month|year|time) maybe'],
 ];
 
 const alternatives = (list: string[]) => `(?:${list.join('|')})`;

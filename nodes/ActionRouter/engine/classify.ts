@@ -12,6 +12,8 @@ import type { IntentClassifier, IntentScore } from './intent/types';
 import { visitorClock } from './visitor-clock';
 import { DEFAULT_REPLIES } from './defaults';
 import { optionEvidence } from './values';
+import { SMALL_TALK_TOPICS } from './intent/background';
+import { type Topic, topicOf } from './topics';
 
 /** The share of the threshold an action needs when the message holds a value of its Pattern field or names one of its options. */
 const PATTERN_EVIDENCE_SHARE = 0.5;
@@ -52,6 +54,22 @@ function patternEvidence(intent: RouterAction[], message: string, parsing: TurnC
 }
 
 /**
+ * How likely the model must find a small-talk topic (against every action and other topic) for a
+ * message whose words no phrase of topics.ts knows to be answered as that topic. Chosen on
+ * CLINC150's valid split (BENCHMARKS.md, "Small talk").
+ */
+export const SMALL_TALK_MIN_PROBABILITY = 0.5;
+
+/** Small talk by its phrases, else by the model's background topics ("i enjoyed our talk" is a goodbye). */
+function smallTalkOf(message: string, classifier: IntentClassifier): Topic | undefined {
+	const known = topicOf(message);
+	if (known || !message) return known;
+	const likeliest = classifier.backgroundTopic?.(message);
+	if (!likeliest || likeliest.probability < SMALL_TALK_MIN_PROBABILITY) return undefined;
+	return SMALL_TALK_TOPICS[likeliest.topic] as Topic | undefined;
+}
+
+/**
  * "2" after a question with buttons is the second button, as a click on it: text-only chats
  * show buttons as a numbered list. Any other message, or a number with nothing offered, is
  * read as it is.
@@ -83,5 +101,6 @@ export function contextOf({ turn: sent, state, actions, classifier, settings, re
 		now,
 		parsing,
 		classification: () => (classification ??= classify(message, actions, classifier, settings, parsing)),
+		smallTalk: () => smallTalkOf(message, classifier),
 	};
 }

@@ -8,7 +8,7 @@ import { renderTemplate } from '../../shared/templates';
 import type { RouterAction } from './actions';
 import { CONFIRM_NO, CONFIRM_YES, type RouterDecision, type RouterOutcome, type Trigger, type TurnContext } from './decision';
 import { extractField, type FieldDefinition, validateValue } from './fields';
-import { rememberedFor, reuseOf } from './memory';
+import { justGiven, rememberedFor, reuseOf } from './memory';
 import { noMatchReply, topicReply } from './talk';
 import type { Topic } from './topics';
 
@@ -81,15 +81,17 @@ export function renderConfirmation(question: string, turn: ChatTurn, fields: Rec
  */
 export function nextStep(context: TurnContext, action: RouterAction, state: ConversationState, confidence: number, trigger: Trigger): RouterDecision {
 	for (const field of action.fields) {
-		if (field.required && state.fields[field.name] === undefined && reuseOf(field) === 'use') {
-			const known = rememberedFor(field, state.remembered);
+		if (field.required && state.fields[field.name] === undefined) {
+			const known = reuseOf(field) === 'use' ? rememberedFor(field, state.remembered) : justGiven(field, state.remembered);
 			if (known !== undefined) state.fields[field.name] = known;
 		}
 	}
 	const missing = action.fields.find((field) => field.required && state.fields[field.name] === undefined);
 	const offered = missing && reuseOf(missing) === 'offer' ? rememberedFor(missing, state.remembered) : undefined;
 	if (missing && offered !== undefined) {
-		return ask(action, 'missing_field', context.replies.offerEarlierValue.split('{value}').join(String(offered)), state.fields, { ...state, askedField: missing.name, awaitingConfirmation: false, offeredValue: offered }, {
+		// The field's question first, so the visitor knows what the value is for.
+		const offer = `${missing.question} ${context.replies.offerEarlierValue.split('{value}').join(String(offered))}`.trim();
+		return ask(action, 'missing_field', offer, state.fields, { ...state, askedField: missing.name, awaitingConfirmation: false, offeredValue: offered }, {
 			field: missing,
 			buttons: yesNo,
 		});

@@ -161,6 +161,8 @@ export interface TurnContext {
 	parsing: Omit<ExtractionContext, 'directAnswer'>;
 	/** The classifier's verdict on the message, asked at most once. */
 	classification: () => Classification;
+	/** The message as small talk, by its phrases or the intent model's background topics (with nothing pending). */
+	smallTalk: () => Topic | undefined;
 }
 
 export interface Classification {

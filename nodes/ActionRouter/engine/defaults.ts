@@ -28,7 +28,7 @@ export const DEFAULT_REPLIES = {
 	escalated: "I'm having trouble getting that right, so I'm passing you to a teammate.",
 	escalatedAlone: "Sorry, I'm having trouble getting that right. Let's start again.",
 	stateUnavailable: "Sorry, I can't continue our conversation right now. Please try again in a minute.",
-	canHelpWith: 'I can help with these:',
+	canHelpWith: "Here's what I can do:",
 	anythingElse: 'Anything else I can help with?',
 	greeting: 'Hi!',
 	thanks: "You're welcome!",

@@ -11,6 +11,8 @@ import type { FieldDefinition } from './fields';
 export interface RememberedValue {
 	type: string;
 	value: string | number;
+	/** Sent alone in the last message ("lina@park.dev"): the action the visitor picks next takes it without asking. */
+	alone?: boolean;
 }
 
 /** Values by field name; the last value given for a name wins. */
@@ -32,6 +34,18 @@ export function remember(previous: Remembered | undefined, action: RouterAction 
 }
 
 export const reuseOf = (field: FieldDefinition): Reuse => field.reuse ?? DEFAULT_REUSE;
+
+/** What is remembered after a turn: a value sent alone counts as just given for one turn only. */
+export function afterTurn(remembered: Remembered | undefined): Remembered | undefined {
+	if (!remembered || !Object.values(remembered).some((known) => known.alone)) return remembered;
+	return Object.fromEntries(Object.entries(remembered).map(([name, { type, value }]) => [name, { type, value }]));
+}
+
+/** A value the visitor sent alone in the last message, for this field. */
+export function justGiven(field: FieldDefinition, remembered: Remembered | undefined): string | number | undefined {
+	const known = remembered?.[field.name];
+	return known?.alone && rememberedFor(field, remembered) !== undefined ? known.value : undefined;
+}
 
 /** The value given earlier for a field of this name and type. */
 export function rememberedFor(field: FieldDefinition, remembered: Remembered | undefined): string | number | undefined {

@@ -34,7 +34,7 @@ import { readConfirmation } from './confirmation';
 import { CHOOSE_PREFIX, CONFIRM_NO, CONFIRM_YES, type RouteInput, type RoutedDecision, type RouterDecision, type Step, type TurnContext } from './decision';
 import { type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
 import type { IntentScore } from './intent/types';
-import { remember, sameValue } from './memory';
+import { afterTurn, remember, sameValue } from './memory';
 import { CANCEL, CANCEL_THEN, REQUEST_CUE, TURNING_AWAY } from './wording';
 
 /** The confirmation's re-asks count under this name in `attempts`. */
@@ -231,7 +231,7 @@ export function route(input: RouteInput): RoutedDecision {
 	const conversation = recordAfter(input.state, input.turn, asked, routed, context.now);
 	// What the visitor gave is remembered for the next action, whatever became of this one.
 	const decided = 'action' in outcome && outcome.action ? context.byName.get(outcome.action) : undefined;
-	const given = remember(input.state?.remembered, decided, 'fields' in outcome ? outcome.fields : undefined);
+	const given = remember(afterTurn(input.state?.remembered), decided, 'fields' in outcome ? outcome.fields : undefined);
 	const remembered = decision!.remembered ? { ...given, ...decision!.remembered } : given;
 	// A finished collection leaves a state that holds only the record (and what was offered and remembered).
 	const collection = decision!.state ?? { fields: {}, attempts: {}, updatedAt: context.now.getTime() };

@@ -14,15 +14,18 @@ const PHRASES: Record<Topic, string[]> = {
 		'hi+', 'hello+', 'hey+(?: there)?', 'hiya', 'howdy', 'yo', 'greetings', 'good (?:morning|afternoon|evening|day)', 'morning', 'evening',
 		'hi there', 'hello there', 'hello again', 'hey hey',
 		'(?:is )?(?:any ?(?:one|body)|some ?(?:one|body)) (?:there|here|around|online|available)', 'are you (?:still )?there', 'you there',
-		'how are you(?: doing)?(?: today)?', "how's it going", 'whats up', "what's up", 'sup',
+		'how are you(?: doing)?(?: today)?', "how's it going", 'whats up', "what's up", 'sup', 'wass?up', 'heyo',
+		"how(?:'s| is| are)? (?:it|you|ya|things|everything|life)(?: (?:going|doing|doin'?|been|hanging))?(?: today)?(?: my friend)?",
+		"how(?:'ve| have) (?:you|ya) been", "how (?:ya|you) (?:doin'?g?|been)", 'are you (?:good|well|ok(?:ay)?)',
 	],
 	thanks: ['thanks?(?: (?:you|u))?(?: (?:so|very) much)?(?: a lot)?(?: for (?:your|the|all the) help)?', 'thx', 'ty', 'cheers', 'many thanks', 'much appreciated', 'appreciate it', '(?:i )?appreciate (?:it|that|your help)', 'thank you kindly'],
 	acknowledgement: ['ok(?:ay)?', 'k', 'kk', 'alright', 'all right', 'cool', 'great', 'perfect', 'awesome', 'nice', 'got it', 'understood', 'i see', 'sounds good', 'fine', 'good', 'noted', 'sure', 'right'],
-	goodbye: ['bye+', 'bye bye', 'good ?bye', 'see (?:you|ya)(?: later| soon)?', 'take care', 'have a (?:good|nice|great) (?:day|one|evening|weekend)', "that'?s all(?: for now)?", "that'?s it(?: for now)?", 'gotta go', 'talk (?:to you )?(?:later|soon)', 'ciao', 'cya', 'good night'],
+	goodbye: ['bye+(?: for now)?', 'bye bye', 'gtg', 'g2g', 'ttyl', '(?:i )?(?:got to|gotta|have to|need to|must) go(?: now)?', 'good ?bye', 'see (?:you|ya)(?: later| soon)?', 'take care', 'have a (?:good|nice|great) (?:day|one|evening|weekend)', "that'?s all(?: for now)?", "that'?s it(?: for now)?", 'gotta go', 'talk (?:to you )?(?:later|soon)', 'ciao', 'cya', 'good night'],
 	help: [
 		'/?help', '/?start', 'help me', 'i need help', 'can you help(?: me)?', 'menu', 'options', 'what can you do', 'what (?:else )?can you help (?:me )?with',
 		'what do you do', 'what are you for', 'what can i (?:ask|do)(?: here)?', 'how does this (?:chat )?work', 'what are my options',
 		'what (?:can|do) you (?:help|offer)(?: with)?', 'show me what you can do', 'what are you able to do', 'how can you help(?: me)?',
+		'what (?:can|does) (?:this|the) (?:chat|bot|assistant|thing|widget) do', 'what (?:kind of |sort of )?(?:things|questions) can (?:i ask|you (?:do|answer|help with))',
 	],
 	bot: [
 		'are you (?:a |an )?(?:bot|robot|ai|human|real|real person|person|machine|chat ?bot|chatgpt)', 'is this (?:a |an )?(?:bot|robot|ai|real person|human|person|automated(?: chat)?|chat ?bot)',
@@ -39,7 +42,7 @@ const PHRASES: Record<Topic, string[]> = {
 };
 
 /** Words around small talk that change nothing ("oh", "please"). */
-const FILLER = String.raw`(?:oh|ah|um+|uh+|well|so|and|ok(?:ay)?|yes|yeah|please|pls|then|again|guys|there|bot|mate|buddy|friend|a lot|very much|:\)|:-\)|!)`;
+const FILLER = String.raw`(?:oh|ah|um+|uh+|well|so|and|ok(?:ay)?|yes|yeah|please|pls|then|again|guys|there|bot|mate|buddy|friend|a lot|very much|wait|hey|honestly|ugh|lol|haha|just|hm+|:\)|:-\)|!)`;
 
 const topicPatterns = (Object.keys(PHRASES) as Topic[]).map((topic) => ({
 	topic,
@@ -52,24 +55,31 @@ function partsOf(message: string): string[] {
 	return message
 		.toLowerCase()
 		.replace(/[’‘]/g, "'")
+		// Texting shorthand: "r u a bot?", "what can u do".
+		.replace(/\bu\b/g, 'you')
+		.replace(/\br\b/g, 'are')
+		.replace(/\bur\b/g, 'your')
 		.split(/[,.!?;:()\n]+|\s[-–—]\s|\s+and\s+|(?:\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D)+/u)
 		.map((part) => part.replace(/\s+/g, ' ').trim())
 		.filter(Boolean);
 }
 
-/** The topic a part is, with a filler word in front or behind allowed ("oh hi", "thanks bot"). */
+/** The topic a part is, with filler words in front or behind allowed ("oh hi", "lol ok thanks", "thanks bot"). */
 function topicOfPart(part: string): Topic | 'filler' | undefined {
 	const whole = topicPatterns.find(({ pattern }) => pattern.test(part));
 	if (whole) return whole.topic;
-	if (filler.test(part)) return 'filler';
 	const words = part.split(' ');
-	const candidates = [part];
-	if (words.length > 1 && filler.test(words[0])) candidates.push(words.slice(1).join(' '));
-	if (words.length > 1 && filler.test(words[words.length - 1])) candidates.push(words.slice(0, -1).join(' '));
-	if (words.length > 2 && filler.test(words[0]) && filler.test(words[words.length - 1])) candidates.push(words.slice(1, -1).join(' '));
-	for (const candidate of candidates) {
-		const found = topicPatterns.find(({ pattern }) => pattern.test(candidate));
-		if (found) return found.topic;
+	if (words.every((word) => filler.test(word))) return 'filler';
+	let start = 0;
+	let end = words.length;
+	while (start < end - 1 && filler.test(words[start])) start++;
+	while (end - 1 > start && filler.test(words[end - 1])) end--;
+	for (let from = 0; from <= start; from++) {
+		for (let to = words.length; to >= end; to--) {
+			const candidate = words.slice(from, to).join(' ');
+			const found = topicPatterns.find(({ pattern }) => pattern.test(candidate));
+			if (found) return found.topic;
+		}
 	}
 	return undefined;
 }
@@ -82,13 +92,83 @@ const PRECEDENCE: Topic[] = ['person', 'help', 'bot', 'goodbye', 'thanks', 'gree
  * bot?", "I want to talk to a person"); undefined when any part of it is something else.
  */
 export function topicOf(message: string): Topic | undefined {
+	if (asksForPerson(message)) return 'person';
 	const parts = partsOf(message);
 	if (parts.length === 0 || parts.length > 4) return undefined;
 	const found = new Set<Topic>();
 	for (const part of parts) {
 		const topic = topicOfPart(part);
-		if (!topic) return undefined;
+		if (!topic) return wordedTopic(message);
 		if (topic !== 'filler') found.add(topic);
 	}
 	return PRECEDENCE.find((topic) => found.has(topic));
+}
+
+/** Talking to, or being put through to… */
+const TALK = String.raw`(?:talk|speak|chat|connect(?: me)?|transfer(?: me)?|put me through|get me|give me|pass me|hand me over|reach|contact)`;
+/** …a person. */
+const PERSON = String.raw`(?:human(?: being)?|person|someone|somebody|some one|agent|representative|rep|operator|staff|team ?mate|member of (?:your |the )?(?:team|staff)|manager|people|real one|customer (?:service|support))`;
+const ASKS_FOR_PERSON = new RegExp(String.raw`\b${TALK}\b(?:\s+\S+){0,4}?\s+(?:an? |the |some |real |actual |live )*${PERSON}\b`, 'i');
+/** "…not a human", "…no need for a person". */
+const NOT_A_PERSON = /\b(?:not|no|don'?t|never|without)\b(?:\s+\S+){0,3}\s+(?:human|person|agent|someone)/i;
+/** A longer message says more than that it wants a person. */
+const MAX_WORDS_FOR_PERSON = 14;
+
+/**
+ * A request for a person anywhere in a short message: "honestly I'd rather speak to someone
+ * from your team", "ugh, can I just talk to a human?", "this is useless, get me a real person".
+ */
+function asksForPerson(message: string): boolean {
+	const text = message.toLowerCase().replace(/[’‘]/g, "'");
+	if (text.split(/\s+/).length > MAX_WORDS_FOR_PERSON || NOT_A_PERSON.test(text)) return false;
+	return ASKS_FOR_PERSON.test(text);
+}
+
+/** More than small talk: a request, a question about something else, a value. */
+const SOMETHING_ELSE = /[?@\d]|\b(?:but|can|could|would|please|need|want|where|when|how|why|order|account|my|check|help me with|reset|cancel|change)\b/;
+/** A short message, so that its other words cannot carry a request of their own. */
+const MAX_WORDS_FOR_SMALL_TALK = 12;
+
+/**
+ * Small talk said at more length than a phrase, the way people write it: "thanks for helping me
+ * out today", "i enjoyed our talk", "are you an actual human", "what kind of questions can you
+ * answer". Each needs the topic's own words and nothing that asks for something else.
+ */
+const WORDED: Array<{ topic: Topic; test: (text: string) => boolean }> = [
+	{
+		topic: 'bot',
+		test: (text) =>
+			/\b(?:are you|am i (?:talking|speaking|chatting) (?:to|with)|is this|if you(?:'re| are| were)|you are|call you|classified as|consider yourself|what kind of (?:life form|being|thing))\b/.test(text) &&
+			/\b(?:bot|robot|human(?: being)?|real(?: live)? person|actual (?:human|person)|live person|ai|artificial intelligence|machine|computer|automated|real|alive|life form)\b/.test(text),
+	},
+	{
+		topic: 'help',
+		test: (text) =>
+			/\bwhat (?:all |else )?(?:(?:kinds?|types?|sorts?|categories) of )?(?:things?|questions?|info(?:rmation)?|subjects?|topics?|stuff)?\s*(?:can|could|may|am) i (?:ask|be asking)\b/.test(text) ||
+			/\bwhat (?:(?:kinds?|types?|sorts?|categories) of )?(?:things?|questions?|info(?:rmation)?|subjects?|topics?) (?:can|could|do) you (?:answer|help|do|know|tell)\b/.test(text) ||
+			/\bwhat (?:are you|can you|is this chat) (?:capable of|able to|good at|for)\b/.test(text) ||
+			/\bwhat (?:can|could|may) i ask\b/.test(text),
+	},
+	{
+		topic: 'thanks',
+		test: (text) =>
+			/^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|nice|wow)[\s,!.]+)?(?:thanks|thank you|thx|ty|many thanks|much appreciated|special thanks|i(?:'m| am) (?:thankful|grateful)|i (?:really )?appreciate|appreciated|you(?:'ve| have) been (?:a )?(?:big |great |real )?help|you have my (?:sincere )?gratitude|i owe you)\b/.test(text),
+	},
+	{
+		topic: 'goodbye',
+		test: (text) =>
+			(/\b(?:talk|chat|conversation|speaking|talking|chatting)\b/.test(text) && /\b(?:nice|lovely|pleasure|enjoyed|fun|good|great)\b/.test(text) && !/\bhow\b/.test(text)) ||
+			/\b(?:farewell|until next time|see you (?:around|soon|later)|catch you later|peace out|take care|good ?night|have a (?:good|nice|great) (?:day|night|evening|weekend|one))\b/.test(text),
+	},
+];
+
+/** The topic of small talk said at more length than a phrase (WORDED), in a short message asking nothing else. */
+function wordedTopic(message: string): Topic | undefined {
+	const text = message.toLowerCase().replace(/[’‘]/g, "'").replace(/\bu\b/g, 'you').replace(/\br\b/g, 'are').trim();
+	if (text.split(/\s+/).length > MAX_WORDS_FOR_SMALL_TALK) return undefined;
+	const bot = WORDED[0].test(text);
+	// "are you a bot?" keeps its question mark; any other "?" or request word says something else.
+	if (!bot && SOMETHING_ELSE.test(text.replace(/\bcan (?:i|you)\b|\bcould (?:i|you)\b/g, ''))) return undefined;
+	if (bot && /\d|@/.test(text)) return undefined;
+	return WORDED.find(({ test }) => test(text))?.topic;
 }

@@ -128,3 +128,17 @@ export const BACKGROUND_TOPICS: ReadonlyArray<readonly string[]> = [
 	// Noise.
 	['test', 'testing 123', 'asdf', 'lol', 'haha', '???', 'hmm', 'ok ok', 'blah blah', 'xyz', 'idk', 'what?'],
 ];
+
+/**
+ * The background topics that are small talk, by their index above, with the router's name for
+ * each (topics.ts): a message the model finds likeliest about one of these is answered as such.
+ */
+export const SMALL_TALK_TOPICS: Readonly<Record<number, string>> = {
+	0: 'greeting',
+	1: 'greeting',
+	2: 'thanks',
+	3: 'goodbye',
+	4: 'acknowledgement',
+	5: 'bot',
+	7: 'help',
+};

@@ -127,6 +127,8 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		/** Per action learned from few texts: their mean sentence vector (k · dimensions ..), else zeros. */
 		private readonly meanings: Float32Array | null,
 		private readonly options: EmbeddedModelOptions,
+		/** Per background class (after the actions): its topic's index in the background given. */
+		private readonly topicOfClass: Int32Array,
 	) {}
 
 	static build(actions: ActionDefinitionForIntent[], options: Partial<EmbeddedModelOptions> = {}): EmbeddedIntentModel {
@@ -185,6 +187,7 @@ export class EmbeddedIntentModel implements IntentClassifier {
 			new SpellingCorrector(tokens, wordVectors ? (word) => wordVectors.has(word) : () => false),
 			encoder && sentences && settings.fewTextsMeaning > 0 ? fewTextMeanings(sentences.slice(0, own.length), ownLabels, actionNames.length, settings.fewTexts) : null,
 			settings,
+			topicsOfClasses(index.map((i) => candidates[i].action), labels, actionNames.length, classCount),
 		);
 	}
 
@@ -197,6 +200,23 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const ranking = this.actionNames.map((action, i) => ({ action, score: scores[i] }));
 		ranking.sort((a, b) => b.score - a.score || a.action.localeCompare(b.action));
 		return topK === undefined ? ranking : ranking.slice(0, Math.max(0, topK));
+	}
+
+	/**
+	 * Which background topic the message is most likely about, when one is more likely than every
+	 * action (its index in the background the model learned, and its probability); undefined when an
+	 * action is the likeliest. Small talk for the router (topics.ts) beyond the phrases it knows.
+	 */
+	backgroundTopic(message: string): { topic: number; probability: number } | undefined {
+		const tokens = this.spelling.correct(tokenize(typeof message === 'string' ? message : ''));
+		const query = this.space.vectorizeCounts(countFeatures(tokens, this.options.features));
+		if (query.ids.length === 0 || this.classCount === this.actionNames.length) return undefined;
+		const dense = this.encoder ? this.encoder.encode(tokens) : undefined;
+		const probability = this.softmax.probabilities(this.space.wordPart(query), new Float64Array(this.classCount), dense);
+		let best = 0;
+		for (let k = 1; k < this.classCount; k++) if (probability[k] > probability[best]) best = k;
+		if (best < this.actionNames.length) return undefined;
+		return { topic: this.topicOfClass[best - this.actionNames.length], probability: probability[best] };
 	}
 
 	/**
@@ -269,6 +289,15 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		for (let k = 0; k < count; k++) centroid[k] = share * centroid[k] + (1 - share) * nearest[k];
 		return centroid;
 	}
+}
+
+/** Each background class's topic index: `original` labels are the actions, then actions + topic index. */
+function topicsOfClasses(original: number[], compact: number[], actions: number, classCount: number): Int32Array {
+	const topics = new Int32Array(classCount - actions);
+	original.forEach((label, i) => {
+		if (compact[i] >= actions) topics[compact[i] - actions] = label - actions;
+	});
+	return topics;
 }
 
 /** Where a sentence ends: after . ! or ? and a space, or at a line break. */

@@ -16,4 +16,6 @@ export interface IntentScore {
 export interface IntentClassifier {
 	/** Actions ranked best first (all of them, or the best `topK`). */
 	rank(message: string, topK?: number): IntentScore[];
+	/** The background topic (its index) a message is likelier about than any action, where the classifier learns one. */
+	backgroundTopic?(message: string): { topic: number; probability: number } | undefined;
 }
