@@ -44,7 +44,7 @@ test('the lead-capture test chat page completes an affiliate sign-up typed in Ch
 	await page.goto(n8n.webhookUrl('lead-capture'));
 	await page.getByText('Affiliate program (demo)').first().waitFor();
 
-	await answer(page, 'Hi, how do I become a partner?', "Great! What's your name?");
+	await answer(page, 'Hi, how do I become a partner?', "What's your name?");
 	await answer(page, 'Ada Lovelace', 'Which email address should we use?');
 	await answer(page, 'ada@example', 'That does not look like an email address.');
 	await answer(page, 'Ada@Example.com', 'How many followers or monthly visitors do you have?');

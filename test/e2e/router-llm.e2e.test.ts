@@ -144,7 +144,7 @@ describe('Chat Model mode', () => {
 	test('the model\'s "none" sends the turn to No Match although the embedded model would route it', async () => {
 		model.respond(route('none', 0.88));
 		const { reply, item } = await conversation(FLOWS.llm)('where is my order?');
-		expect(reply.message).toBe("Sorry, I can't help with that here.");
+		expect(reply.message).toBe("Sorry, I can't help with that here. Here's what I can do:");
 		expect(item.router).toMatchObject({ outcome: 'noMatch', reason: 'out_of_scope', intentSource: 'chat_model' });
 	}, 90_000);
 

@@ -165,6 +165,6 @@ test('router-redis: a collection survives an n8n restart', async () => {
 
 test('out of scope goes to No Match and its reply', async () => {
 	expect((await chat('router-memory')('what is the capital of Peru?')).message).toBe(
-		"Sorry, I can't help with that here.",
+		"Sorry, I can't help with that here. Here's what I can do:",
 	);
 }, 60_000);
