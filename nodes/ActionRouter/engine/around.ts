@@ -5,7 +5,7 @@
  */
 import type { ConversationState } from '../../shared/state/types';
 import { readAside } from './asides';
-import { ask, confirmationQuestion, handOver, noMatch, renderConfirmation, start } from './collection';
+import { ask, confirmationQuestion, handOver, noMatch, start } from './collection';
 import type { RouterDecision, Step, TurnContext } from './decision';
 import { extractField, type FieldDefinition } from './fields';
 import { askAgain } from './talk';
@@ -39,14 +39,12 @@ export function aroundQuestion(context: TurnContext, collected: ConversationStat
 	if (topic === 'goodbye') return { ...noMatch(context, 'small_talk', { topic }), state };
 	// "where do I find the order number?": the question again, which says what is wanted; no re-ask counted.
 	if (aside === 'question' && asked && asksAbout(message, asked)) return { outcome: { ...outcome, aside }, state, why: `a question about ${asked.name}: asking again` };
-	if (aside === 'question') {
-		const why = 'a question about something else while a field was asked: the flow may answer it; the field stays asked';
-		// Rendered here: route() renders only the confirmations it asks itself.
-		const question = asked ? outcome.question : renderConfirmation(outcome.question, context.turn, collected.fields);
+	if (aside === 'question' && asked) {
+		const { question } = outcome;
 		return {
-			outcome: { kind: 'noMatch', reason: 'aside', action: pending!.name, fields: collected.fields, ...(asked ? { field: asked.name } : {}), question, message: askAgain(question, 'question', replies), buttons: outcome.buttons },
+			outcome: { kind: 'noMatch', reason: 'aside', action: pending!.name, fields: collected.fields, field: asked.name, question, message: askAgain(question, 'question', replies), buttons: outcome.buttons },
 			state,
-			why,
+			why: 'a question about something else while a field was asked: the flow may answer it; the field stays asked',
 		};
 	}
 	return { outcome: { ...outcome, question: askAgain(outcome.question, topic ?? aside!, replies), ...(topic ? { topic } : { aside }) }, state };
