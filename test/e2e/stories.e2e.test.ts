@@ -82,6 +82,7 @@ test(`${heldOut.stories.length} held-out stories (test/stories/heldout-support.j
 
 test('what visitors say around their requests goes as written in n8n: small talk, asides, memory, and a real handoff', async () => {
 	const before = api.sideEffects.length;
+	const requestsBefore = api.requests.length;
 	const results = [];
 	for (const [index, story] of aroundSupport.stories.entries()) results.push(await playStory(story, `around-support-${index}`, sendThroughN8n(workflow)));
 	for (const [index, story] of aroundLeads.stories.entries()) results.push(await playStory(story, `around-leads-${index}`, sendThroughN8n(leadWorkflow)));
@@ -90,9 +91,10 @@ test('what visitors say around their requests goes as written in n8n: small talk
 	// A ticket for the visitor who asked for a person and one at the re-ask cap, each with the
 	// thread; the email the visitor gave instead of the remembered one was used for the rate limit.
 	const effects = api.sideEffects.slice(before);
-	const tickets = effects.filter((effect) => effect.kind === 'handoff') as Array<{ reason: string; thread: unknown[] }>;
+	const tickets = effects.filter((effect) => effect.kind === 'handoff') as unknown as Array<{ reason: string; thread: unknown[] }>;
 	expect(tickets.map((ticket) => ticket.reason)).toEqual(['visitor_asked', 'escalated']);
 	expect(tickets.every((ticket) => ticket.thread.length > 0)).toBe(true);
-	expect(effects).toContainEqual({ kind: 'rate_limit_lifted', email: 'ops@example.com' });
+	const liftedFor = api.requests.slice(requestsBefore).filter((request) => request.method === 'POST' && request.path.includes('rate-limit')).map((request) => request.body?.email);
+	expect(liftedFor).toContain('ops@example.com');
 	expect(effects.filter((effect) => effect.kind === 'lead')).toEqual([]);
 });
