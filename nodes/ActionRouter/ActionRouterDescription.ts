@@ -325,6 +325,13 @@ const routingOptions: INodeProperties[] = [
 				description: "To \"thanks\", \"cheers\"",
 			},
 			{
+				displayName: 'Reply: Value Alone',
+				name: 'valueAloneReply',
+				type: 'string',
+				default: 'What would you like me to do with that?',
+				description: 'To a message that is only a value ("lina@park.dev"), before what the bot can do',
+			},
+			{
 				displayName: 'Start From a Value Alone',
 				name: 'startFromValue',
 				type: 'boolean',

@@ -225,7 +225,7 @@ test('support: when an action fails, a person gets the conversation with the thr
 	expect((await chat.click(String(yes.actionId), yes.label)).message).toBe('A new API key is on its way to grace@example.com.');
 	// The address given for the reset is offered for the lift (the field's Reuse an Earlier Value: Offer It).
 	const offered = await chat.say('And my calls are rate limited now, please lift my limit');
-	expect(offered.message).toBe('Use grace@example.com?');
+	expect(offered.message).toBe('What is the email address of the rate-limited account? Use grace@example.com?');
 	expect(offered.buttons.map((button) => [button.label, button.actionId])).toEqual([
 		['Yes', 'confirm:yes'],
 		['No', 'confirm:no'],
@@ -258,7 +258,7 @@ test('support: when an action fails, a person gets the conversation with the thr
 			{ from: 'visitor', text: 'Yes', at },
 			{ from: 'reply', text: 'A new API key is on its way to grace@example.com.', at },
 			{ from: 'visitor', text: 'And my calls are rate limited now, please lift my limit', at },
-			{ from: 'router', text: 'Use grace@example.com?', at },
+			{ from: 'router', text: 'What is the email address of the rate-limited account? Use grace@example.com?', at },
 			{ from: 'visitor', text: 'Yes', at },
 		],
 		actionsTaken: [

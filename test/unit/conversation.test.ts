@@ -317,7 +317,7 @@ describe('values as evidence', () => {
 
 	test('a bare value starts nothing: the visitor is asked what to do, and the value waits for the action they pick', () => {
 		const say = conversation();
-		expect(say('lina@park.dev').outcome).toMatchObject({ kind: 'noMatch', reason: 'bare_value' });
+		expect(say('lina@park.dev').outcome).toMatchObject({ kind: 'noMatch', reason: 'bare_value', message: "What would you like me to do with that? Here's what I can do:" });
 		expect(say('', click('choose:unsubscribe')).outcome).toMatchObject({ kind: 'action', action: 'unsubscribe', fields: { email: 'lina@park.dev' } });
 	});
 

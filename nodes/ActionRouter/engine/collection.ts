@@ -41,7 +41,7 @@ export function noMatch(
 				? noMatchReply(replies.escalatedAlone, replies, actions)
 				: extra.topic
 					? topicReply(extra.topic, replies, actions)
-					: noMatchReply(replies.noMatch, replies, actions);
+					: noMatchReply(reason === 'bare_value' ? replies.valueAlone : replies.noMatch, replies, actions);
 	return {
 		outcome: { kind: 'noMatch', reason, ...(extra.action ? { action: extra.action.name, fields: extra.fields } : {}), ...(extra.topic ? { topic: extra.topic } : {}), ...said },
 		state: undefined,

@@ -61,6 +61,8 @@ export interface RouterReplies {
 	hesitation: string;
 	/** Offers a value given earlier for the field asked; `{value}` is the value. */
 	offerEarlierValue: string;
+	/** To a message that is only a value ("lina@park.dev"), before what the bot can do. */
+	valueAlone: string;
 }
 
 /** Said around a question: asked back, waited for, or called off (asides.ts). */

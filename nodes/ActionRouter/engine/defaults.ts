@@ -41,4 +41,5 @@ export const DEFAULT_REPLIES = {
 	aside: "Sorry, I can't answer that here.",
 	hesitation: 'No rush.',
 	offerEarlierValue: 'Use {value}?',
+	valueAlone: 'What would you like me to do with that?',
 } as const;
