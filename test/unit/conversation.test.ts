@@ -117,6 +117,7 @@ describe('small talk is recognised as a whole message', () => {
 		'Ana',
 		'I spoke to someone yesterday about my refund',
 		'no need for a human, just reset my key',
+		'get me an uber for 3 people uptown',
 	])(
 		'"%s" is not small talk: it says something else too',
 		(message) => {

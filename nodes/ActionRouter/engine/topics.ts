@@ -107,7 +107,7 @@ export function topicOf(message: string): Topic | undefined {
 /** Talking to, or being put through to… */
 const TALK = String.raw`(?:talk|speak|chat|connect(?: me)?|transfer(?: me)?|put me through|get me|give me|pass me|hand me over|reach|contact)`;
 /** …a person. */
-const PERSON = String.raw`(?:human(?: being)?|person|someone|somebody|some one|agent|representative|rep|operator|staff|team ?mate|member of (?:your |the )?(?:team|staff)|manager|people|real one|customer (?:service|support))`;
+const PERSON = String.raw`(?:human(?: being)?|person|someone|somebody|some one|agent|representative|rep|operator|staff|team ?mate|member of (?:your |the )?(?:team|staff)|manager|real one|customer (?:service|support))`;
 const ASKS_FOR_PERSON = new RegExp(String.raw`\b${TALK}\b(?:\s+\S+){0,4}?\s+(?:an? |the |some |real |actual |live )*${PERSON}\b`, 'i');
 /** "…not a human", "…no need for a person". */
 const NOT_A_PERSON = /\b(?:not|no|don'?t|never|without)\b(?:\s+\S+){0,3}\s+(?:human|person|agent|someone)/i;
