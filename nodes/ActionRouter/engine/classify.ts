@@ -87,7 +87,8 @@ export function contextOf({ turn: sent, state, actions, classifier, settings, re
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
 	const byName = new Map(actions.map((action) => [action.name, action]));
 	const clock = visitorClock(turn, now, settings.timezone);
-	const parsing = { now: clock.now, timezone: clock.timezone, defaultCountry: settings.defaultCountry };
+	const language = settings.language ?? 'en';
+	const parsing = { now: clock.now, timezone: clock.timezone, defaultCountry: settings.defaultCountry, language };
 	let classification: Classification | undefined;
 	return {
 		turn,
@@ -99,6 +100,7 @@ export function contextOf({ turn: sent, state, actions, classifier, settings, re
 		settings,
 		replies,
 		now,
+		language,
 		parsing,
 		classification: () => (classification ??= classify(message, actions, classifier, settings, parsing)),
 		smallTalk: () => smallTalkOf(message, classifier),

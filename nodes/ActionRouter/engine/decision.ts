@@ -26,6 +26,8 @@ export interface RouterSettings {
 	handoff?: boolean;
 	/** A message that is only a value (an email, a number) may start the one action that expects such a value. */
 	startFromValue?: boolean;
+	/** The visitors' language (ISO 639-1) when the node fixes it; undefined: detected from each message (language.ts). */
+	language?: string;
 }
 
 /**
@@ -159,6 +161,8 @@ export interface TurnContext {
 	settings: RouterSettings;
 	replies: RouterReplies;
 	now: Date;
+	/** The language of the turn (ISO 639-1): what the router reads the message in and answers in. */
+	language: string;
 	/** How values are read: the visitor's clock and time zone, the default phone country. */
 	parsing: Omit<ExtractionContext, 'directAnswer'>;
 	/** The classifier's verdict on the message, asked at most once. */

@@ -52,6 +52,8 @@ export interface ExtractionContext {
 	now: Date;
 	/** The visitor's time zone (IANA), else the node's. */
 	timezone?: string;
+	/** The turn's language (ISO 639-1; default en): dates, numbers and reasons in it. */
+	language?: string;
 }
 
 export type Extraction =
