@@ -3,6 +3,19 @@ import type { INodeProperties } from 'n8n-workflow';
 
 const fieldProperties: INodeProperties[] = [
 	{
+		displayName: 'Date Is',
+		name: 'dateIs',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: 'any', description: 'A weekday or a day and month alone is the next one; "last Friday" or "yesterday" stays in the past' },
+			{ name: 'In the Future', value: 'future', description: 'An appointment: a weekday or day and month alone is the next one, a past date is refused' },
+			{ name: 'In the Past', value: 'past', description: 'A birthday or an order date: a weekday or day and month alone is the last one, a future date is refused' },
+		],
+		default: 'any',
+		displayOptions: { show: { type: ['date'] } },
+		description: 'Which side of today the date is on; today is on both',
+	},
+	{
 		displayName: 'Invalid Value Message',
 		name: 'invalidMessage',
 		type: 'string',
@@ -52,7 +65,12 @@ const fieldProperties: INodeProperties[] = [
 		name: 'type',
 		type: 'options',
 		options: [
-			{ name: 'Date', value: 'date' },
+			{
+				name: 'Date',
+				value: 'date',
+				description:
+					'An ISO date (2026-12-03) from "tomorrow", "next Friday" or 04/03/2026 in the visitor\'s language; 04/03 is the 4th of March where the language writes the day first, and in English the 3rd of April unless the Default Phone Country writes the day first (GB)',
+			},
 			{ name: 'Email', value: 'email' },
 			{ name: 'Number', value: 'number' },
 			{ name: 'One of a List', value: 'enum' },

@@ -64,6 +64,7 @@ export function actionsFromParameters(raw: unknown): RouterAction[] {
 					pattern: String(field.pattern ?? '') || undefined,
 					invalidMessage: String(field.invalidMessage ?? '') || undefined,
 					reuse: field.reuse === 'use' || field.reuse === 'never' ? field.reuse : 'offer',
+					when: field.type === 'date' && (field.dateIs === 'past' || field.dateIs === 'future') ? field.dateIs : undefined,
 				}),
 			),
 	}));
