@@ -12,6 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import type { ChatTurn } from '../shared/contract';
+import { languageOfItem } from '../shared/languages';
 import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { maskSecrets } from '../shared/secrets';
 import { type ActionConfig, type ActionOutcome, failedAfterAnswer, runHttpAction } from './engine/action';
@@ -64,6 +65,7 @@ async function withComposedReply(outcome: ActionOutcome, model: ComposingModel, 
 		data: outcome.templateData,
 		tone: String(options.composeTone ?? ''),
 		visitorMessage: typeof turn.message === 'string' ? turn.message : undefined,
+		language: languageOfItem(turn),
 		secrets,
 	});
 	// `composedReply` says whether the model's text is the reply, or why the template's stands.

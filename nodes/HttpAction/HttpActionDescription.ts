@@ -183,7 +183,7 @@ export const httpActionProperties: INodeProperties[] = [
 				name: 'failureMessage',
 				type: 'string',
 				default: "Sorry, I couldn't complete that right now. I've passed it on to a teammate, who will follow up.",
-				description: 'What the visitor reads when the action fails (a template)',
+				description: "What the visitor reads when the action fails (a template; unchanged: said in the language the Action Router found)",
 			},
 			{
 				displayName: 'Hand Over on Failure',

@@ -1,4 +1,5 @@
-import { checkFieldDefinition, extractField, type FieldDefinition, parseNumber, validateValue } from '../../nodes/ActionRouter/engine/fields';
+import { checkFieldDefinition, extractField, type FieldDefinition, validateValue } from '../../nodes/ActionRouter/engine/fields';
+import { parseNumber } from '../../nodes/ActionRouter/engine/numbers';
 
 const NOW = new Date('2026-11-22T10:00:00Z'); // a Sunday
 const field = (type: FieldDefinition['type'], extra: Partial<FieldDefinition> = {}): FieldDefinition => ({

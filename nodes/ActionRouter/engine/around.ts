@@ -28,12 +28,12 @@ export function aroundQuestion(context: TurnContext, collected: ConversationStat
 	const topic = topicOf(message);
 	// At a confirmation only small talk is read here: a question or a pause there is about the
 	// action, and the confirmation is asked again (counted against the re-ask cap).
-	const aside = topic || !asked ? undefined : readAside(message);
+	const aside = topic || !asked ? undefined : readAside(message, context.language);
 	if (!topic && !aside) return undefined;
 	if (aside === 'question' && asked?.type === 'text' && OPEN_TEXT.test(asked.name)) return undefined;
 	if (aside === 'change_of_mind') return noMatch(context, 'cancelled', { action: pending, fields: collected.fields });
 	if (topic === 'person' && context.settings.handoff) return handOver(context, 'asked_for_person', collected);
-	const again = asked ? ask(pending, 'missing_field', asked.question, collected.fields, { ...collected, askedField: asked.name }, { field: asked }) : confirmationQuestion(pending!, collected);
+	const again = asked ? ask(pending, 'missing_field', asked.question, collected.fields, { ...collected, askedField: asked.name }, { field: asked }) : confirmationQuestion(context, pending!, collected);
 	const { outcome, state } = again;
 	if (outcome.kind !== 'ask') return again;
 	if (topic === 'goodbye') return { ...noMatch(context, 'small_talk', { topic }), state };

@@ -5,7 +5,7 @@
  * carries something else ("hmm, Ana", "not sure, maybe 5k") is an answer. English wording, kept
  * in the lists below.
  */
-import { CANCEL } from './wording';
+import { isCancel } from './wording';
 
 export type Aside = 'question' | 'hesitation' | 'change_of_mind';
 
@@ -58,7 +58,7 @@ const FILLER_CLAUSE = new RegExp(`^${alternatives(FILLERS)}(?:\\s+${alternatives
 const HESITATION_CLAUSE = clauseOf(HESITATIONS);
 /** Changing one's mind, or calling the collection off (wording.ts's cancel: "no thanks", "stop"). */
 const CHANGE_OF_MIND_WORDING = clauseOf(CHANGES_OF_MIND);
-const CHANGE_OF_MIND_CLAUSE = { test: (clause: string) => CHANGE_OF_MIND_WORDING.test(clause) || CANCEL.test(clause) };
+const changeOfMindClause = (language: string) => ({ test: (clause: string) => CHANGE_OF_MIND_WORDING.test(clause) || isCancel(clause, language) });
 
 const LEADING_OPENERS = new RegExp(`^(?:${alternatives(OPENERS)}\\b[\\s,.!:;-]*)+`);
 const AUXILIARY_AND_SUBJECT = `${alternatives(QUESTION_AUXILIARIES)}\\s+${alternatives(QUESTION_SUBJECTS)}\\b`;
@@ -99,13 +99,14 @@ function isQuestion(text: string): boolean {
 	return words.length >= QUESTION_MIN_WORDS;
 }
 
-/** Is this message said around the question instead of answering it, and how? */
-export function readAside(message: string): Aside | undefined {
+/** Is this message said around the question instead of answering it, and how? A cancel is read in English and `language`. */
+export function readAside(message: string, language = 'en'): Aside | undefined {
 	const text = message.trim().toLowerCase().replace(/[’‘`]/g, "'").replace(/\s+/g, ' ');
 	if (!text) return undefined;
 	const clauses = text.split(CLAUSE_BREAK).filter(Boolean);
 	const only = (...patterns: Array<{ test(clause: string): boolean }>) => clauses.length > 0 && clauses.every((clause) => patterns.some((pattern) => pattern.test(clause)));
-	if (CANCEL.test(text) || (only(FILLER_CLAUSE, HESITATION_CLAUSE, CHANGE_OF_MIND_CLAUSE) && clauses.some((clause) => CHANGE_OF_MIND_CLAUSE.test(clause)))) {
+	const changeOfMind = changeOfMindClause(language);
+	if (isCancel(text, language) || (only(FILLER_CLAUSE, HESITATION_CLAUSE, changeOfMind) && clauses.some((clause) => changeOfMind.test(clause)))) {
 		return 'change_of_mind';
 	}
 	if (isQuestion(text)) return 'question';

@@ -4,6 +4,7 @@
  */
 import { type ChatTurn, isPlainObject, type ReplyButton, templateVariables } from '../../shared/contract';
 import type { ConversationState } from '../../shared/state/types';
+import { fill, textsFor } from '../../shared/languages';
 import { renderTemplate } from '../../shared/templates';
 import type { RouterAction } from './actions';
 import { CONFIRM_NO, CONFIRM_YES, type RouterDecision, type RouterOutcome, type Trigger, type TurnContext } from './decision';
@@ -60,13 +61,18 @@ export function handOver(context: TurnContext, reason: 'escalated' | 'asked_for_
 	return noMatch(context, 'small_talk', { topic: 'person' });
 }
 
-const yesNo: ReplyButton[] = [
-	{ label: 'Yes', actionId: CONFIRM_YES },
-	{ label: 'No', actionId: CONFIRM_NO },
-];
+/** Yes and No under the router's own questions, in the turn's language. */
+function yesNo(context: TurnContext): ReplyButton[] {
+	const { yesButton, noButton } = textsFor(context.language).router;
+	return [
+		{ label: yesButton, actionId: CONFIRM_YES },
+		{ label: noButton, actionId: CONFIRM_NO },
+	];
+}
 
-export function confirmationQuestion(action: RouterAction, state: ConversationState): RouterDecision {
-	return ask(action, 'confirm', action.confirmation!, state.fields, { ...state, askedField: undefined, awaitingConfirmation: true, offeredValue: undefined }, { buttons: yesNo });
+export function confirmationQuestion(context: TurnContext, action: RouterAction, state: ConversationState): RouterDecision {
+	const asking = { ...state, askedField: undefined, awaitingConfirmation: true, offeredValue: undefined };
+	return ask(action, 'confirm', action.confirmation!, state.fields, asking, { buttons: yesNo(context) });
 }
 
 /** A confirmation question as the visitor reads it. Values are data (templates.ts): text a visitor typed into a field is printed, never run. */
@@ -90,14 +96,14 @@ export function nextStep(context: TurnContext, action: RouterAction, state: Conv
 	const offered = missing && reuseOf(missing) === 'offer' ? rememberedFor(missing, state.remembered) : undefined;
 	if (missing && offered !== undefined) {
 		// The field's question first, so the visitor knows what the value is for.
-		const offer = `${missing.question} ${context.replies.offerEarlierValue.split('{value}').join(String(offered))}`.trim();
+		const offer = `${missing.question} ${fill(context.replies.offerEarlierValue, { value: String(offered) })}`.trim();
 		return ask(action, 'missing_field', offer, state.fields, { ...state, askedField: missing.name, awaitingConfirmation: false, offeredValue: offered }, {
 			field: missing,
-			buttons: yesNo,
+			buttons: yesNo(context),
 		});
 	}
 	if (missing) return ask(action, 'missing_field', missing.question, state.fields, { ...state, askedField: missing.name, awaitingConfirmation: false, offeredValue: undefined }, { field: missing });
-	if (action.confirmation) return confirmationQuestion(action, state);
+	if (action.confirmation) return confirmationQuestion(context, action, state);
 	return { outcome: { kind: 'action', action: action.name, confidence, trigger, fields: state.fields }, state: undefined };
 }
 

@@ -4,67 +4,26 @@
  * conservatively: every word of the answer must be a known yes word, a polite filler or a word
  * of the question, with no no in it. A no costs nothing (nothing runs), so an answer that starts
  * with one is a no whatever follows ("no, I changed my mind"), unless it also holds a yes or a
- * pause ("no, wait").
- * "yes please", "go ahead", "yep 👍" are yes; "no thanks", "don't" are no; "yeah right", "wait", "not yet",
+ * pause ("no, wait", "nein, warte").
+ * "yes please", "go ahead", "yep 👍", "ja, bitte" are yes; "no thanks", "don't" are no; "yeah right", "wait", "not yet",
  * "yes but change the email" and any question are neither, and the router asks again.
  *
- * English first (the intent model is English), plus the short yes/no of the languages
- * visitors most often answer in.
+ * The words are each language's own (shared/languages): an answer is read in English and the
+ * turn's language together, because visitors mix them. An answer that only another built-in
+ * language reads ("oui" in a turn taken for English: a word or two says little about its
+ * language) counts when it holds a yes or no of that language's own and the languages that read
+ * it agree: another language's fillers alone never turn an answer into a yes. Words that change
+ * an answer's sense ("not", "aber", "mais") and pauses count in every language, so a reading
+ * elsewhere never overlooks them.
  */
+import { LANGUAGES, type Texts, textsFor } from '../../shared/languages';
 
 export type ConfirmationAnswer = 'yes' | 'no' | 'neither';
 
-/** Phrases, longest first when read; multi-word ones win over their words. */
-const YES_PHRASES = [
-	'yes', 'y', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yes please', 'right now', 'right away', 'sure', 'sure thing', 'ok', 'okay', 'k', 'kk', 'confirm', 'confirmed',
-	'i confirm', 'correct', 'right', "that's right", 'thats right', 'that is right', "that's correct", 'absolutely', 'definitely',
-	'certainly', 'of course', 'proceed', 'please proceed', 'go ahead', 'go for it', 'do it', 'please do', 'do that', 'sounds good',
-	'affirmative', 'alright', 'all right', 'fine', 'fine by me', 'agreed', 'i agree', 'yes do it', 'go', 'go on', "let's do it", 'lets do it',
-	"let's go", 'lets go', "i'm sure", 'im sure', 'i am sure', 'no problem', 'no worries', 'no prob', '👍', '👌', '✅',
-	// es, fr, de, pt, it, nl
-	'sí', 'si', 'claro', 'vale', 'oui', "d'accord", 'daccord', 'ja', 'jawohl', 'genau', 'sim', 'certo', 'va bene',
-];
-const NO_PHRASES = [
-	'no', 'n', 'nope', 'nah', 'nay', 'no way', "don't", 'dont', 'do not', "don't do it", 'dont do it', 'do not do it', "please don't",
-	'please dont', 'cancel', 'cancel it', 'cancel that', 'stop', 'negative', 'never', 'no thanks', 'no thank you', 'not interested',
-	"i don't want that", "i don't want to", 'i do not want to', "don't do that", 'dont do that', 'do not do that', "i don't think so",
-	'i dont think so', "don't think so", 'dont think so', 'not really', 'no need', "i'd rather not", 'id rather not', 'rather not',
-	'leave it', '👎', '❌',
-	'non', 'nein', 'não', 'nao', 'no gracias', 'nee',
-];
-/**
- * Yes words said to mean no ("yeah right", "sure sure") and eye-rolls: an answer holding one is
- * neither, whatever else it says, and the question is asked again.
- */
-const SARCASM = [
-	'yeah right', 'yea right', 'ya right', 'yeh right', 'yah right', 'yeah yeah', 'sure sure', 'as if', 'sure jan', 'in your dreams',
-	'🙄', '🙃', '😒', '😏',
-].map((phrase) => normalisePhraseWords(phrase));
-
-/** The sarcasm phrase at word `i`, unless its "right" starts "right now" / "right away" ("yeah, right now" is eager). */
-function isSarcasmAt(words: string[], i: number, phrase: string[]): boolean {
-	if (!phrase.every((word, k) => words[i + k] === word)) return false;
-	return !(phrase[phrase.length - 1] === 'right' && ['now', 'away'].includes(words[i + phrase.length]));
-}
-
-/** Words that carry no answer of their own. */
-const FILLER = new Set([
-	'please', 'pls', 'plz', 'thanks', 'thank', 'you', 'ty', 'thx', 'just', 'then', 'now', 'it', 'that', 'this', 'is', "that's", 'thats',
-	"it's", 'its', 'me', 'my', 'the', 'a', 'an', 'for', 'of', 'to', 'great', 'perfect', 'good', '🙏', '🙂', '😊', '😀',
-	'cool', 'awesome', 'lol', 'haha', 'sir', 'mate', 'exactly', 'indeed', 'very', 'much', 'so', 'oh', 'well', 'hey', 'hi', 'and',
-	'merci', 'gracias', 'danke', 'bitte', 'obrigado', 'obrigada', 'grazie', 'por', 'favor', 'bien', 'gut',
-]);
-
+/** Lower case, composed accents, one apostrophe; the Turkish İ lower-cased to i, without the dot it gets elsewhere. */
 function normalisePhrase(text: string): string {
-	return text.toLowerCase().replace(/[’`]/g, "'");
+	return text.normalize('NFC').replace(/\u0130/g, 'i').toLowerCase().replace(/[’`]/g, "'");
 }
-function normalisePhraseWords(phrase: string): string[] {
-	return normalisePhrase(phrase).split(' ');
-}
-const PHRASES = [
-	...YES_PHRASES.map((phrase) => ({ words: normalisePhraseWords(phrase), answer: 'yes' as const })),
-	...NO_PHRASES.map((phrase) => ({ words: normalisePhraseWords(phrase), answer: 'no' as const })),
-].sort((a, b) => b.words.length - a.words.length);
 
 /** Stretched words as they are meant: "yesss" is yes, "nooo" no. */
 const STRETCHED: Array<[RegExp, string]> = [
@@ -81,58 +40,133 @@ function wordsOf(message: string): string[] {
 	return normalisePhrase(message)
 		.replace(/(\p{Extended_Pictographic})/gu, ' $1 ')
 		.replace(/[\uFE0F\u200D]/g, '')
-		.replace(/[^\p{L}\p{N}'\p{Extended_Pictographic}]+/gu, ' ')
+		.replace(/[^\p{L}\p{M}\p{N}'\p{Extended_Pictographic}]+/gu, ' ')
 		.split(' ')
 		.filter(Boolean)
 		.map((word) => STRETCHED.find(([stretched]) => stretched.test(word))?.[1] ?? word);
 }
 
 /**
+ * Yes words said to mean no ("yeah right", "sure sure") and eye-rolls: an answer holding one is
+ * neither, whatever else it says, and the question is asked again. English only: elsewhere a
+ * "ja klar" is as often meant as not, and is read as a yes.
+ */
+const SARCASM = [
+	'yeah right', 'yea right', 'ya right', 'yeh right', 'yah right', 'yeah yeah', 'sure sure', 'as if', 'sure jan', 'in your dreams',
+	'🙄', '🙃', '😒', '😏',
+].map((phrase) => wordsOf(phrase));
+
+/** The sarcasm phrase at word `i`, unless its "right" starts "right now" / "right away" ("yeah, right now" is eager). */
+function isSarcasmAt(words: string[], i: number, phrase: string[]): boolean {
+	if (!phrase.every((word, k) => words[i + k] === word)) return false;
+	return !(phrase[phrase.length - 1] === 'right' && ['now', 'away'].includes(words[i + phrase.length]));
+}
+
+const everyLanguage = (list: (words: Texts['confirmation']) => string[]) =>
+	new Set(LANGUAGES.flatMap((language) => list(textsFor(language).confirmation)).map(normalisePhrase));
+
+/**
  * Words that change an answer's sense: never filler, and never echoes of the question, even
  * when the question has them ("You will no longer get them": "no" is still a no).
  */
-const NEVER_FILLER = new Set([
-	'no', 'n', 'nope', 'nah', 'never', 'not', "don't", 'dont', "can't", 'cannot', 'without', 'non', 'nein', 'não', 'nao', 'nee',
-	'but', 'wait', 'later', 'until', 'except', 'instead', 'only', 'maybe',
-]);
+const NEVER_FILLER = everyLanguage((words) => words.neverFiller);
+/** "no, wait…" is a pause, not a no. */
+const HESITATION = everyLanguage((words) => words.hesitation);
+
+interface Phrase {
+	words: string[];
+	answer: 'yes' | 'no';
+	/** The language's own, not English's: what a reading in another language than the turn's needs. */
+	native: boolean;
+}
+/** The words an answer is read with: a language's and English, phrases longest first (multi-word ones win over their words). */
+interface Reading {
+	phrases: Phrase[];
+	filler: Set<string>;
+}
+
+const readings = new Map<Texts, Reading>();
+
+function readingIn(language: string): Reading {
+	const texts = textsFor(language);
+	let reading = readings.get(texts);
+	if (!reading) {
+		const english = textsFor('en').confirmation;
+		const lists = [english, texts.confirmation];
+		const inEnglish = new Set([...english.yes, ...english.no].map((phrase) => wordsOf(phrase).join(' ')));
+		const phrase = (text: string, answer: 'yes' | 'no'): Phrase => {
+			const words = wordsOf(text);
+			return { words, answer, native: !inEnglish.has(words.join(' ')) };
+		};
+		const own = [...texts.confirmation.yes.map((text) => phrase(text, 'yes')), ...texts.confirmation.no.map((text) => phrase(text, 'no'))];
+		// Where the turn's language reads a word otherwise than English, its reading wins: the Vietnamese "k" is no, not "ok".
+		const ownWords = new Set(own.map(({ words }) => words.join(' ')));
+		const englishOnly = [...english.yes.map((text) => phrase(text, 'yes')), ...english.no.map((text) => phrase(text, 'no'))].filter(
+			({ words }) => texts.confirmation === english || !ownWords.has(words.join(' ')),
+		);
+		const phrases = texts.confirmation === english ? englishOnly : [...englishOnly, ...own];
+		reading = {
+			phrases: phrases.filter(({ words }) => words.length > 0).sort((a, b) => b.words.length - a.words.length),
+			filler: new Set(lists.flatMap((words) => words.filler).map(normalisePhrase)),
+		};
+		readings.set(texts, reading);
+	}
+	return reading;
+}
 
 /**
  * Yes, no, or neither (a question, a hesitation, a change, anything else). The words of the
  * question itself (`question`, as the visitor read it) count as filler, so "yes, reset it" answers
  * "Reset the API key?" as a plain yes would; a no word the question uses for its action
  * ("Cancel order 12345?", "Stop the weekly emails?") echoes it then, so "yes, cancel it" is a yes.
+ * `language`: the turn's (ISO 639-1).
  */
-export function readConfirmation(message: string, question = ''): ConfirmationAnswer {
-	if (message.includes('?')) return 'neither';
-	const questionWords = new Set(wordsOf(question).filter((word) => !NEVER_FILLER.has(word)));
-	const echoes = (words: string[]) => words.some((word) => questionWords.has(word)) && words.every((word) => questionWords.has(word) || FILLER.has(word));
-	const phrases = PHRASES.filter(({ words, answer }) => answer === 'yes' || !echoes(words));
+export function readConfirmation(message: string, question = '', language = 'en'): ConfirmationAnswer {
+	if (/[?？؟¿]/.test(message)) return 'neither';
 	const words = wordsOf(message);
 	if (words.some((_, i) => SARCASM.some((phrase) => isSarcasmAt(words, i, phrase)))) return 'neither';
-	const answers: Array<'yes' | 'no'> = [];
+	const questionWords = new Set(wordsOf(question).filter((word) => !NEVER_FILLER.has(word)));
+	const turn = readingIn(language);
+	const { answer } = readWith(turn, words, questionWords);
+	if (answer !== 'neither') return answer;
+	const elsewhere = new Set(
+		LANGUAGES.map(readingIn)
+			.filter((reading) => reading !== turn)
+			.map((reading) => readWith(reading, words, questionWords))
+			.filter((found) => found.answer !== 'neither' && found.native)
+			.map((found) => found.answer),
+	);
+	return elsewhere.size === 1 ? [...elsewhere][0] : 'neither';
+}
+
+/** The answer in one reading, and whether a phrase of the language's own (not English) is in it. */
+function readWith({ phrases: all, filler }: Reading, words: string[], questionWords: Set<string>): { answer: ConfirmationAnswer; native: boolean } {
+	const echoes = (phrase: string[]) => phrase.some((word) => questionWords.has(word)) && phrase.every((word) => questionWords.has(word) || filler.has(word));
+	const phrases = all.filter(({ words: phrase, answer }) => answer === 'yes' || !echoes(phrase));
+	const found: Phrase[] = [];
 	let unknown = false;
 	for (let i = 0; i < words.length; ) {
 		const phrase = phrases.find(({ words: phraseWords }) => phraseWords.every((word, k) => words[i + k] === word));
 		if (phrase) {
-			answers.push(phrase.answer);
+			found.push(phrase);
 			i += phrase.words.length;
 		} else {
-			if (!FILLER.has(words[i]) && !questionWords.has(words[i])) unknown = true;
+			if (NEVER_FILLER.has(words[i]) || (!filler.has(words[i]) && !questionWords.has(words[i]))) unknown = true;
 			i++;
 		}
 	}
-	if (answers.length === 0 || (answers.includes('yes') && answers.includes('no'))) return 'neither';
-	if (answers[0] === 'yes') return unknown ? 'neither' : 'yes';
-	if (!unknown) return 'no';
-	return startsWithNo(words, phrases) && !words.some((word) => HESITATION.has(word)) ? 'no' : 'neither';
+	const native = found.some((phrase) => phrase.native);
+	const answers = found.map((phrase) => phrase.answer);
+	const as = (answer: ConfirmationAnswer) => ({ answer, native });
+	if (answers.length === 0 || (answers.includes('yes') && answers.includes('no'))) return as('neither');
+	if (answers[0] === 'yes') return as(unknown ? 'neither' : 'yes');
+	if (!unknown) return as('no');
+	return as(startsWithNo(words, phrases, filler) && !words.some((word) => HESITATION.has(word)) ? 'no' : 'neither');
 }
 
-/** "no, wait…" is a pause, not a no. */
-const HESITATION = new Set(['wait', 'hold', 'hang', 'moment', 'sec', 'second', 'minute', 'think']);
-
 /** Whether the answer opens with a no phrase ("no, …", "oh nope, …", "don't …"), fillers aside. */
-function startsWithNo(words: string[], phrases: typeof PHRASES): boolean {
-	const start = words.findIndex((word) => !FILLER.has(word));
+function startsWithNo(words: string[], phrases: Phrase[], filler: Set<string>): boolean {
+	const start = words.findIndex((word) => !filler.has(word));
 	const first = phrases.find(({ words: phraseWords }) => phraseWords.every((word, k) => words[start + k] === word));
 	return first?.answer === 'no';
 }

@@ -3,7 +3,9 @@
  * descriptions write the same values out (test/unit/description-defaults.test.ts keeps them equal).
  * How the intent settings were chosen: BENCHMARKS.md (Action Router).
  */
+import { ENGLISH, textsFor } from '../../shared/languages';
 import { DEFAULT_FORGET_AFTER_MINUTES } from '../../shared/state/common';
+import type { RouterReplies } from './decision';
 
 export const ROUTER_DEFAULTS = {
 	/** Below this confidence a message matches no action. */
@@ -14,32 +16,23 @@ export const ROUTER_DEFAULTS = {
 	maxReasks: 3,
 	/** Hybrid mode: below this top score (or on a tie) the chat model decides. */
 	hybridBelow: 0.4,
+	/** The visitors' language: detected from each message (or an ISO 639-1 code the node fixes). */
+	language: 'detect',
 	/** How long an unfinished conversation is remembered. */
 	ttlMinutes: DEFAULT_FORGET_AFTER_MINUTES,
 } as const;
 
 /**
- * What the visitor reads when the router answers itself (decision.ts, RouterReplies). Only a
- * handoff (the flow's Hand Over output) speaks of a teammate.
+ * What the visitor reads when the router answers itself (decision.ts, RouterReplies), in English:
+ * the node's option defaults. Each language's own are in shared/languages (en.json is these).
+ * Only a handoff (the flow's Hand Over output) speaks of a teammate.
  */
-export const DEFAULT_REPLIES = {
-	noMatch: "Sorry, I can't help with that here.",
-	cancelled: "OK, I've cancelled that.",
-	escalated: "I'm having trouble getting that right, so I'm passing you to a teammate.",
-	escalatedAlone: "Sorry, I'm having trouble getting that right. Let's start again.",
-	stateUnavailable: "Sorry, I can't continue our conversation right now. Please try again in a minute.",
-	canHelpWith: "Here's what I can do:",
-	anythingElse: 'Anything else I can help with?',
-	greeting: 'Hi!',
-	thanks: "You're welcome!",
-	acknowledgement: 'OK.',
-	goodbye: 'Thanks for chatting. Bye!',
-	bot: "I'm an automated assistant.",
-	helpWhileAsking: 'Or say "cancel" to do something else.',
-	person: "OK, I'm passing you to a teammate.",
-	noPerson: "I can't pass you to a person in this chat.",
-	aside: "Sorry, I can't answer that here.",
-	hesitation: 'No rush.',
-	offerEarlierValue: 'Use {value}?',
-	valueAlone: 'What would you like me to do with that?',
-} as const;
+export const DEFAULT_REPLIES: Readonly<RouterReplies> = ENGLISH.replies;
+
+/**
+ * The replies of a turn: the language's texts, with the texts the flow's owner set (`overrides`)
+ * in their place: an owner's text is said in whatever language the visitor writes.
+ */
+export function repliesIn(language: string | undefined, overrides: Partial<RouterReplies> = {}): RouterReplies {
+	return { ...textsFor(language).replies, ...overrides };
+}

@@ -3,22 +3,21 @@
  * (phone to E.164, dates to ISO, enums by close match, emails lower-cased) and validated,
  * with a reason the visitor can act on when a value is wrong.
  */
-import type * as Chrono from 'chrono-node';
 import { distance } from 'fastest-levenshtein';
 import type * as PhoneNumbers from 'libphonenumber-js';
-import type * as Luxon from 'luxon';
 
+import { fill, textsFor } from '../../shared/languages';
 import { lazy } from '../../shared/lazy';
+import { type DateSide, readDate } from './dates';
 import { splitIdentifier } from './intent/normalize';
 import { type NamePart, nameInAnswer, nameInSentence, partOfName, personNamePart } from './names';
+import { parseNumber } from './numbers';
 
-// Required on first use, not when n8n loads the node at start (see shared/lazy.ts): chrono-node
-// and libphonenumber-js are most of the Action Router's load time, and only date and phone
-// fields need them.
+// Required on first use, not when n8n loads the node at start (see shared/lazy.ts):
+// libphonenumber-js is much of the Action Router's load time, and only phone fields need it
+// (chrono-node, which only date fields need, likewise in dates.ts).
 /* eslint-disable @typescript-eslint/no-require-imports */
-const chrono = lazy(() => require('chrono-node') as typeof Chrono);
 const phoneNumbers = lazy(() => require('libphonenumber-js') as typeof PhoneNumbers);
-const luxon = lazy(() => require('luxon') as typeof Luxon);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const FIELD_TYPES = ['text', 'email', 'phone', 'number', 'integer', 'date', 'url', 'enum', 'regex'] as const;
@@ -41,12 +40,14 @@ export interface FieldDefinition {
 	invalidMessage?: string;
 	/** How a value the visitor gave earlier in the conversation is taken (memory.ts); default: offered. */
 	reuse?: 'offer' | 'use' | 'never';
+	/** For date fields: the side of today the date is on (dates.ts); default: any. */
+	when?: DateSide;
 }
 
 export interface ExtractionContext {
 	/** The text answers this field's question: all of it is the candidate value. */
 	directAnswer: boolean;
-	/** For phone numbers written without a country code (ISO 3166 alpha-2). */
+	/** For phone numbers written without a country code, and English dates' order of day and month (ISO 3166 alpha-2). */
 	defaultCountry?: string;
 	/** For relative dates ("next Friday"): the visitor's time when they sent the message. */
 	now: Date;
@@ -63,25 +64,12 @@ export type Extraction =
 
 const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,}/;
 const URL_IN_TEXT = /\b(?:https?:\/\/[^\s<>"]+|(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:\/[^\s<>"]*)?)/i;
-const NUMBER_IN_TEXT = /(?<![\w.])[-+]?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])[-+]?\d+(?:\.\d+)?\s*(?:k|m|thousand|million)?(?![\w])/i;
 
 const valid = (value: string | number): Extraction => ({ status: 'valid', value });
 const invalid = (field: FieldDefinition, reason: string): Extraction => ({
 	status: 'invalid',
 	reason: field.invalidMessage?.trim() || reason,
 });
-
-/** "5k" → 5000, "1.2m" → 1200000, "12,500" → 12500. */
-export function parseNumber(text: string): number | undefined {
-	const match = NUMBER_IN_TEXT.exec(text);
-	if (!match) return undefined;
-	const raw = match[0].toLowerCase().replace(/\s+(?=\d{3}\b)/g, '').replace(/,/g, '').trim();
-	const unit = /(k|thousand|m|million)$/.exec(raw)?.[1];
-	const value = Number.parseFloat(raw);
-	if (Number.isNaN(value)) return undefined;
-	const multiplier = unit === 'k' || unit === 'thousand' ? 1_000 : unit === 'm' || unit === 'million' ? 1_000_000 : 1;
-	return Math.round(value * multiplier * 1e6) / 1e6;
-}
 
 function normaliseForMatch(text: string): string {
 	return text
@@ -118,11 +106,11 @@ function matchOption(text: string, options: string[], directAnswer: boolean): st
 	return best && best.score >= 0.75 ? best.option : undefined;
 }
 
-function extractEmail(field: FieldDefinition, text: string, direct: boolean): Extraction {
+function extractEmail(field: FieldDefinition, text: string, direct: boolean, language?: string): Extraction {
 	const found = EMAIL.exec(text);
 	if (found) return valid(found[0].toLowerCase());
 	if (direct || text.includes('@')) {
-		return invalid(field, 'That does not look like an email address. Please send one like name@example.com.');
+		return invalid(field, textsFor(language).validation.email);
 	}
 	return { status: 'absent' };
 }
@@ -140,34 +128,30 @@ function extractPhone(field: FieldDefinition, text: string, context: ExtractionC
 	if (context.directAnswer) {
 		const parsed = phoneNumbers().parsePhoneNumberFromString(text.replace(/[^\d+()\-\s.]/g, ' ').trim(), country);
 		if (parsed?.isPossible()) return valid(parsed.number);
-		return invalid(
-			field,
-			`That does not look like a phone number. Please include the country code, like +44 7700 900123${country ? ` (or a ${country} number)` : ''}.`,
-		);
+		const { phone, phoneInCountry } = textsFor(context.language).validation;
+		return invalid(field, country ? fill(phoneInCountry, { country }) : phone);
 	}
 	return { status: 'absent' };
 }
 
-function extractNumber(field: FieldDefinition, text: string, direct: boolean): Extraction {
-	const value = parseNumber(text);
-	if (value === undefined) return direct ? invalid(field, 'Please answer with a number.') : { status: 'absent' };
-	if (field.type === 'integer' && !Number.isInteger(value)) return invalid(field, 'Please answer with a whole number.');
+function extractNumber(field: FieldDefinition, text: string, context: ExtractionContext): Extraction {
+	const direct = context.directAnswer;
+	const value = parseNumber(text, context.language);
+	if (value === undefined) return direct ? invalid(field, textsFor(context.language).validation.number) : { status: 'absent' };
+	if (field.type === 'integer' && !Number.isInteger(value)) return invalid(field, textsFor(context.language).validation.integer);
 	return valid(value);
 }
 
 function extractDate(field: FieldDefinition, text: string, context: ExtractionContext): Extraction {
-	const zone = context.timezone || 'UTC';
-	const { DateTime } = luxon();
-	const offset = DateTime.fromJSDate(context.now, { zone }).offset;
-	// forwardDate: a bare weekday ("friday") is the next one, never one already past.
-	const results = chrono().parse(text, { instant: context.now, timezone: offset }, { forwardDate: true });
-	const first = results[0];
-	if (!first) return context.directAnswer ? invalid(field, 'Please give a date, like 2026-12-03 or "next Friday".') : { status: 'absent' };
-	const date = DateTime.fromJSDate(first.start.date(), { zone });
-	return valid(date.toISODate()!);
+	const reading = readDate(text, field.when ?? 'any', context);
+	if (reading.status === 'date') return valid(reading.date);
+	if (!context.directAnswer) return { status: 'absent' };
+	const { date, dateInPast, dateInFuture } = textsFor(context.language).validation;
+	if (reading.status === 'none') return invalid(field, date);
+	return invalid(field, reading.wanted === 'past' ? dateInPast : dateInFuture);
 }
 
-function extractUrl(field: FieldDefinition, text: string, direct: boolean): Extraction {
+function extractUrl(field: FieldDefinition, text: string, direct: boolean, language?: string): Extraction {
 	// An email's domain is not a web address the visitor gave.
 	const found = URL_IN_TEXT.exec(text.replace(new RegExp(EMAIL.source, 'g'), ' '));
 	if (found) {
@@ -179,14 +163,14 @@ function extractUrl(field: FieldDefinition, text: string, direct: boolean): Extr
 			// falls through to "not a URL"
 		}
 	}
-	return direct ? invalid(field, 'Please send a web address, like https://example.com.') : { status: 'absent' };
+	return direct ? invalid(field, textsFor(language).validation.url) : { status: 'absent' };
 }
 
-function extractEnum(field: FieldDefinition, text: string, direct: boolean): Extraction {
+function extractEnum(field: FieldDefinition, text: string, direct: boolean, language?: string): Extraction {
 	const options = field.options ?? [];
 	const option = matchOption(text, options, direct);
 	if (option !== undefined) return valid(option);
-	return direct ? invalid(field, `Please choose one of: ${options.join(', ')}.`) : { status: 'absent' };
+	return direct ? invalid(field, fill(textsFor(language).validation.choose, { options: options.join(', ') })) : { status: 'absent' };
 }
 
 /** Characters around a word that are punctuation of the sentence, not part of a value. */
@@ -216,11 +200,11 @@ function patternCandidates(text: string): string[] {
  * a candidate is valid only if the pattern matches all of it. So "can you resend INV-20417?"
  * yields INV-20417, and "123456" for `\d{5}` is refused rather than cut to 12345.
  */
-function extractPattern(field: FieldDefinition, text: string, direct: boolean): Extraction {
+function extractPattern(field: FieldDefinition, text: string, direct: boolean, language?: string): Extraction {
 	const whole = new RegExp(`^(?:${field.pattern ?? ''})$`, 'i');
 	const value = patternCandidates(text).find((candidate) => whole.test(candidate));
 	if (value !== undefined) return valid(value);
-	return direct ? invalid(field, 'That is not in the expected format.') : { status: 'absent' };
+	return direct ? invalid(field, textsFor(language).validation.pattern) : { status: 'absent' };
 }
 
 const MAX_TEXT = 500;
@@ -231,25 +215,25 @@ export function extractField(field: FieldDefinition, text: string, context: Extr
 	if (!trimmed) return { status: 'absent' };
 	switch (field.type) {
 		case 'email':
-			return extractEmail(field, trimmed, context.directAnswer);
+			return extractEmail(field, trimmed, context.directAnswer, context.language);
 		case 'phone':
 			return extractPhone(field, trimmed, context);
 		case 'number':
 		case 'integer':
-			return extractNumber(field, trimmed, context.directAnswer);
+			return extractNumber(field, trimmed, context);
 		case 'date':
 			return extractDate(field, trimmed, context);
 		case 'url':
-			return extractUrl(field, trimmed, context.directAnswer);
+			return extractUrl(field, trimmed, context.directAnswer, context.language);
 		case 'enum':
-			return extractEnum(field, trimmed, context.directAnswer);
+			return extractEnum(field, trimmed, context.directAnswer, context.language);
 		case 'regex':
-			return extractPattern(field, trimmed, context.directAnswer);
+			return extractPattern(field, trimmed, context.directAnswer, context.language);
 		default: {
 			const part = personNamePart(field.name);
-			if (part) return extractName(field, trimmed, context.directAnswer, part);
+			if (part) return extractName(field, trimmed, context.directAnswer, part, context.language);
 			if (!context.directAnswer) return { status: 'absent' };
-			if (trimmed.length > MAX_TEXT) return invalid(field, `Please keep it under ${MAX_TEXT} characters.`);
+			if (trimmed.length > MAX_TEXT) return invalid(field, fill(textsFor(context.language).validation.tooLong, { max: MAX_TEXT }));
 			return valid(withoutLeadIn(field, trimmed));
 		}
 	}
@@ -259,15 +243,15 @@ export function extractField(field: FieldDefinition, text: string, context: Extr
  * A person's name (names.ts): an answer must look like one, so that "do you ship to Canada?" is
  * not taken as the name; in a sentence, only a name the visitor introduces ("I'm Sam Lee, …").
  */
-function extractName(field: FieldDefinition, text: string, direct: boolean, part: NamePart): Extraction {
+function extractName(field: FieldDefinition, text: string, direct: boolean, part: NamePart, language?: string): Extraction {
 	if (!direct) {
 		const found = nameInSentence(text);
 		const value = found === undefined ? undefined : partOfName(found, part);
 		return value === undefined ? { status: 'absent' } : valid(value);
 	}
-	if (text.length > MAX_TEXT) return invalid(field, `Please keep it under ${MAX_TEXT} characters.`);
+	if (text.length > MAX_TEXT) return invalid(field, fill(textsFor(language).validation.tooLong, { max: MAX_TEXT }));
 	const name = nameInAnswer(withoutLeadIn(field, text)) ?? nameInAnswer(text);
-	return name === undefined ? invalid(field, "That doesn't look like a name.") : valid(name);
+	return name === undefined ? invalid(field, textsFor(language).validation.name) : valid(name);
 }
 
 /**
@@ -294,7 +278,7 @@ function withoutLeadIn(field: FieldDefinition, text: string): string {
 export function validateValue(field: FieldDefinition, value: unknown, context: Omit<ExtractionContext, 'directAnswer'>): Extraction {
 	if (value === undefined || value === null || value === '') return { status: 'absent' };
 	// An object's text is "[object Object]" (or throws); a list's is its items joined: neither is a value.
-	if (typeof value === 'object' || typeof value === 'function') return invalid(field, 'Please give one value, as text.');
+	if (typeof value === 'object' || typeof value === 'function') return invalid(field, textsFor(context.language).validation.oneValue);
 	if (typeof value === 'number' && (field.type === 'number' || (field.type === 'integer' && Number.isInteger(value)))) return valid(value);
 	return extractField(field, String(value), { ...context, directAnswer: true });
 }

@@ -1,8 +1,10 @@
 /**
  * How a visitor's words are read around a question: worded as a request, turning away from the
- * question, or calling the collection off. English wording; what it cannot tell is left to the
- * intent model and the field's own extractor.
+ * question, or calling the collection off. Requests and turns away in English wording; a cancel
+ * in English and the turn's language (shared/languages). What they cannot tell is left to the intent
+ * model and the field's own extractor.
  */
+import { textsFor } from '../../shared/languages';
 
 /** Wording of a request rather than of an answer: a question, "can you…", "I want…", "actually", "first". */
 export const REQUEST_CUE =
@@ -11,13 +13,60 @@ export const REQUEST_CUE =
 /** Wording that turns away from the question asked: "actually…", "…instead", "hold on", "no, …". */
 export const TURNING_AWAY = /\b(?:instead|actually|first|hold on|wait|rather|what about)\b|^\s*(?:no|nope|nah)\b/i;
 
-const CANCEL_PHRASE = String.raw`(?:cancel(?: (?:it|that|this))?|stop|never ?mind|nevermind|nvm|forget (?:it|that|about it)|no thanks|abort|quit|i(?: have|'ve)? changed my mind|don'?t bother)`;
-/** Words around a cancel that change nothing: "no worries, forget it, thanks anyway". */
-const CANCEL_LEAD = String.raw`(?:(?:no worries|no|oh|ah|ok|okay|actually|um+|well|hmm+|sorry|oops)[\s,.!]+)*`;
-const CANCEL_TRAIL = String.raw`(?:[\s,.!]+(?:please|thanks|thank you|then|anyway|sorry|after all|for now))*`;
+/** A word list as alternatives: "don't" also with a typographic apostrophe, spaces as any run of them. */
+function alternatives(phrases: string[], stretch = false): string {
+	const unique = [...new Set(phrases.map((phrase) => phrase.trim().toLowerCase()).filter(Boolean))].sort((a, b) => b.length - a.length);
+	const patterns = unique.map((phrase) => {
+		const pattern = phrase
+			.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+			.replace(/'/g, "['’]")
+			.replace(/\s+/g, '\\s+');
+		// "ummm", "hmmm", "nooo": a filler's last letter drawn out.
+		return stretch && /\p{L}$/u.test(phrase) ? `${pattern}+` : pattern;
+	});
+	return `(?:${patterns.join('|')})`;
+}
+
+/** What separates the words around a cancel: spaces and commas, full stops and exclamations of any script ("いいえ、キャンセル", "لا، إلغاء"). */
+const BETWEEN = String.raw`[\s,.!\u3001\u3002\uFF0C\uFF01\u060C]`;
+
+/**
+ * The Turkish capital İ lower-cases to i and a combining dot, which no word list has: a phone
+ * capitalises the first letter ("İptal").
+ */
+const withPlainI = (message: string) => message.replace(/\u0130/g, 'i');
+
+interface CancelWording {
+	whole: RegExp;
+	then: RegExp;
+}
+const cancelWordings = new Map<object, CancelWording>();
+
+/**
+ * A cancel in English or in the turn's language, as a visitor switching languages says it.
+ * Not in every language at once: a word that calls things off in one is an answer in another
+ * (the Finnish "peru" is Peru).
+ */
+function cancelWording(language: string): CancelWording {
+	const own = textsFor(language).cancel;
+	const words = [...new Set([textsFor('en').cancel, own])];
+	let wording = cancelWordings.get(own);
+	if (!wording) {
+		const phrase = alternatives(words.flatMap((list) => list.phrases));
+		// Words around a cancel that change nothing: "no worries, forget it, thanks anyway", "nein, vergiss es".
+		const lead = String.raw`(?:${alternatives(words.flatMap((list) => list.before), true)}${BETWEEN}+)*`;
+		const trail = String.raw`(?:${BETWEEN}+${alternatives(words.flatMap((list) => list.after))})*`;
+		wording = {
+			whole: new RegExp(String.raw`^${lead}${phrase}${trail}[\s.!。！]*$`, 'iu'),
+			then: new RegExp(String.raw`^${lead}${phrase}\s*[,.!;:\u2013\u2014\u3001\u3002\uFF0C\u060C-]+\s*\S`, 'iu'),
+		};
+		cancelWordings.set(own, wording);
+	}
+	return wording;
+}
 
 /** The whole message is a cancel, with only fillers before ("no, never mind") or after ("stop please"). */
-export const CANCEL = new RegExp(String.raw`^${CANCEL_LEAD}${CANCEL_PHRASE}${CANCEL_TRAIL}[\s.!]*$`, 'i');
+export const isCancel = (message: string, language = 'en') => cancelWording(language).whole.test(withPlainI(message));
 
 /** A cancel, then a clause after a comma or a dash: its reason ("never mind, it just arrived") or something else. */
-export const CANCEL_THEN = new RegExp(String.raw`^${CANCEL_LEAD}${CANCEL_PHRASE}\s*[,.!;:\u2013\u2014-]+\s*\S`, 'i');
+export const isCancelThen = (message: string, language = 'en') => cancelWording(language).then.test(withPlainI(message));

@@ -2,6 +2,8 @@
  * The trigger's defaults, in one place: the node falls back to them, and its option descriptions
  * write the same values out (test/unit/description-defaults.test.ts keeps them equal).
  */
+import { ENGLISH } from '../../shared/languages';
+
 export const TRIGGER_DEFAULTS = {
 	/** Larger request bodies get 413. */
 	maxBodySizeKb: 64,
@@ -14,7 +16,8 @@ export const TRIGGER_DEFAULTS = {
 	 * mobile-carrier address share it, so it sits well above one visitor's pace.
 	 */
 	addressRateLimitPerMinute: 120,
-	rateLimitReply: "You're sending messages faster than I can answer. Please wait a moment and try again.",
+	/** English: the trigger answers a flood before anything has read the visitor's language. */
+	rateLimitReply: ENGLISH.trigger.rateLimited,
 	/** Files one message may carry when uploads are accepted. */
 	maxFiles: 5,
 	/** Larger uploaded files get 413. */

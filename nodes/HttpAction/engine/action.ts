@@ -5,6 +5,7 @@
  */
 import { type ChatTurn, isPlainObject, templateVariables, withReply } from '../../shared/contract';
 import { headerValue } from '../../shared/http-headers';
+import { ENGLISH, languageOfItem, textsFor } from '../../shared/languages';
 import { HIDDEN, maskHeaders, maskSecrets } from '../../shared/secrets';
 import { type MissingVariables, renderTemplate, TemplateError } from '../../shared/templates';
 import { checkDestination, DestinationError, type DestinationPolicy, type LookupAll } from './destination';
@@ -19,8 +20,8 @@ import {
 import { buildRequest, type RenderedRequest, type RequestConfig } from './request';
 import { type Clock, type HttpAnswer, retryAfterMs, type RetryPolicy, type SendResult, sendWithRetries, systemClock, type Transport } from './send';
 
-export const DEFAULT_FAILURE_MESSAGE =
-	"Sorry, I couldn't complete that right now. I've passed it on to a teammate, who will follow up.";
+/** The failure reply's option default: English (shared/languages holds it in every language). */
+export const DEFAULT_FAILURE_MESSAGE = ENGLISH.httpAction.failure;
 
 export interface ActionConfig {
 	request: RequestConfig;
@@ -28,7 +29,7 @@ export interface ActionConfig {
 	retry: RetryPolicy;
 	/** Renders the reply when the body has no `message` (sees `data`, `response`, `status`). */
 	replyTemplate: string;
-	/** What the visitor reads when the action fails (a template). */
+	/** What the visitor reads when the action fails (a template); empty or the default: the router's language's. */
 	failureMessage: string;
 	handoffOnFailure: boolean;
 	/** Use the API's own `message` for the visitor on 400/404/409/422. */
@@ -90,13 +91,19 @@ function pick(body: unknown, path: string): unknown {
 	return node;
 }
 
-function failureReply(vars: Record<string, unknown>, config: ActionConfig, missing: MissingVariables, apiMessage?: string) {
+/**
+ * The failure reply: the owner's text, else the built-in one in the language the router found
+ * for the turn (`router.language`). The option left at its English default counts as not set.
+ */
+function failureReply({ turn, vars }: TurnInput, config: ActionConfig, missing: MissingVariables, apiMessage?: string) {
+	const builtIn = textsFor(languageOfItem(turn)).httpAction.failure;
+	const own = config.failureMessage === DEFAULT_FAILURE_MESSAGE ? '' : config.failureMessage;
 	let message = apiMessage;
 	if (!message) {
 		try {
-			message = renderTemplate(config.failureMessage || DEFAULT_FAILURE_MESSAGE, 'text', vars, { missing });
+			message = renderTemplate(own || builtIn, 'text', vars, { missing });
 		} catch {
-			message = DEFAULT_FAILURE_MESSAGE; // a broken failure template must not cost the visitor a reply
+			message = builtIn; // a broken failure template must not cost the visitor a reply
 		}
 	}
 	return { message, handoff: config.handoffOnFailure && !apiMessage, tags: ['action_failed'] };
@@ -115,7 +122,7 @@ function failed(
 	request: RequestRecord | undefined,
 	apiMessage?: string,
 ): ActionOutcome {
-	const reply = failureReply(vars, config, config.request.missingVariables, apiMessage);
+	const reply = failureReply({ turn, vars }, config, config.request.missingVariables, apiMessage);
 	return {
 		output: 'error',
 		item: { ...withReply(turn, reply), error: { ...failure, ...(request ? { request } : {}) } },

@@ -1,0 +1,74 @@
+/**
+ * Everything the nodes say by themselves, in each built-in language: one data file per
+ * language (ISO 639-1), en.json the one every other translates. A file may lack a key; English
+ * stands in for it. The word lists (confirmation, cancel) are each language's own words: English
+ * is read beside them anyway, because visitors mix languages.
+ *
+ * The files are imported rather than read from disk so that the TypeScript build writes them
+ * into dist/ (resolveJsonModule) and the package carries them.
+ */
+import { isPlainObject } from '../contract';
+import ar from './ar.json';
+import de from './de.json';
+import en from './en.json';
+import es from './es.json';
+import fi from './fi.json';
+import fr from './fr.json';
+import id from './id.json';
+import it from './it.json';
+import ja from './ja.json';
+import nl from './nl.json';
+import pt from './pt.json';
+import ru from './ru.json';
+import sv from './sv.json';
+import tr from './tr.json';
+import uk from './uk.json';
+import vi from './vi.json';
+import zh from './zh.json';
+
+export type Texts = typeof en;
+/** A language's file: any section or key may be missing. */
+type TextsFile = { [Section in keyof Texts]?: Partial<Texts[Section]> };
+
+const FILES: Record<string, TextsFile> = { en, ar, de, es, fi, fr, id, it, ja, nl, pt, ru, sv, tr, uk, vi, zh };
+
+/** The languages with texts of their own. */
+export const LANGUAGES: readonly string[] = Object.keys(FILES);
+
+export const ENGLISH: Texts = en;
+
+/** "de-AT" → "de", "PT_br" → "pt": texts are per language, not per region. */
+function codeOf(language: string | undefined): string {
+	return (language ?? '').trim().toLowerCase().split(/[-_]/)[0];
+}
+
+const merged = new Map<string, Texts>([['en', en]]);
+
+/** The texts of a language, English for what its file lacks (or all of them for a language without one). */
+export function textsFor(language: string | undefined): Texts {
+	const code = codeOf(language);
+	const file = FILES[code];
+	if (!file) return en;
+	let texts = merged.get(code);
+	if (!texts) {
+		const sections = Object.entries(en).map(([section, english]) => {
+			const own = (file[section as keyof Texts] ?? {}) as Record<string, unknown>;
+			const given = Object.entries(own).filter(([key, value]) => key in english && (Array.isArray(value) ? value.length > 0 : Boolean(value)));
+			return [section, { ...english, ...Object.fromEntries(given) }];
+		});
+		texts = Object.fromEntries(sections) as Texts;
+		merged.set(code, texts);
+	}
+	return texts;
+}
+
+/** `{name}` placeholders filled in: "Use {value}?" → "Use ada@example.com?". */
+export function fill(text: string, values: Record<string, string | number>): string {
+	return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** The language the router found for a turn (`router.language` on the item), if any. */
+export function languageOfItem(item: Record<string, unknown>): string | undefined {
+	const language = isPlainObject(item.router) ? item.router.language : undefined;
+	return typeof language === 'string' && language ? language : undefined;
+}
