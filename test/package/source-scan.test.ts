@@ -36,6 +36,9 @@ const hasAuthorEmail = (() => {
 })();
 
 // The findings n8n's source scan reports today.
+/** The Snowball stemmers, one require each (Indonesian serves Malay, Norwegian both codes). */
+const STEMMERS = { '@orama/stemmers/arabic': 1, '@orama/stemmers/armenian': 1, '@orama/stemmers/bulgarian': 1, '@orama/stemmers/danish': 1, '@orama/stemmers/dutch': 1, '@orama/stemmers/finnish': 1, '@orama/stemmers/french': 1, '@orama/stemmers/german': 1, '@orama/stemmers/greek': 1, '@orama/stemmers/hungarian': 1, '@orama/stemmers/indonesian': 2, '@orama/stemmers/irish': 1, '@orama/stemmers/italian': 1, '@orama/stemmers/lithuanian': 1, '@orama/stemmers/nepali': 1, '@orama/stemmers/norwegian': 2, '@orama/stemmers/portuguese': 1, '@orama/stemmers/romanian': 1, '@orama/stemmers/russian': 1, '@orama/stemmers/serbian': 1, '@orama/stemmers/spanish': 1, '@orama/stemmers/swedish': 1, '@orama/stemmers/tamil': 1, '@orama/stemmers/turkish': 1, '@orama/stemmers/ukrainian': 1 };
+
 const ALLOWED: Allowed[] = [
 	// package.json
 	{ file: 'package.json', rule: '@n8n/community-nodes/no-runtime-dependencies', why: SELF_HOSTED },
@@ -51,8 +54,26 @@ const ALLOWED: Allowed[] = [
 	{
 		file: 'nodes/ActionRouter/engine/fields.ts',
 		rule: IMPORTS,
-		subjects: { 'chrono-node': 2, 'fastest-levenshtein': 1, 'libphonenumber-js': 2 },
-		why: `${SELF_HOSTED} Dates, close matches of choices, phone numbers in the Action Router's fields (a type import and a require on first use each for chrono-node and libphonenumber-js).`,
+		subjects: { 'fastest-levenshtein': 1, 'libphonenumber-js': 2 },
+		why: `${SELF_HOSTED} Close matches of choices, phone numbers in the Action Router's fields (a type import and a require on first use for libphonenumber-js).`,
+	},
+	{
+		file: 'nodes/ActionRouter/engine/dates.ts',
+		rule: IMPORTS,
+		subjects: { 'chrono-node': 2 },
+		why: `${SELF_HOSTED} Dates in the visitor's language (a type import and a require on first use).`,
+	},
+	{
+		file: 'nodes/ActionRouter/engine/language.ts',
+		rule: IMPORTS,
+		subjects: { tinyld: 2 },
+		why: `${SELF_HOSTED} Which language a message is in (a type import and a require on first use).`,
+	},
+	{
+		file: 'nodes/ActionRouter/engine/intent/stemmers.ts',
+		rule: IMPORTS,
+		subjects: STEMMERS,
+		why: `${SELF_HOSTED} Word stems per language for the intent model, each stemmer required on first use (Indonesian serves Malay, Norwegian both codes).`,
 	},
 	{
 		file: 'nodes/ActionRouter/engine/intent/spelling.ts',

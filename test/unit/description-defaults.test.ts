@@ -4,6 +4,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { actionRouterProperties } from '../../nodes/ActionRouter/ActionRouterDescription';
+import { actionsFromParameters } from '../../nodes/ActionRouter/engine/actions';
 import { DEFAULT_REPLIES, ROUTER_DEFAULTS } from '../../nodes/ActionRouter/engine/defaults';
 import { chatActionTriggerProperties } from '../../nodes/ChatActionTrigger/ChatActionTriggerDescription';
 import { TRIGGER_DEFAULTS } from '../../nodes/ChatActionTrigger/engine/defaults';
@@ -29,6 +30,7 @@ describe('each option default the editor shows is the one the node falls back to
 		['maxReasks', ROUTER_DEFAULTS.maxReasks],
 		['hybridBelow', ROUTER_DEFAULTS.hybridBelow],
 		['ttlMinutes', ROUTER_DEFAULTS.ttlMinutes],
+		['language', ROUTER_DEFAULTS.language],
 	])('Action Router: %s', (name, value) => {
 		expect(optionDefault(actionRouterProperties, name)).toBe(value);
 	});
@@ -57,4 +59,19 @@ describe('each option default the editor shows is the one the node falls back to
 	])('HTTP Action: %s', (name, value) => {
 		expect(optionDefault(httpActionProperties, name)).toBe(value);
 	});
+});
+
+/** The options of a fixed collection's entries: the actions' settings, or a field's. */
+function entryProperties(properties: INodeProperties[], name: string): INodeProperties[] {
+	const collection = properties.find((property) => property.name === name);
+	if (!collection) throw new Error(`No collection "${name}"`);
+	return ((collection.options ?? []) as Array<{ values?: INodeProperties[] }>).flatMap((entry) => entry.values ?? []);
+}
+
+test("a field's Date Is shows the side of today a date field takes when the option is not set", () => {
+	const fieldProperties = entryProperties(entryProperties(actionRouterProperties, 'actions'), 'fields');
+	const dateIs = fieldProperties.find((property) => property.name === 'dateIs');
+	const read = (field: Record<string, unknown>) => actionsFromParameters([{ name: 'book', fields: { field: [field] } }])[0].fields[0].when;
+	expect(dateIs?.default).toBe('any');
+	expect(read({ name: 'day', type: 'date', dateIs: dateIs?.default })).toBe(read({ name: 'day', type: 'date' }));
 });

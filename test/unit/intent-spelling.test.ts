@@ -3,7 +3,7 @@ import { SpellingCorrector } from '../../nodes/ActionRouter/engine/intent/spelli
 import { defaultWordVectors } from '../../nodes/ActionRouter/engine/intent/word-vectors';
 
 describe('SpellingCorrector', () => {
-	const texts = ['where is my package', 'track my order', 'unsubscribe me from the newsletter', 'my card was declined', 'reset my password'].map(tokenize);
+	const texts = ['where is my package', 'track my order', 'unsubscribe me from the newsletter', 'my card was declined', 'reset my password'].map((text) => tokenize(text));
 	const vectors = defaultWordVectors();
 	const corrector = new SpellingCorrector(texts, (word) => vectors.has(word));
 

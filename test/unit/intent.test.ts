@@ -63,8 +63,9 @@ const model = EmbeddedIntentModel.build(ACTIONS);
 const best = (message: string) => model.rank(message, 1)[0];
 
 describe('normalisation', () => {
-	it('lower-cases, drops accents and punctuation, expands contractions and hides numbers', () => {
-		expect(normalizeText("Café: I CAN'T find order #12345!")).toBe('cafe i can not find order 0');
+	it('lower-cases, drops punctuation, expands contractions and hides numbers; tokens drop accents', () => {
+		expect(normalizeText("Café: I CAN'T find order #12345!")).toBe('café i can not find order 0');
+		expect(tokenize('Café').map((token) => token.word)).toEqual(['cafe']);
 		expect(normalizeText('what’s my balance?')).toBe('what my balance');
 		expect(normalizeText('mail ada@example.com or see https://x.io/a')).toBe('mail email or see link');
 		expect(normalizeText('my 401k and w2')).toBe('my 0 k and w 0');

@@ -9,8 +9,9 @@ import type { RouterAction } from './actions';
 import type { Classification, RouteInput, RouterSettings, TurnContext } from './decision';
 import { extractField } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
+import { detectLanguage } from './language';
 import { visitorClock } from './visitor-clock';
-import { DEFAULT_REPLIES } from './defaults';
+import { repliesIn } from './defaults';
 import { optionEvidence } from './values';
 import { SMALL_TALK_TOPICS } from './intent/background';
 import { type Topic, topicOf } from './topics';
@@ -82,12 +83,23 @@ function withNumberedChoice(turn: ChatTurn, state: ConversationState | undefined
 	return button.actionId ? { ...turn, event: 'button', actionId: button.actionId, message: button.label } : { ...turn, message: button.label };
 }
 
-export function contextOf({ turn: sent, state, actions, classifier, settings, replies = DEFAULT_REPLIES, now = new Date() }: RouteInput): TurnContext {
+/**
+ * The turn's language: the node's, when it fixes one; else the message's, when it says clearly
+ * (language.ts); else the conversation's so far ("ja" answers in German what was asked in German);
+ * else the language of the actions' examples; else English.
+ */
+export function turnLanguage(message: string, state: ConversationState | undefined, settings: RouterSettings, classifier: IntentClassifier): string {
+	if (settings.language) return settings.language;
+	const conversation = typeof state?.language === 'string' ? state.language : undefined;
+	return detectLanguage(message, conversation) ?? conversation ?? classifier.languages?.[0] ?? 'en';
+}
+
+export function contextOf({ turn: sent, state, actions, classifier, settings, replies, now = new Date() }: RouteInput): TurnContext {
 	const turn = withNumberedChoice(sent, state);
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
 	const byName = new Map(actions.map((action) => [action.name, action]));
 	const clock = visitorClock(turn, now, settings.timezone);
-	const language = settings.language ?? 'en';
+	const language = turnLanguage(message, state, settings, classifier);
 	const parsing = { now: clock.now, timezone: clock.timezone, defaultCountry: settings.defaultCountry, language };
 	let classification: Classification | undefined;
 	return {
@@ -98,9 +110,10 @@ export function contextOf({ turn: sent, state, actions, classifier, settings, re
 		actions,
 		byName,
 		settings,
-		replies,
+		replies: repliesIn(language, replies),
 		now,
 		language,
+		exampleLanguages: classifier.languages,
 		parsing,
 		classification: () => (classification ??= classify(message, actions, classifier, settings, parsing)),
 		smallTalk: () => smallTalkOf(message, classifier),

@@ -31,8 +31,8 @@ export interface RouterSettings {
 }
 
 /**
- * What the visitor reads when the router answers itself; every text can be changed in the
- * node's options. Where a text is followed by `canHelpWith`, one button per action follows.
+ * What the visitor reads when the router answers itself, in the turn's language; every text can
+ * be changed in the node's options. Where a text is followed by `canHelpWith`, one button per action follows.
  */
 export interface RouterReplies {
 	noMatch: string;
@@ -131,6 +131,8 @@ export interface RouterDecision {
 /** What `route` decides: also the conversation's record after this turn. */
 export interface RoutedDecision extends RouterDecision {
 	conversation: ConversationRecord;
+	/** The turn's language (ISO 639-1). */
+	language?: string;
 }
 
 /** Button ids the router's own questions use. */
@@ -146,8 +148,8 @@ export interface RouteInput {
 	settings: RouterSettings;
 	/** The server's time of the turn (the record's and the state's clock). */
 	now?: Date;
-	/** The router's own texts; default: DEFAULT_REPLIES. */
-	replies?: RouterReplies;
+	/** The router's own texts the flow's owner set; the others are the turn's language's (defaults.ts, repliesIn). */
+	replies?: Partial<RouterReplies>;
 }
 
 /** Everything the steps read, built once per turn. */
@@ -163,6 +165,8 @@ export interface TurnContext {
 	now: Date;
 	/** The language of the turn (ISO 639-1): what the router reads the message in and answers in. */
 	language: string;
+	/** The languages of the actions' examples, where the intent model knows them. */
+	exampleLanguages?: readonly string[];
 	/** How values are read: the visitor's clock and time zone, the default phone country. */
 	parsing: Omit<ExtractionContext, 'directAnswer'>;
 	/** The classifier's verdict on the message, asked at most once. */

@@ -15,6 +15,7 @@
  *   6. new request        what the message asks for: an action, a clarifying question, or no match
  */
 import { isPlainObject } from '../../shared/contract';
+import { textsFor } from '../../shared/languages';
 import { recordAfter } from '../../shared/conversation-record';
 import { labelOf } from './actions';
 import { aroundQuestion, bareValue, smallTalk } from './around';
@@ -35,7 +36,7 @@ import { CHOOSE_PREFIX, CONFIRM_NO, CONFIRM_YES, type RouteInput, type RoutedDec
 import { type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
 import type { IntentScore } from './intent/types';
 import { afterTurn, remember, sameValue } from './memory';
-import { CANCEL, CANCEL_THEN, REQUEST_CUE, TURNING_AWAY } from './wording';
+import { isCancel, isCancelThen, REQUEST_CUE, TURNING_AWAY } from './wording';
 
 /** The confirmation's re-asks count under this name in `attempts`. */
 const CONFIRMATION_ATTEMPTS = '(confirmation)';
@@ -115,10 +116,10 @@ const cancel: Step = (context) => {
 	if (!pending || !state) return undefined;
 	const cancelled = () => noMatch(context, 'cancelled', { action: pending, fields: state.fields });
 	// A No under a question of the router's own (a confirmation, "Use ada@example.com?") answers it.
-	if (CANCEL.test(message) || (turn.actionId === CONFIRM_NO && !state.awaitingConfirmation && state.offeredValue === undefined)) return cancelled();
+	if (isCancel(message, context.language) || (turn.actionId === CONFIRM_NO && !state.awaitingConfirmation && state.offeredValue === undefined)) return cancelled();
 	// During a collection, what follows a cancel is its reason unless it is a request or a value
 	// the visitor was asked for. A confirmation reads it as an answer ("cancel it, yes" to "Cancel order 12345?").
-	if (!state.awaitingConfirmation && CANCEL_THEN.test(message) && !REQUEST_CUE.test(message) && extractFromMessage(context, pending, {}).length === 0) {
+	if (!state.awaitingConfirmation && isCancelThen(message, context.language) && !REQUEST_CUE.test(message) && extractFromMessage(context, pending, {}).length === 0) {
 		return cancelled();
 	}
 	return undefined;
@@ -143,18 +144,18 @@ const confirm: Step = (context) => {
 	const { pending, state, turn, message } = context;
 	if (!pending || !state?.awaitingConfirmation) return undefined;
 	const collected = current(context);
-	const answer = turn.actionId === CONFIRM_YES ? 'yes' : turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message, renderConfirmation(pending.confirmation!, turn, collected.fields));
+	const answer = turn.actionId === CONFIRM_YES ? 'yes' : turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message, renderConfirmation(pending.confirmation!, turn, collected.fields), context.language);
 	if (answer === 'yes') return { outcome: { kind: 'action', action: pending.name, confidence: 1, trigger: 'collection', fields: collected.fields }, state: undefined };
 	// "no, bob@example.com" corrects a value rather than cancelling.
 	const changed = extractFromMessage(context, pending, collected.fields, true);
-	if (changed.length > 0) return { ...confirmationQuestion(pending, collected), why: `the visitor changed ${changed.join(', ')}: confirming again` };
+	if (changed.length > 0) return { ...confirmationQuestion(context, pending, collected), why: `the visitor changed ${changed.join(', ')}: confirming again` };
 	if (answer === 'no') return noMatch(context, 'cancelled', { action: pending, fields: collected.fields });
 	const other = otherRequest(context, noAnswerBar(context));
 	if (other) return switchTo(context, other, 'answering the confirmation');
 	const around = aroundQuestion(context, collected, undefined);
 	if (around) return around;
 	return {
-		...reask(context, collected, CONFIRMATION_ATTEMPTS, () => confirmationQuestion(pending, collected)),
+		...reask(context, collected, CONFIRMATION_ATTEMPTS, () => confirmationQuestion(context, pending, collected)),
 		why: 'the answer to the confirmation was neither yes nor no: asking again',
 	};
 };
@@ -169,7 +170,7 @@ const collect: Step = (context) => {
 	let answer: Extraction = asked && message ? extractField(asked, message, { ...context.parsing, directAnswer: true }) : { status: 'absent' };
 	if (asked && offered !== undefined) {
 		// "Use ada@example.com?": a yes takes it, a no asks the question; another value is an answer.
-		const reply = context.turn.actionId === CONFIRM_YES ? 'yes' : context.turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message);
+		const reply = context.turn.actionId === CONFIRM_YES ? 'yes' : context.turn.actionId === CONFIRM_NO ? 'no' : readConfirmation(message, '', context.language);
 		const typed = asked.type !== 'text' && extractField(asked, message, { ...context.parsing, directAnswer: false }).status === 'valid';
 		if (reply === 'yes' && !typed) answer = { status: 'valid', value: offered };
 		else if (reply === 'no' && !typed) return ask(pending, 'missing_field', asked.question, collected.fields, { ...collected, askedField: asked.name }, { field: asked });
@@ -207,11 +208,22 @@ const newRequest: Step = (context) => {
 	const { best, tie, ranking } = context.classification();
 	if (tie) {
 		const buttons = tie.map((score) => ({ label: labelOf(context.byName.get(score.action)!), actionId: `${CHOOSE_PREFIX}${score.action}` }));
-		return { ...ask(undefined, 'clarify', 'Which of these do you mean?', {}, undefined, { buttons }), ranking };
+		return { ...ask(undefined, 'clarify', textsFor(context.language).router.clarify, {}, undefined, { buttons }), ranking };
 	}
-	if (!best) return { ...noMatch(context, 'out_of_scope'), ranking };
+	if (!best) return { ...noMatch(context, 'out_of_scope'), ranking, ...unknownLanguage(context) };
 	return { ...start(context, context.byName.get(best.action)!, best.score, 'ai_intent'), ranking };
 };
+
+/**
+ * The embedded model compares words: a message in a language none of the actions' examples is
+ * written in matches none of them, and the flow's owner is told why and what to do.
+ */
+function unknownLanguage({ language, exampleLanguages }: TurnContext): { why?: string } {
+	if (!exampleLanguages || exampleLanguages.length === 0 || exampleLanguages.includes(language)) return {};
+	return {
+		why: `the message is in ${language} and the actions' examples in ${exampleLanguages.join(', ')}: add examples in ${language}, or use the Chat Model or Hybrid mode, which read any language`,
+	};
+}
 
 const STEPS: Step[] = [cancel, startDirectly, confirm, collect, smallTalk, bareValue, newRequest];
 
@@ -236,5 +248,6 @@ export function route(input: RouteInput): RoutedDecision {
 	// A finished collection leaves a state that holds only the record (and what was offered and remembered).
 	const collection = decision!.state ?? { fields: {}, attempts: {}, updatedAt: context.now.getTime() };
 	const offered = outcome.kind === 'ask' || outcome.kind === 'noMatch' ? (outcome.buttons.length > 0 ? outcome.buttons : undefined) : undefined;
-	return { ...decision!, outcome, state: { ...collection, offered, ...(remembered ? { remembered } : {}), ...conversation }, conversation };
+	const state = { ...collection, offered, ...(remembered ? { remembered } : {}), language: context.language, ...conversation };
+	return { ...decision!, outcome, state, conversation, language: context.language };
 }

@@ -12,6 +12,8 @@ import type { IntentClassifier, IntentScore } from './intent/types';
 import type { ChatModelAnswer } from './llm';
 import { recordOfTurnAlone } from '../../shared/conversation-record';
 import type { RoutedDecision, RouterOutcome, RouterReplies, RouterSettings } from './decision';
+import { repliesIn } from './defaults';
+import { turnLanguage } from './classify';
 import { route } from './router';
 import { type ConversationState, conversationStateKey, StateStoreError, type StateStore, type StateStoreErrorKind } from '../../shared/state';
 import { visitorClock } from './visitor-clock';
@@ -30,7 +32,8 @@ export interface TurnSetup {
 	hybridBelow: number;
 	store: StateStore;
 	ttlSeconds: number;
-	replies: RouterReplies;
+	/** The texts the flow's owner set (parameters.ts); the others follow the visitor's language. */
+	replies: Partial<RouterReplies>;
 	/** The workflow's id: conversation state is kept per workflow (conversationStateKey). */
 	scope: string;
 	now?: () => Date;
@@ -197,13 +200,15 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 	if (stateError) {
 		// Nothing was decided for good, but the visitor still gets an answer and the flow a
 		// No Match it can route (retry later, hand over). The message names host and port, never a secret.
+		const language = turnLanguage(message, undefined, setup.settings, chosen.classifier);
 		decision = {
-			outcome: { kind: 'noMatch', reason: 'state_unavailable', message: setup.replies.stateUnavailable, buttons: [] },
+			outcome: { kind: 'noMatch', reason: 'state_unavailable', message: repliesIn(language, setup.replies).stateUnavailable, buttons: [] },
 			state: undefined,
 			conversation: recordOfTurnAlone(turn, now()),
+			language,
 		};
 	}
-	const { outcome, conversation, ranking, why } = decision!;
+	const { outcome, conversation, ranking, why, language } = decision!;
 	const output = outputOf(outcome, setup.actions);
 	const routed: ChatTurn = {
 		...turn,
@@ -227,6 +232,7 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 			...(outcome.kind === 'ask' && outcome.aside ? { aside: outcome.aside } : outcome.kind === 'noMatch' && outcome.reason === 'aside' ? { aside: 'question' } : {}),
 			...(outcome.kind === 'noMatch' && outcome.question ? { question: outcome.question } : {}),
 			...(why ? { why } : {}),
+			language,
 			intentSource: chosen.intentSource,
 			ranking: (ranking ?? []).slice(0, 3),
 			...(stateError ? { error: stateError } : {}),

@@ -19,6 +19,8 @@ export interface ConversationState {
 	 * action that asks for the same field (nodes/ActionRouter/engine/memory.ts).
 	 */
 	remembered?: Record<string, { type: string; value: string | number }>;
+	/** The language the conversation was last clearly written in (ISO 639-1): a short answer keeps it. */
+	language?: string;
 	/**
 	 * The buttons under the last question, in order: a widget that shows them as a numbered
 	 * list (text-only chats) is answered with their number.

@@ -41,7 +41,8 @@ import { createHash } from 'node:crypto';
 
 import { BACKGROUND_TOPICS } from './background';
 import { DEFAULT_FEATURE_OPTIONS, FeatureSpace, countFeatures, type FeatureOptions, type SparseVector } from './features';
-import { tokenize } from './normalize';
+import { detectLanguage } from '../language';
+import { stem, tokenize, type Token } from './normalize';
 import { Postings } from './postings';
 import { SentenceEncoder } from './sentence';
 import { SpellingCorrector } from './spelling';
@@ -93,6 +94,19 @@ export interface EmbeddedModelOptions {
 	 * sentence vector with its texts' mean sentence vector, next to the words they share.
 	 */
 	fewTextsMeaning: number;
+	/**
+	 * The language of the actions' texts (ISO 639-1); default: detected from their examples and
+	 * descriptions, per action. The English-only parts (word vectors, background topics) are used
+	 * when it is English.
+	 */
+	language?: string;
+	/**
+	 * The regression's settings without word vectors (texts in any language but English): from
+	 * sparse features alone it learns to be as sure of an action as it is with sentence vectors only
+	 * with more and larger steps (xSID's valid split, BENCHMARKS.md), and is otherwise unsure of the
+	 * actions it ranks right, which then fall under the threshold.
+	 */
+	softmaxWithoutVectors: Partial<SoftmaxOptions>;
 }
 
 const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
@@ -106,6 +120,7 @@ const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
 	inScopePower: 0.15,
 	fewTexts: 4,
 	fewTextsMeaning: 0.5,
+	softmaxWithoutVectors: { epochs: 8, learningRate: 4 },
 };
 
 export class EmbeddedIntentModel implements IntentClassifier {
@@ -129,23 +144,28 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		private readonly options: EmbeddedModelOptions,
 		/** Per background class (after the actions): its topic's index in the background given. */
 		private readonly topicOfClass: Int32Array,
+		/** The languages of the actions' texts, the most used first. */
+		readonly languages: readonly string[],
 	) {}
 
 	static build(actions: ActionDefinitionForIntent[], options: Partial<EmbeddedModelOptions> = {}): EmbeddedIntentModel {
 		const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
 		const actionNames = uniqueNames(actions);
 		const own = trainingTexts(actions, actionNames);
-		const topics = settings.background === undefined ? BACKGROUND_TOPICS : (settings.background ?? []);
+		const textLanguages = languagesOf(actions, actionNames, settings.language);
+		const languages = [...new Set(textLanguages)].sort((a, b) => count(textLanguages, b) - count(textLanguages, a));
+		const english = languages[0] === 'en';
+		const topics = !english ? [] : settings.background === undefined ? BACKGROUND_TOPICS : (settings.background ?? []);
 		const candidates = [...own, ...backgroundTexts(topics, actionNames.length)];
 		const space = new FeatureSpace(settings.features);
-		const allTokens = candidates.map(({ text }) => tokenize(text));
+		const allTokens = candidates.map(({ text, action }) => tokenize(text, textLanguages[action] ?? 'en'));
 		const allCounts = allTokens.map((t) => countFeatures(t, settings.features));
 		// The background's words count in the document frequencies: "can you", "what is" are
 		// common in any chat, however few examples a small router has.
 		space.fit(allCounts);
 		const allVectors = allCounts.map((c) => space.vectorizeCounts(c));
 		const ownVectors = allVectors.slice(0, own.length);
-		const wordVectors = settings.wordVectors === undefined ? defaultWordVectors() : settings.wordVectors;
+		const wordVectors = !english ? null : settings.wordVectors === undefined ? defaultWordVectors() : settings.wordVectors;
 		const fullEncoder = wordVectors ? SentenceEncoder.fit(allTokens, wordVectors) : null;
 		const allSentences = fullEncoder ? allTokens.map((t) => fullEncoder.encode(t)) : undefined;
 		const kept = keepBackground(
@@ -165,11 +185,11 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const sentences = encoder ? tokens.map((t) => encoder.encode(t)) : undefined;
 		const backgroundClasses = Array.from({ length: classCount - actionNames.length }, (_, i) => actionNames.length + i);
 		const softmax = SparseSoftmax.train(
-			vectors.map((v) => space.wordPart(v)),
+			vectors.map((v) => (encoder ? space.wordPart(v) : v)),
 			labels,
 			classCount,
 			space.size,
-			settings.softmax,
+			encoder ? settings.softmax : { ...settings.softmax, ...settings.softmaxWithoutVectors },
 			sentences,
 			backgroundClasses,
 		);
@@ -184,11 +204,19 @@ export class EmbeddedIntentModel implements IntentClassifier {
 			countsOf(ownLabels, actionNames.length),
 			softmax,
 			encoder,
-			new SpellingCorrector(tokens, wordVectors ? (word) => wordVectors.has(word) : () => false),
+			new SpellingCorrector(tokens, wordVectors ? (word) => wordVectors.has(word) : () => false, (word) => stem(word, languages[0])),
 			encoder && sentences && settings.fewTextsMeaning > 0 ? fewTextMeanings(sentences.slice(0, own.length), ownLabels, actionNames.length, settings.fewTexts) : null,
 			settings,
 			topicsOfClasses(index.map((i) => candidates[i].action), labels, actionNames.length, classCount),
+			languages,
 		);
+	}
+
+	/** A message's words, in the language of the actions' texts it is written in (the most used one when it cannot tell). */
+	private read(message: string): Token[] {
+		const [main = 'en', ...others] = this.languages;
+		const detected = others.length > 0 ? detectLanguage(message) : undefined;
+		return this.spelling.correct(tokenize(message, detected && others.includes(detected) ? detected : main));
 	}
 
 	get actions(): readonly string[] {
@@ -208,11 +236,11 @@ export class EmbeddedIntentModel implements IntentClassifier {
 	 * action is the likeliest. Small talk for the router (topics.ts) beyond the phrases it knows.
 	 */
 	backgroundTopic(message: string): { topic: number; probability: number } | undefined {
-		const tokens = this.spelling.correct(tokenize(typeof message === 'string' ? message : ''));
+		const tokens = this.read(typeof message === 'string' ? message : '');
 		const query = this.space.vectorizeCounts(countFeatures(tokens, this.options.features));
 		if (query.ids.length === 0 || this.classCount === this.actionNames.length) return undefined;
 		const dense = this.encoder ? this.encoder.encode(tokens) : undefined;
-		const probability = this.softmax.probabilities(this.space.wordPart(query), new Float64Array(this.classCount), dense);
+		const probability = this.softmax.probabilities(this.regressionPart(query), new Float64Array(this.classCount), dense);
 		let best = 0;
 		for (let k = 1; k < this.classCount; k++) if (probability[k] > probability[best]) best = k;
 		if (best < this.actionNames.length) return undefined;
@@ -229,8 +257,9 @@ export class EmbeddedIntentModel implements IntentClassifier {
 	private scoreBySentence(message: string): Float64Array {
 		const scores = this.score(message);
 		// Most messages are one sentence: no second tokenising for them.
-		if (!SENTENCE_END.test(message.trim()) || tokenize(message).length < LONG_MESSAGE_WORDS) return scores;
-		const sentences = message.split(SENTENCE_END).filter((sentence) => tokenize(sentence).length >= SENTENCE_WORDS);
+		const language = this.languages[0] ?? 'en';
+		if (!SENTENCE_END.test(message.trim()) || tokenize(message, language).length < LONG_MESSAGE_WORDS) return scores;
+		const sentences = message.split(SENTENCE_END).filter((sentence) => tokenize(sentence, language).length >= SENTENCE_WORDS);
 		if (sentences.length < 2) return scores;
 		for (const sentence of sentences) {
 			const part = this.score(sentence);
@@ -244,12 +273,12 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const count = this.actionNames.length;
 		const scores = new Float64Array(count);
 		if (count === 0) return scores;
-		const tokens = this.spelling.correct(tokenize(message));
+		const tokens = this.read(message);
 		const query = this.space.vectorizeCounts(countFeatures(tokens, this.options.features));
 		if (query.ids.length === 0) return scores;
 		const similarity = this.similarity(query);
 		const dense = this.encoder ? this.encoder.encode(tokens) : undefined;
-		const probability = this.softmax.probabilities(this.space.wordPart(query), new Float64Array(this.classCount), dense);
+		const probability = this.softmax.probabilities(this.regressionPart(query), new Float64Array(this.classCount), dense);
 		const few = this.options.fewTexts;
 		for (let k = 0; k < count; k++) if (this.textCounts[k] < few) similarity[k] *= Math.sqrt(few / Math.max(1, this.textCounts[k]));
 		if (this.meanings && dense) {
@@ -274,6 +303,14 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		return scores;
 	}
 
+	/**
+	 * What the regression reads: the word part of the message's features next to a sentence
+	 * vector; all of them without one, where character n-grams are what relates a word's forms.
+	 */
+	private regressionPart(query: SparseVector): SparseVector {
+		return this.encoder ? this.space.wordPart(query) : query;
+	}
+
 	private similarity(query: SparseVector): Float64Array {
 		const count = this.actionNames.length;
 		const centroid = new Float64Array(count);
@@ -289,6 +326,39 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		for (let k = 0; k < count; k++) centroid[k] = share * centroid[k] + (1 - share) * nearest[k];
 		return centroid;
 	}
+}
+
+/**
+ * Each action's language (by index): the one given; else the router's languages are those at least a
+ * quarter of its clearly detected examples and descriptions are in (a stray detection of an English
+ * example as Afrikaans makes no second language), and an action is in its own when that is one of
+ * them, else in the most used. The name is no evidence: identifiers are mostly English whatever
+ * language the visitors write.
+ */
+function languagesOf(actions: ActionDefinitionForIntent[], names: string[], given: string | undefined): string[] {
+	if (given) return names.map(() => given);
+	const byName = new Map<string, string[]>();
+	for (const action of actions) {
+		const texts = byName.get(String(action.name)) ?? [];
+		texts.push(...(Array.isArray(action.examples) ? action.examples : []), typeof action.description === 'string' ? action.description : '');
+		byName.set(String(action.name), texts.filter((text) => typeof text === 'string' && text.trim() !== ''));
+	}
+	const detected = names.map((name) => (byName.get(name) ?? []).map((text) => detectLanguage(text)).filter((language): language is string => language !== undefined));
+	const all = detected.flat();
+	const ranked = [...new Set(all)].sort((a, b) => count(all, b) - count(all, a));
+	const kept = ranked.filter((language) => count(all, language) >= Math.max(2, MIN_LANGUAGE_SHARE * all.length));
+	const main = kept[0] ?? ranked[0] ?? 'en';
+	return detected.map((languages) => {
+		const own = [...new Set(languages)].sort((a, b) => count(languages, b) - count(languages, a))[0];
+		return own !== undefined && kept.includes(own) ? own : main;
+	});
+}
+
+/** The share of a router's detected texts a language needs to count as one of its languages. */
+const MIN_LANGUAGE_SHARE = 0.25;
+
+function count<T>(items: readonly T[], item: T): number {
+	return items.filter((other) => other === item).length;
 }
 
 /** Each background class's topic index: `original` labels are the actions, then actions + topic index. */
@@ -339,4 +409,4 @@ export function configurationHash(actions: ActionDefinitionForIntent[]): string 
 }
 
 /** Part of the cache key: a model built by older code is never reused by newer code. */
-const MODEL_VERSION = 5;
+const MODEL_VERSION = 6;

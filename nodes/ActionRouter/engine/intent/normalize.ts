@@ -3,6 +3,7 @@
  * for training examples and messages alike, so both sides always meet on the same tokens.
  */
 import { porterStem } from './stemmer';
+import { stemmerFor } from './stemmers';
 
 export interface Token {
 	/** The normalised surface form ("resetting"), used for character n-grams. */
@@ -40,26 +41,38 @@ const SYMBOLS: ReadonlyArray<readonly [RegExp, string]> = [
 	[/\+/g, ' plus '],
 ];
 
+/** Scripts written without spaces between words: Intl.Segmenter finds their words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+/** Spaces between two CJK characters are none of the writer's (pre-tokenised text, a phone's IME). */
+const CJK_SPACE = /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc])\s+(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc])/gu;
+/** Accents of alphabets whose letters are the same without them ("café" = "cafe", "ё" = "е"), and Arabic's vowel marks. */
+const DROPPED_MARKS = /(?<=[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+|[\u064b-\u065f\u0670]/gu;
+
+/** Accents dropped, other marks kept (Devanagari's vowel signs, Japanese voicing marks are letters' parts). */
+function withoutAccents(word: string): string {
+	return word.normalize('NFKD').replace(DROPPED_MARKS, '').normalize('NFC');
+}
+
 /**
- * Lower case, accents removed (NFKD then combining marks dropped: "café" = "cafe"),
- * typographic apostrophes unified, hyphenated prefixes joined, contractions expanded, e-mails,
- * URLs and numbers replaced by placeholders, any other punctuation turned into spaces.
+ * Lower case, typographic apostrophes unified, hyphenated prefixes joined, English
+ * contractions expanded (in English text), e-mails, URLs and numbers of any script replaced
+ * by placeholders, anything that is not a letter, mark or digit of some script turned into
+ * spaces. Accents stay: a stemmer reads them (`tokenize` drops them after stemming).
  */
-export function normalizeText(text: string): string {
+export function normalizeText(text: string, language = 'en'): string {
 	let s = String(text ?? '')
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[\u2018\u2019\u02bc`´]/g, "'");
+		.normalize('NFKC')
+		.toLocaleLowerCase(language === 'tr' || language === 'az' ? language : undefined)
+		.replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'");
 	s = s.replace(/\S+@\S+\.\S+/g, ` ${EMAIL_TOKEN} `).replace(/\b(?:https?:\/\/|www\.)\S+/g, ` ${URL_TOKEN} `);
 	// "re-subscribe", "un-subscribe", "e-mail": the prefix joined, as training texts mostly write them.
 	s = s.replace(/\b(re|un|pre|co|non|e)-(?=[a-z])/g, '$1');
-	for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
+	if (language === 'en') for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
 	for (const [pattern, replacement] of SYMBOLS) s = s.replace(pattern, replacement);
 	// "401k", "w2", "3pm": digits glued to letters are split so "401k" still shares "k" with "401 k".
-	s = s.replace(/(\d)([a-z])/g, '$1 $2').replace(/([a-z])(\d)/g, '$1 $2');
-	s = s.replace(/\d+(?:[.,]\d+)*/g, ` ${NUMBER_TOKEN} `);
-	return s.replace(/[^a-z0-9]+/g, ' ').trim();
+	s = s.replace(/(\p{Nd})(\p{L})/gu, '$1 $2').replace(/(\p{L})(\p{Nd})/gu, '$1 $2');
+	s = s.replace(/\p{Nd}+(?:[.,]\p{Nd}+)*/gu, ` ${NUMBER_TOKEN} `);
+	return s.replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').replace(CJK_SPACE, '').trim();
 }
 
 /** Splits an action name such as "reset_api-key" or "resetApiKey" into words. */
@@ -69,22 +82,47 @@ export function splitIdentifier(name: string): string {
 		.replace(/[_\-./:]+/g, ' ');
 }
 
-const stemCache = new Map<string, string>();
+const segmenters = new Map<string, Intl.Segmenter>();
+
+/** The words of a run of text written without spaces, by the language's dictionary where ICU has one. */
+function segment(chunk: string, language: string): string[] {
+	let segmenter = segmenters.get(language);
+	if (!segmenter) {
+		segmenter = new Intl.Segmenter(Intl.Segmenter.supportedLocalesOf(language).length > 0 ? language : undefined, { granularity: 'word' });
+		segmenters.set(language, segmenter);
+	}
+	return [...segmenter.segment(chunk)].filter((part) => part.isWordLike).map((part) => part.segment);
+}
+
+const stemCaches = new Map<string, Map<string, string>>();
 const STEM_CACHE_LIMIT = 50_000;
 
-/** Porter stems, memoised: the same few thousand words come back in every message. */
-export function stem(word: string): string {
-	let cached = stemCache.get(word);
+/** The stem of a word in a language (stemmers.ts), memoised: the same words come back in every message. */
+export function stem(word: string, language = 'en'): string {
+	let cache = stemCaches.get(language);
+	if (!cache) stemCaches.set(language, (cache = new Map()));
+	let cached = cache.get(word);
 	if (cached === undefined) {
-		cached = porterStem(word);
-		if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-		stemCache.set(word, cached);
+		cached = language === 'en' ? porterStem(word) : withoutAccents(stemmerFor(language)(word));
+		if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+		cache.set(word, cached);
 	}
 	return cached;
 }
 
-export function tokenize(text: string): Token[] {
-	const normalized = normalizeText(text);
+/**
+ * The words of a text in a language. English words lose their accents before Porter's stemmer
+ * (it knows a-z only); other languages' words are stemmed as written and lose them after.
+ */
+export function tokenize(text: string, language = 'en'): Token[] {
+	const normalized = normalizeText(text, language);
 	if (normalized === '') return [];
-	return normalized.split(' ').map((word) => ({ word, stem: stem(word) }));
+	const tokens: Token[] = [];
+	for (const chunk of normalized.split(' ')) {
+		for (const written of UNSPACED.test(chunk) ? segment(chunk, language) : [chunk]) {
+			const word = withoutAccents(written);
+			if (word) tokens.push({ word, stem: language === 'en' ? stem(word) : stem(written, language) });
+		}
+	}
+	return tokens;
 }

@@ -24,6 +24,9 @@ export interface SpellingOptions {
 
 const DEFAULT_SPELLING_OPTIONS: SpellingOptions = { minLength: 4, twoEditsFrom: 6 };
 
+/** Words of alphabets, where one edit is a typo (one Chinese character more is another word). */
+const ALPHABETIC = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]+$/u;
+
 /** Bounded memo per model: the same few misspellings come back, and a miss costs a scan. */
 const MEMO_LIMIT = 2_000;
 
@@ -37,13 +40,15 @@ export class SpellingCorrector {
 		texts: Token[][],
 		/** Words that are real words although no training text has them (the vector table's). */
 		private readonly isWord: (word: string) => boolean,
+		/** The stem of a corrected word, in the texts' language. */
+		private readonly stemOf: (word: string) => string = stem,
 		private readonly options: SpellingOptions = DEFAULT_SPELLING_OPTIONS,
 	) {
 		const frequency = new Map<string, number>();
 		for (const tokens of texts) for (const { word } of tokens) frequency.set(word, (frequency.get(word) ?? 0) + 1);
 		this.known = new Set(frequency.keys());
 		this.byLength = [];
-		const words = [...frequency].filter(([word]) => /^[a-z]+$/.test(word)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+		const words = [...frequency].filter(([word]) => ALPHABETIC.test(word)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 		for (const [word] of words) (this.byLength[word.length] ??= []).push(word);
 	}
 
@@ -54,7 +59,7 @@ export class SpellingCorrector {
 			const fixed = this.correction(tokens[i].word);
 			if (fixed === null) continue;
 			out ??= tokens.slice();
-			out[i] = { word: fixed, stem: stem(fixed) };
+			out[i] = { word: fixed, stem: this.stemOf(fixed) };
 		}
 		return out ?? tokens;
 	}

@@ -18,4 +18,6 @@ export interface IntentClassifier {
 	rank(message: string, topK?: number): IntentScore[];
 	/** The background topic (its index) a message is likelier about than any action, where the classifier learns one. */
 	backgroundTopic?(message: string): { topic: number; probability: number } | undefined;
+	/** The languages of the actions' texts (ISO 639-1), the most used first, where the classifier knows them. */
+	readonly languages?: readonly string[];
 }
