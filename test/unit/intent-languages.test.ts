@@ -81,6 +81,16 @@ describe('which language', () => {
 		expect(turnLanguage('ok', undefined, settings, german)).toBe('de');
 		expect(turnLanguage('ok', undefined, settings, { rank: () => [] })).toBe('en');
 	});
+
+	it("reads a short first message among the examples' languages when the router has several", () => {
+		const settings = { threshold: 0.2, tieMargin: 0.05, maxReasks: 3 };
+		const multilingual: IntentClassifier = { rank: () => [], languages: ['de', 'en', 'ja'] };
+		expect(turnLanguage('my api key leaked', undefined, settings, multilingual)).toBe('en');
+		expect(turnLanguage('hallo', undefined, settings, multilingual)).toBe('de');
+		expect(turnLanguage('キャンセル', undefined, settings, multilingual)).toBe('ja');
+		// A short answer keeps the conversation's language.
+		expect(turnLanguage('hello', { fields: {}, attempts: {}, updatedAt: 0, language: 'de' }, settings, multilingual)).toBe('de');
+	});
 });
 
 describe('the embedded model in the language of its examples', () => {

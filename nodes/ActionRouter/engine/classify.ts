@@ -9,7 +9,7 @@ import type { RouterAction } from './actions';
 import type { Classification, RouteInput, RouterSettings, TurnContext } from './decision';
 import { extractField } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
-import { detectLanguage } from './language';
+import { detectAmong, detectLanguage } from './language';
 import { visitorClock } from './visitor-clock';
 import { repliesIn } from './defaults';
 import { optionEvidence } from './values';
@@ -86,12 +86,14 @@ function withNumberedChoice(turn: ChatTurn, state: ConversationState | undefined
 /**
  * The turn's language: the node's, when it fixes one; else the message's, when it says clearly
  * (language.ts); else the conversation's so far ("ja" answers in German what was asked in German);
- * else the language of the actions' examples; else English.
+ * else the one of the actions' examples' languages it is likeliest in; else their main language;
+ * else English.
  */
 export function turnLanguage(message: string, state: ConversationState | undefined, settings: RouterSettings, classifier: IntentClassifier): string {
 	if (settings.language) return settings.language;
 	const conversation = typeof state?.language === 'string' ? state.language : undefined;
-	return detectLanguage(message, conversation) ?? conversation ?? classifier.languages?.[0] ?? 'en';
+	const examples = classifier.languages ?? [];
+	return detectLanguage(message, conversation) ?? conversation ?? detectAmong(message, examples) ?? examples[0] ?? 'en';
 }
 
 export function contextOf({ turn: sent, state, actions, classifier, settings, replies, now = new Date() }: RouteInput): TurnContext {

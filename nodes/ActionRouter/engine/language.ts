@@ -73,3 +73,24 @@ export function detectLanguage(text: string, prior?: string): string | undefined
 	const lead = first.accuracy / Math.max(second?.accuracy ?? 0, 1e-6);
 	return words.split(' ').length >= CLEAR_WORDS && lead >= CLEAR_LEAD ? code : undefined;
 }
+
+/** Among a few languages, the first must be this many times as likely as the next. */
+const AMONG_LEAD = 1.5;
+
+/**
+ * Which of a few languages (a router's examples are in) a text is in, when detectLanguage cannot
+ * say: with two or three candidates a word or two tells them apart ("my api key leaked" is
+ * English, "hallo" German, against English, German and Japanese), where among all it does not.
+ */
+export function detectAmong(text: string, languages: readonly string[]): string | undefined {
+	const words = wordsOf(String(text ?? ''));
+	if (!words || languages.length < 2) return undefined;
+	const byScript = SCRIPTS.find(([script]) => script.test(words))?.[1];
+	if (byScript) return languages.includes(byScript) ? byScript : undefined;
+	const [first, second] = tinyld().detectAll(words, { only: [...languages] });
+	if (!first || first.accuracy < MIN_AMONG) return undefined;
+	return first.accuracy >= AMONG_LEAD * (second?.accuracy ?? 0) ? first.lang : undefined;
+}
+
+/** Under this the detector has seen too little of any candidate. */
+const MIN_AMONG = 0.05;
