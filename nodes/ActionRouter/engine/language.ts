@@ -12,6 +12,7 @@
 import type * as TinyLd from 'tinyld';
 
 import { lazy } from '../../shared/lazy';
+import { EMAIL_IN_TEXT } from './intent/normalize';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tinyld = lazy(() => require('tinyld') as typeof TinyLd);
@@ -45,7 +46,7 @@ const UNSPOKEN = new Set(['ber', 'eo', 'ia', 'io', 'jbo', 'la', 'tlh', 'vo']);
 /** What says nothing about a language: addresses, links, numbers, emoji and punctuation. */
 function wordsOf(text: string): string {
 	return text
-		.replace(/\S+@\S+\.\S+/g, ' ')
+		.replace(EMAIL_IN_TEXT, ' ')
 		.replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ')
 		.replace(/[^\p{L}\p{M}\s'’-]+/gu, ' ')
 		.replace(/\s+/g, ' ')

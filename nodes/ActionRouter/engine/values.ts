@@ -4,13 +4,20 @@
  * "12345"), which asks for nothing by itself.
  */
 import type { RouterAction } from './actions';
+import { EMAIL_IN_TEXT } from './intent/normalize';
 import { type ExtractionContext, extractField, type FieldDefinition } from './fields';
 
-const EMAIL_OR_URL = /\S+@\S+|\bhttps?:\/\/\S+|\bwww\.\S+/gi;
+const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
+/** Words of scripts written without spaces: "429エラーが出ます" is a sentence with a number, not a value. */
+const UNSPACED_WORDS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]{2,}/u;
 
 /** Nothing but a value: no word of two letters or more beside emails, addresses and words with digits ("INV-20417"). */
 export function isBareValue(message: string): boolean {
-	const rest = message.replace(EMAIL_OR_URL, ' ').split(/\s+/).filter((word) => word && !/\d/.test(word));
+	const rest = message
+		.replace(EMAIL_IN_TEXT, ' ')
+		.replace(URL, ' ')
+		.split(/\s+/)
+		.filter((word) => word && (!/\d/.test(word) || UNSPACED_WORDS.test(word)));
 	const hadValue = rest.length < message.split(/\s+/).filter(Boolean).length;
 	return hadValue && !rest.some((word) => /\p{L}{2,}/u.test(word));
 }

@@ -40,88 +40,20 @@
 import { createHash } from 'node:crypto';
 
 import { BACKGROUND_TOPICS } from './background';
-import { DEFAULT_FEATURE_OPTIONS, FeatureSpace, countFeatures, type FeatureOptions, type SparseVector } from './features';
-import { detectLanguage } from '../language';
+import { FeatureSpace, countFeatures, type SparseVector } from './features';
+import { DEFAULT_MODEL_OPTIONS, type EmbeddedModelOptions } from './model-options';
+import { detectAmong, detectLanguage } from '../language';
 import { stem, tokenize, type Token } from './normalize';
 import { Postings } from './postings';
 import { SentenceEncoder } from './sentence';
 import { SpellingCorrector } from './spelling';
-import { DEFAULT_SOFTMAX_OPTIONS, SparseSoftmax, type SoftmaxOptions } from './softmax';
-import { backgroundTexts, compactLabels, keepBackground, trainingTexts, uniqueNames } from './training';
+import { SparseSoftmax } from './softmax';
+import { backgroundTexts, compactLabels, count, keepBackground, languagesOf, trainingTexts, uniqueNames } from './training';
 import type { ActionDefinitionForIntent, IntentClassifier, IntentScore } from './types';
 import { aboveChance, centroidsOf, clamp01, countsOf, fewTextMeanings } from './vector-math';
-import { defaultWordVectors, type WordVectors } from './word-vectors';
+import { defaultWordVectors } from './word-vectors';
 
-export interface EmbeddedModelOptions {
-	features: FeatureOptions;
-	softmax: SoftmaxOptions;
-	/** Share of the centroid in the similarity (the rest is the nearest example). */
-	centroidShare: number;
-	/** γ: share of the regression's probability in the score (the rest is the similarity). */
-	probabilityShare: number;
-	/**
-	 * Pretrained word vectors: the regression then also reads each message's sentence vector
-	 * (sentence.ts). Default: the shipped table; null: sparse features only.
-	 */
-	wordVectors?: WordVectors | null;
-	/**
-	 * Generic chat messages, by topic, learned as classes that compete with the actions and
-	 * never appear in a ranking (background.ts). Default: the shipped set; null: none.
-	 */
-	background?: ReadonlyArray<readonly string[]> | null;
-	/**
-	 * A background message at least this similar (cosine) to one of an action's own texts is
-	 * left out, so the background does not take an action's requests.
-	 */
-	backgroundOverlap: number;
-	/** The same with sentence vectors (paraphrases share meaning, not words). */
-	backgroundMeaningOverlap: number;
-	/** A topic that loses at least this share of its messages so is left out whole. */
-	backgroundTopicOverlap: number;
-	/**
-	 * δ: the score is multiplied by P(some action)^δ, the regression's probability that the
-	 * message is for an action at all rather than for a background topic.
-	 */
-	inScopePower: number;
-	/**
-	 * An action learned from fewer texts than this (a description and a name, no examples)
-	 * has its similarity scaled by √(fewTexts / its texts): a message can only be as close to
-	 * it as to the nearest of a few texts, where ten examples offer ten chances.
-	 */
-	fewTexts: number;
-	/**
-	 * For such an action, the share of meaning in its similarity: the cosine of the message's
-	 * sentence vector with its texts' mean sentence vector, next to the words they share.
-	 */
-	fewTextsMeaning: number;
-	/**
-	 * The language of the actions' texts (ISO 639-1); default: detected from their examples and
-	 * descriptions, per action. The English-only parts (word vectors, background topics) are used
-	 * when it is English.
-	 */
-	language?: string;
-	/**
-	 * The regression's settings without word vectors (texts in any language but English): from
-	 * sparse features alone it learns to be as sure of an action as it is with sentence vectors only
-	 * with more and larger steps (xSID's valid split, BENCHMARKS.md), and is otherwise unsure of the
-	 * actions it ranks right, which then fall under the threshold.
-	 */
-	softmaxWithoutVectors: Partial<SoftmaxOptions>;
-}
-
-const DEFAULT_MODEL_OPTIONS: EmbeddedModelOptions = {
-	features: DEFAULT_FEATURE_OPTIONS,
-	softmax: DEFAULT_SOFTMAX_OPTIONS,
-	centroidShare: 0.5,
-	probabilityShare: 0.4,
-	backgroundOverlap: 0.5,
-	backgroundMeaningOverlap: 0.6,
-	backgroundTopicOverlap: 0.25,
-	inScopePower: 0.15,
-	fewTexts: 4,
-	fewTextsMeaning: 0.5,
-	softmaxWithoutVectors: { epochs: 8, learningRate: 4 },
-};
+export type { EmbeddedModelOptions };
 
 export class EmbeddedIntentModel implements IntentClassifier {
 	private constructor(
@@ -152,13 +84,13 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
 		const actionNames = uniqueNames(actions);
 		const own = trainingTexts(actions, actionNames);
-		const textLanguages = languagesOf(actions, actionNames, settings.language);
+		const textLanguages = languagesOf(own, actionNames.length, settings.language);
 		const languages = [...new Set(textLanguages)].sort((a, b) => count(textLanguages, b) - count(textLanguages, a));
 		const english = languages[0] === 'en';
 		const topics = !english ? [] : settings.background === undefined ? BACKGROUND_TOPICS : (settings.background ?? []);
 		const candidates = [...own, ...backgroundTexts(topics, actionNames.length)];
 		const space = new FeatureSpace(settings.features);
-		const allTokens = candidates.map(({ text, action }) => tokenize(text, textLanguages[action] ?? 'en'));
+		const allTokens = candidates.map(({ text }, i) => tokenize(text, textLanguages[i] ?? 'en'));
 		const allCounts = allTokens.map((t) => countFeatures(t, settings.features));
 		// The background's words count in the document frequencies: "can you", "what is" are
 		// common in any chat, however few examples a small router has.
@@ -215,8 +147,10 @@ export class EmbeddedIntentModel implements IntentClassifier {
 	/** A message's words, in the language of the actions' texts it is written in (the most used one when it cannot tell). */
 	private read(message: string): Token[] {
 		const [main = 'en', ...others] = this.languages;
-		const detected = others.length > 0 ? detectLanguage(message) : undefined;
-		return this.spelling.correct(tokenize(message, detected && others.includes(detected) ? detected : main));
+		if (others.length === 0) return this.spelling.correct(tokenize(message, main));
+		const clear = detectLanguage(message);
+		const language = clear !== undefined && this.languages.includes(clear) ? clear : (detectAmong(message, this.languages) ?? main);
+		return this.spelling.correct(tokenize(message, language));
 	}
 
 	get actions(): readonly string[] {
@@ -326,39 +260,6 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		for (let k = 0; k < count; k++) centroid[k] = share * centroid[k] + (1 - share) * nearest[k];
 		return centroid;
 	}
-}
-
-/**
- * Each action's language (by index): the one given; else the router's languages are those at least a
- * quarter of its clearly detected examples and descriptions are in (a stray detection of an English
- * example as Afrikaans makes no second language), and an action is in its own when that is one of
- * them, else in the most used. The name is no evidence: identifiers are mostly English whatever
- * language the visitors write.
- */
-function languagesOf(actions: ActionDefinitionForIntent[], names: string[], given: string | undefined): string[] {
-	if (given) return names.map(() => given);
-	const byName = new Map<string, string[]>();
-	for (const action of actions) {
-		const texts = byName.get(String(action.name)) ?? [];
-		texts.push(...(Array.isArray(action.examples) ? action.examples : []), typeof action.description === 'string' ? action.description : '');
-		byName.set(String(action.name), texts.filter((text) => typeof text === 'string' && text.trim() !== ''));
-	}
-	const detected = names.map((name) => (byName.get(name) ?? []).map((text) => detectLanguage(text)).filter((language): language is string => language !== undefined));
-	const all = detected.flat();
-	const ranked = [...new Set(all)].sort((a, b) => count(all, b) - count(all, a));
-	const kept = ranked.filter((language) => count(all, language) >= Math.max(2, MIN_LANGUAGE_SHARE * all.length));
-	const main = kept[0] ?? ranked[0] ?? 'en';
-	return detected.map((languages) => {
-		const own = [...new Set(languages)].sort((a, b) => count(languages, b) - count(languages, a))[0];
-		return own !== undefined && kept.includes(own) ? own : main;
-	});
-}
-
-/** The share of a router's detected texts a language needs to count as one of its languages. */
-const MIN_LANGUAGE_SHARE = 0.25;
-
-function count<T>(items: readonly T[], item: T): number {
-	return items.filter((other) => other === item).length;
 }
 
 /** Each background class's topic index: `original` labels are the actions, then actions + topic index. */

@@ -1,7 +1,9 @@
 /**
  * What the embedded model learns from: each action's texts (examples, description in the
- * visitor's words, name), the background topics' messages, and which of those to keep.
+ * visitor's words, name) and the language each is in, the background topics' messages, and
+ * which of those to keep.
  */
+import { detectAmong, detectLanguage } from '../language';
 import type { SparseVector } from './features';
 import { splitIdentifier } from './normalize';
 import { Postings } from './postings';
@@ -96,4 +98,35 @@ export function compactLabels(labels: number[], actions: number): { labels: numb
 		return renumbered.get(label)!;
 	});
 	return { labels: out, classCount: actions + renumbered.size };
+}
+
+/**
+ * Each text's language (by index in `own`): the one given; else the router's languages are those
+ * at least a quarter of its clearly detected texts are in (a stray detection of an English example
+ * as Afrikaans makes no second language), a text too short to tell is placed among them
+ * (language.ts, detectAmong), and a text in none of them is in its action's most used language,
+ * else the router's. Names are texts too: mostly too short to tell, they go with their action.
+ */
+export function languagesOf(own: TrainingText[], actionCount: number, given: string | undefined): string[] {
+	if (given) return own.map(() => given);
+	const clear = own.map(({ text }) => detectLanguage(text));
+	const seen = clear.filter((language): language is string => language !== undefined);
+	const candidates = [...new Set(seen)].filter((language) => count(seen, language) >= 2);
+	const placed = clear.map((language, i) => language ?? detectAmong(own[i].text, candidates));
+	const decided = placed.filter((language): language is string => language !== undefined);
+	const ranked = [...new Set(decided)].sort((a, b) => count(decided, b) - count(decided, a));
+	const kept = ranked.filter((language) => count(decided, language) >= Math.max(2, MIN_LANGUAGE_SHARE * decided.length));
+	const main = kept[0] ?? ranked[0] ?? 'en';
+	const byAction = Array.from({ length: actionCount }, (_, action) => {
+		const languages = placed.filter((language, i): language is string => own[i].action === action && language !== undefined && kept.includes(language));
+		return [...new Set(languages)].sort((a, b) => count(languages, b) - count(languages, a))[0] ?? main;
+	});
+	return placed.map((language, i) => (language !== undefined && kept.includes(language) ? language : byAction[own[i].action]));
+}
+
+/** The share of a router's detected texts a language needs to count as one of its languages. */
+const MIN_LANGUAGE_SHARE = 0.25;
+
+export function count<T>(items: readonly T[], item: T): number {
+	return items.filter((other) => other === item).length;
 }
