@@ -16,6 +16,12 @@ export interface Token {
  * Placeholders: which number or address it is rarely says which action is meant, that
  * there is one often does. Digits are all replaced, so "0" can only be the placeholder.
  */
+/**
+ * An e-mail address in running text: ASCII on both sides, so that words of a script written
+ * without spaces around it ("アカウントはops@example.jpです") stay words.
+ */
+export const EMAIL_IN_TEXT = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+
 const NUMBER_TOKEN = '0';
 const EMAIL_TOKEN = 'email';
 const URL_TOKEN = 'link';
@@ -49,7 +55,7 @@ const CJK_SPACE = /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30
 const DROPPED_MARKS = /(?<=[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+|[\u064b-\u065f\u0670]/gu;
 
 /** Accents dropped, other marks kept (Devanagari's vowel signs, Japanese voicing marks are letters' parts). */
-function withoutAccents(word: string): string {
+export function withoutAccents(word: string): string {
 	return word.normalize('NFKD').replace(DROPPED_MARKS, '').normalize('NFC');
 }
 
@@ -64,7 +70,7 @@ export function normalizeText(text: string, language = 'en'): string {
 		.normalize('NFKC')
 		.toLocaleLowerCase(language === 'tr' || language === 'az' ? language : undefined)
 		.replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'");
-	s = s.replace(/\S+@\S+\.\S+/g, ` ${EMAIL_TOKEN} `).replace(/\b(?:https?:\/\/|www\.)\S+/g, ` ${URL_TOKEN} `);
+	s = s.replace(EMAIL_IN_TEXT, ` ${EMAIL_TOKEN} `).replace(/\b(?:https?:\/\/|www\.)\S+/g, ` ${URL_TOKEN} `);
 	// "re-subscribe", "un-subscribe", "e-mail": the prefix joined, as training texts mostly write them.
 	s = s.replace(/\b(re|un|pre|co|non|e)-(?=[a-z])/g, '$1');
 	if (language === 'en') for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
