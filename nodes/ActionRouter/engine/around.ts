@@ -25,7 +25,7 @@ const OPEN_TEXT = /problem|issue|message|description|describe|details?|question|
  */
 export function aroundQuestion(context: TurnContext, collected: ConversationState, asked: FieldDefinition | undefined): RouterDecision | undefined {
 	const { message, pending, replies } = context;
-	const topic = topicOf(message);
+	const topic = topicOf(message, context.language);
 	// At a confirmation only small talk is read here: a question or a pause there is about the
 	// action, and the confirmation is asked again (counted against the re-ask cap).
 	const aside = topic || !asked ? undefined : readAside(message, context.language);

@@ -36,7 +36,7 @@ import { CHOOSE_PREFIX, CONFIRM_NO, CONFIRM_YES, type RouteInput, type RoutedDec
 import { type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
 import type { IntentScore } from './intent/types';
 import { afterTurn, remember, sameValue } from './memory';
-import { isCancel, isCancelThen, REQUEST_CUE, TURNING_AWAY } from './wording';
+import { isCancel, isCancelThen, isWordedAsRequest, turnsAway } from './wording';
 
 /** The confirmation's re-asks count under this name in `attempts`. */
 const CONFIRMATION_ATTEMPTS = '(confirmation)';
@@ -95,18 +95,18 @@ function switchTo(context: TurnContext, other: IntentScore, instead: string): Ro
  *   any other closed answer so worded switches only to a clear request.
  */
 function switchBar(context: TurnContext, asked: FieldDefinition | undefined, answer: Extraction): number | undefined {
-	const { message, settings } = context;
+	const { message, settings, language } = context;
 	const clear = Math.max(settings.threshold, SWITCH_MIN_SCORE);
 	if (!asked || answer.status !== 'valid') return noAnswerBar(context);
-	if (!REQUEST_CUE.test(message)) return undefined;
+	if (!isWordedAsRequest(message, language)) return undefined;
 	if (asked.type === 'text') return clear;
-	if (TURNING_AWAY.test(message)) return settings.threshold;
+	if (turnsAway(message, language)) return settings.threshold;
 	return asked.type === 'enum' ? undefined : clear;
 }
 
 /** The bar for a message that answers nothing: the threshold if worded as a request, else SWITCH_MIN_SCORE. */
-function noAnswerBar({ message, settings }: TurnContext): number {
-	return REQUEST_CUE.test(message) ? settings.threshold : Math.max(settings.threshold, SWITCH_MIN_SCORE);
+function noAnswerBar({ message, settings, language }: TurnContext): number {
+	return isWordedAsRequest(message, language) ? settings.threshold : Math.max(settings.threshold, SWITCH_MIN_SCORE);
 }
 
 // ---- the steps ----------------------------------------------------------------------------
@@ -119,7 +119,7 @@ const cancel: Step = (context) => {
 	if (isCancel(message, context.language) || (turn.actionId === CONFIRM_NO && !state.awaitingConfirmation && state.offeredValue === undefined)) return cancelled();
 	// During a collection, what follows a cancel is its reason unless it is a request or a value
 	// the visitor was asked for. A confirmation reads it as an answer ("cancel it, yes" to "Cancel order 12345?").
-	if (!state.awaitingConfirmation && isCancelThen(message, context.language) && !REQUEST_CUE.test(message) && extractFromMessage(context, pending, {}).length === 0) {
+	if (!state.awaitingConfirmation && isCancelThen(message, context.language) && !isWordedAsRequest(message, context.language) && extractFromMessage(context, pending, {}).length === 0) {
 		return cancelled();
 	}
 	return undefined;

@@ -2,9 +2,12 @@
  * Small talk around the actions: a message that is only a greeting, thanks, a goodbye, a
  * request for help, a question whether this is a bot, or a request for a person. Read as a
  * whole message (after fillers and punctuation), so "hi, I need to reset my key" is a request
- * with a greeting in front, not a greeting. English wording; what it does not recognise is
- * left to the intent model, whose background topics keep such messages out of the actions.
+ * with a greeting in front, not a greeting. English wording below, and the turn's language's
+ * phrases (the language files' smallTalk: "hallo", "转人工"); what neither recognises is left to
+ * the intent model, whose background topics keep such messages out of the actions.
  */
+import { textsFor } from '../../shared/languages';
+import { byScript, fold, isShort, phrasesPattern, wordCount } from './phrases';
 
 export type Topic = 'greeting' | 'thanks' | 'acknowledgement' | 'goodbye' | 'help' | 'bot' | 'person';
 
@@ -50,22 +53,22 @@ const topicPatterns = (Object.keys(PHRASES) as Topic[]).map((topic) => ({
 }));
 const filler = new RegExp(String.raw`^${FILLER}$`, 'i');
 
-/** The parts of a message: split at punctuation, emojis and "and", lower-case, trimmed. */
+/** The parts of a message: split at punctuation of any script, emojis and "and", lower-case, trimmed. */
 function partsOf(message: string): string[] {
 	return message
 		.toLowerCase()
 		.replace(/[’‘]/g, "'")
-		// Texting shorthand: "r u a bot?", "what can u do".
-		.replace(/\bu\b/g, 'you')
-		.replace(/\br\b/g, 'are')
-		.replace(/\bur\b/g, 'your')
-		.split(/[,.!?;:()\n]+|\s[-–—]\s|\s+and\s+|(?:\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D)+/u)
+		.split(/[,.!?;:()\n、。，！？；：（）؟،¡¿…～〜]+|\s[-–—]\s|\s+and\s+|(?:\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D)+/u)
 		.map((part) => part.replace(/\s+/g, ' ').trim())
 		.filter(Boolean);
 }
 
+/** Texting shorthand in English: "r u a bot?", "what can u do". */
+const shorthand = (part: string) => part.replace(/\bu\b/g, 'you').replace(/\br\b/g, 'are').replace(/\bur\b/g, 'your');
+
 /** The topic a part is, with filler words in front or behind allowed ("oh hi", "lol ok thanks", "thanks bot"). */
-function topicOfPart(part: string): Topic | 'filler' | undefined {
+function topicOfPart(written: string): Topic | 'filler' | undefined {
+	const part = shorthand(written);
 	const whole = topicPatterns.find(({ pattern }) => pattern.test(part));
 	if (whole) return whole.topic;
 	const words = part.split(' ');
@@ -87,18 +90,26 @@ function topicOfPart(part: string): Topic | 'filler' | undefined {
 /** Which topic wins when a message has several: what asks something of the bot, then the last thing said. */
 const PRECEDENCE: Topic[] = ['person', 'help', 'bot', 'goodbye', 'thanks', 'greeting', 'acknowledgement'];
 
+/** At most this many parts: a longer message says more than small talk. */
+const MAX_PARTS = 4;
+
 /**
  * The message's topic, when all of it is small talk ("hello!", "ok thanks, bye", "is this a
- * bot?", "I want to talk to a person"); undefined when any part of it is something else.
+ * bot?", "I want to talk to a person"); undefined when any part of it is something else. Read
+ * in English and in `language` (ISO 639-1), not in every language at once: a word of small
+ * talk in one language is a request or an answer in another.
  */
-export function topicOf(message: string): Topic | undefined {
+export function topicOf(message: string, language = 'en'): Topic | undefined {
 	if (asksForPerson(message)) return 'person';
+	const talk = ownTalk(language);
 	const parts = partsOf(message);
-	if (parts.length === 0 || parts.length > 4) return undefined;
+	if (parts.length === 0 || parts.length > MAX_PARTS) return talk && asksForPersonIn(message, talk) ? 'person' : undefined;
 	const found = new Set<Topic>();
 	for (const part of parts) {
-		const topic = topicOfPart(part);
-		if (!topic) return wordedTopic(message);
+		// The turn's language first: "ciao" greets an Italian visitor and says goodbye in English.
+		const own = talk && ownTopicOfPart(part, talk);
+		const topic = own && own !== 'filler' ? own : (topicOfPart(part) ?? own);
+		if (!topic) return talk && asksForPersonIn(message, talk) ? 'person' : wordedTopic(message);
 		if (topic !== 'filler') found.add(topic);
 	}
 	return PRECEDENCE.find((topic) => found.has(topic));
@@ -171,4 +182,79 @@ function wordedTopic(message: string): Topic | undefined {
 	if (!bot && SOMETHING_ELSE.test(text.replace(/\bcan (?:i|you)\b|\bcould (?:i|you)\b/g, ''))) return undefined;
 	if (bot && /\d|@/.test(text)) return undefined;
 	return WORDED.find(({ test }) => test(text))?.topic;
+}
+
+// ---- the turn's language: the phrases of its file (shared/languages, smallTalk) ----------------
+
+const TOPICS: Topic[] = ['greeting', 'thanks', 'acknowledgement', 'goodbye', 'help', 'bot', 'person'];
+/** Where a clause ends: a "nicht" before it says nothing about what follows. */
+const CLAUSE_END = /[,.;:!?、。，！？；：؟،]/;
+/** A short message, as in English: in Chinese or Japanese, counted in characters. */
+const MAX_CHARACTERS_FOR_PERSON = 30;
+
+interface OwnTalk {
+	/** Each topic's phrases and the fillers (the language's and English's), tried at each place in a part. */
+	tokens: Array<{ topic: Topic | 'filler'; pattern: RegExp }>;
+	/** A person phrase of more than one word, anywhere. */
+	person: RegExp;
+	/** A negation just before a person phrase: "nicht mit einem Menschen sprechen", "不用转人工". */
+	negated: RegExp;
+}
+const ownTalks = new Map<object, OwnTalk | null>();
+
+/** The turn's language's phrases, compiled once per language; undefined for English (its wording is above). */
+function ownTalk(language: string): OwnTalk | undefined {
+	const lists = textsFor(language).smallTalk;
+	let talk = ownTalks.get(lists);
+	if (talk === undefined) {
+		const topics = TOPICS.filter((topic) => lists[topic].length > 0);
+		const negations = byScript(lists.negation);
+		talk =
+			topics.length === 0
+				? null
+				: {
+						tokens: [
+							...topics.map((topic) => ({ topic, pattern: new RegExp(phrasesPattern(lists[topic]), 'uy') })),
+							{ topic: 'filler' as const, pattern: new RegExp(String.raw`${phrasesPattern(lists.filler)}|(?<![\p{L}\p{N}])${FILLER}(?![\p{L}\p{N}])`, 'uy') },
+						],
+						person: new RegExp(phrasesPattern(lists.person.filter((phrase) => wordCount(phrase) > 1)), 'gu'),
+						negated: new RegExp(String.raw`(?:${phrasesPattern(negations.spaced)}(?:\s+\S+){0,2}\s+|${phrasesPattern(negations.unspaced)}\p{L}{0,2})$`, 'u'),
+					};
+		ownTalks.set(lists, talk);
+	}
+	return talk ?? undefined;
+}
+
+/**
+ * The topic of a part made of the language's phrases and fillers only ("oh hallo", "danke
+ * bitte", "你好呀"), each found where the last ended, the longest first; undefined when
+ * anything else is in it.
+ */
+function ownTopicOfPart(part: string, talk: OwnTalk): Topic | 'filler' | undefined {
+	const text = fold(part);
+	const found = new Set<Topic>();
+	for (let at = 0; at < text.length; ) {
+		if (text[at] === ' ') {
+			at++;
+			continue;
+		}
+		let end = at;
+		let topic: Topic | 'filler' | undefined;
+		for (const token of talk.tokens) {
+			token.pattern.lastIndex = at;
+			const match = token.pattern.exec(text);
+			if (match && at + match[0].length > end) [end, topic] = [at + match[0].length, token.topic];
+		}
+		if (!topic) return undefined;
+		if (topic !== 'filler') found.add(topic);
+		at = end;
+	}
+	return PRECEDENCE.find((topic) => found.has(topic)) ?? 'filler';
+}
+
+/** A person phrase of the language anywhere in a short message, with no negation just before it. */
+function asksForPersonIn(message: string, talk: OwnTalk): boolean {
+	const text = fold(message);
+	if (!isShort(text, MAX_WORDS_FOR_PERSON, MAX_CHARACTERS_FOR_PERSON)) return false;
+	return [...text.matchAll(talk.person)].some((match) => !talk.negated.test(text.slice(0, match.index).split(CLAUSE_END).pop()!));
 }

@@ -1,17 +1,58 @@
 /**
  * How a visitor's words are read around a question: worded as a request, turning away from the
- * question, or calling the collection off. Requests and turns away in English wording; a cancel
- * in English and the turn's language (shared/languages). What they cannot tell is left to the intent
- * model and the field's own extractor.
+ * question, or calling the collection off. Each in English and in the turn's language
+ * (shared/languages: its request and cancel phrases). What they cannot tell is left to the
+ * intent model and the field's own extractor.
  */
 import { textsFor } from '../../shared/languages';
+import { fold, phrasesPattern } from './phrases';
 
-/** Wording of a request rather than of an answer: a question, "can you…", "I want…", "actually", "first". */
-export const REQUEST_CUE =
-	/\?|^\s*(?:where|what|how|when|why|who|which|is|are|do|does|did)\b|\b(?:can|could|would|will) (?:you|i)\b|\b(?:i (?:want|need|would like)|i'd like|instead|actually|first|hold on|wait|what about)\b/i;
+/** Wording of a request rather than of an answer, in English: "where…", "can you…", "I want…", "actually", "first". */
+const ENGLISH_REQUEST =
+	/^\s*(?:where|what|how|when|why|who|which|is|are|do|does|did)\b|\b(?:can|could|would|will) (?:you|i)\b|\b(?:i (?:want|need|would like)|i'd like|instead|actually|first|hold on|wait|what about)\b/i;
+/** A question mark of any script: "?", "？", "؟", Spanish's opening "¿". */
+const QUESTION_MARK = /[?？؟¿]/;
 
-/** Wording that turns away from the question asked: "actually…", "…instead", "hold on", "no, …". */
-export const TURNING_AWAY = /\b(?:instead|actually|first|hold on|wait|rather|what about)\b|^\s*(?:no|nope|nah)\b/i;
+/** Wording that turns away from the question asked, in English: "actually…", "…instead", "hold on", "no, …". */
+const ENGLISH_TURNING_AWAY = /\b(?:instead|actually|first|hold on|wait|rather|what about)\b|^\s*(?:no|nope|nah)\b/i;
+
+interface RequestWording {
+	request: RegExp;
+	turningAway: RegExp;
+}
+const requestWordings = new Map<object, RequestWording>();
+
+/** The turn's language's request phrases: where a message opens ("können…"), anywhere ("ich möchte"), turning away ("eigentlich"). */
+function requestWording(language: string): RequestWording {
+	const own = textsFor(language).request;
+	let wording = requestWordings.get(own);
+	if (!wording) {
+		const opens = (phrases: string[]) => String.raw`^[¿¡"'«„“]?${phrasesPattern(phrases)}`;
+		wording = {
+			request: new RegExp(`${opens(own.start)}|${phrasesPattern(own.anywhere)}|${phrasesPattern(own.turningAway)}`, 'u'),
+			turningAway: new RegExp(`${phrasesPattern(own.turningAway)}|${opens(own.turningAwayStart)}`, 'u'),
+		};
+		requestWordings.set(own, wording);
+	}
+	return wording;
+}
+
+/**
+ * Worded as a request rather than as an answer: a question, "can you…", "I want…", "actually",
+ * "first", in English or the turn's language ("können Sie zuerst…", "できますか").
+ */
+export function isWordedAsRequest(message: string, language = 'en'): boolean {
+	return QUESTION_MARK.test(message) || ENGLISH_REQUEST.test(message) || requestWording(language).request.test(fold(message));
+}
+
+/**
+ * Turning away from the question asked ("actually…", "…instead", "no, …"; "eigentlich",
+ * "stattdessen", "nein, …"), in English or the turn's language. Read after isWordedAsRequest:
+ * "no, lina@park.dev" is an answer.
+ */
+export function turnsAway(message: string, language = 'en'): boolean {
+	return ENGLISH_TURNING_AWAY.test(message) || requestWording(language).turningAway.test(fold(message));
+}
 
 /** A word list as alternatives: "don't" also with a typographic apostrophe, spaces as any run of them. */
 function alternatives(phrases: string[], stretch = false): string {

@@ -1,8 +1,19 @@
 /**
  * Everything the nodes say by themselves, in each built-in language: one data file per
  * language (ISO 639-1), en.json the one every other translates. A file may lack a key; English
- * stands in for it. The word lists (confirmation, cancel) are each language's own words: English
- * is read beside them anyway, because visitors mix languages.
+ * stands in for it. The word lists (confirmation, cancel, smallTalk, request) are each
+ * language's own words: English is read beside them anyway, because visitors mix languages.
+ * English leaves smallTalk and request empty: its wording is in the Action Router's topics.ts
+ * and wording.ts. The other files hold plain phrases, lower case:
+ * - smallTalk: each topic's phrases (greeting, thanks, acknowledgement, goodbye, help, bot,
+ *   person), read as a whole message with `filler` words around them ("oh", "bitte"). A person
+ *   phrase of two words or more ("mit einem menschen sprechen", "转人工") also counts anywhere
+ *   in a short message, unless one of `negation` stands just before it: a "not" ("nicht",
+ *   "不用"), or "already" where a verb has no past tense ("sudah", "đã", "已经").
+ * - request: how a request is worded rather than an answer: `start` opens the message ("wo",
+ *   "können"), `anywhere` anywhere in it ("ich möchte"); `turningAway` turns away from the
+ *   question asked ("eigentlich", "stattdessen"; a request too), `turningAwayStart` when it
+ *   opens a message that is worded as a request ("nein, …").
  *
  * The files are imported rather than read from disk so that the TypeScript build writes them
  * into dist/ (resolveJsonModule) and the package carries them.
@@ -26,7 +37,9 @@ import uk from './uk.json';
 import vi from './vi.json';
 import zh from './zh.json';
 
-export type Texts = typeof en;
+/** A list English leaves empty (its wording is in the engine) is a list of words all the same. */
+type Lists<Section> = { [Key in keyof Section]: Section[Key] extends never[] ? string[] : Section[Key] };
+export type Texts = { [Section in keyof typeof en]: Lists<(typeof en)[Section]> };
 /** A language's file: any section or key may be missing. */
 type TextsFile = { [Section in keyof Texts]?: Partial<Texts[Section]> };
 
