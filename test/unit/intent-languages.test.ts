@@ -88,6 +88,10 @@ describe('which language', () => {
 		expect(turnLanguage('my api key leaked', undefined, settings, multilingual)).toBe('en');
 		expect(turnLanguage('hallo', undefined, settings, multilingual)).toBe('de');
 		expect(turnLanguage('キャンセル', undefined, settings, multilingual)).toBe('ja');
+		// A word only one language's lists hold.
+		expect(turnLanguage('Danke!', undefined, settings, multilingual)).toBe('de');
+		expect(turnLanguage('Danke!', undefined, settings, { rank: () => [], languages: ['en'] })).toBe('de');
+		expect(turnLanguage('Hallo', undefined, settings, { rank: () => [], languages: ['ja', 'de', 'en'] })).toBe('de');
 		// A short answer keeps the conversation's language.
 		expect(turnLanguage('hello', { fields: {}, attempts: {}, updatedAt: 0, language: 'de' }, settings, multilingual)).toBe('de');
 	});

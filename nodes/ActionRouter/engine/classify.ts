@@ -10,6 +10,7 @@ import type { Classification, RouteInput, RouterSettings, TurnContext } from './
 import { extractField } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
 import { detectAmong, detectLanguage } from './language';
+import { languagesSaying } from './phrases';
 import { visitorClock } from './visitor-clock';
 import { repliesIn } from './defaults';
 import { optionEvidence } from './values';
@@ -61,9 +62,9 @@ function patternEvidence(intent: RouterAction[], message: string, parsing: TurnC
  */
 export const SMALL_TALK_MIN_PROBABILITY = 0.5;
 
-/** Small talk by its phrases, else by the model's background topics ("i enjoyed our talk" is a goodbye). */
-function smallTalkOf(message: string, classifier: IntentClassifier): Topic | undefined {
-	const known = topicOf(message);
+/** Small talk by its phrases (English and the turn's language), else by the model's background topics ("i enjoyed our talk" is a goodbye). */
+function smallTalkOf(message: string, classifier: IntentClassifier, language: string): Topic | undefined {
+	const known = topicOf(message, language);
 	if (known || !message) return known;
 	const likeliest = classifier.backgroundTopic?.(message);
 	if (!likeliest || likeliest.probability < SMALL_TALK_MIN_PROBABILITY) return undefined;
@@ -86,14 +87,23 @@ function withNumberedChoice(turn: ChatTurn, state: ConversationState | undefined
 /**
  * The turn's language: the node's, when it fixes one; else the message's, when it says clearly
  * (language.ts); else the conversation's so far ("ja" answers in German what was asked in German);
- * else the one of the actions' examples' languages it is likeliest in; else their main language;
- * else English.
+ * else the one language whose lists hold the whole message ("Danke!"); else the one of the
+ * actions' examples' languages it is likeliest in; else their main language; else English.
  */
 export function turnLanguage(message: string, state: ConversationState | undefined, settings: RouterSettings, classifier: IntentClassifier): string {
 	if (settings.language) return settings.language;
 	const conversation = typeof state?.language === 'string' ? state.language : undefined;
 	const examples = classifier.languages ?? [];
-	return detectLanguage(message, conversation) ?? conversation ?? detectAmong(message, examples) ?? examples[0] ?? 'en';
+	return detectLanguage(message, conversation) ?? conversation ?? byPhrase(message, examples) ?? detectAmong(message, examples) ?? examples[0] ?? 'en';
+}
+
+/** The one language (of the examples' languages, else of all) whose word lists hold the whole message: "Danke!" is German. */
+function byPhrase(message: string, examples: readonly string[]): string | undefined {
+	// English's small talk is patterns, not lists: "hi" is English as well as German.
+	const saying = [...languagesSaying(message), ...(topicOf(message, 'en') ? ['en'] : [])];
+	const among = saying.filter((language) => examples.includes(language));
+	const candidates = among.length > 0 ? among : saying;
+	return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 export function contextOf({ turn: sent, state, actions, classifier, settings, replies, now = new Date() }: RouteInput): TurnContext {
@@ -118,6 +128,6 @@ export function contextOf({ turn: sent, state, actions, classifier, settings, re
 		exampleLanguages: classifier.languages,
 		parsing,
 		classification: () => (classification ??= classify(message, actions, classifier, settings, parsing)),
-		smallTalk: () => smallTalkOf(message, classifier),
+		smallTalk: () => smallTalkOf(message, classifier, language),
 	};
 }

@@ -76,7 +76,7 @@ export function detectLanguage(text: string, prior?: string): string | undefined
 }
 
 /** Among a few languages, the first must be this many times as likely as the next. */
-const AMONG_LEAD = 1.5;
+const AMONG_LEAD = 1.25;
 
 /**
  * Which of a few languages (a router's examples are in) a text is in, when detectLanguage cannot
