@@ -75,7 +75,7 @@ function conversation(path: string) {
 const sideEffectCalls = (path: string) => api.requests.filter((r) => r.method === 'POST' && r.path === path && !r.replayed);
 
 test('every example is imported and answers on its webhook', () => {
-	expect(webhookPaths).toEqual(expect.arrayContaining(['lead-capture', 'status-lookups', 'subscriptions', 'support']));
+	expect(webhookPaths).toEqual(expect.arrayContaining(['lead-capture', 'multilingual-support', 'status-lookups', 'subscriptions', 'support']));
 });
 
 test('subscriptions: check, then unsubscribe over three turns; one unsubscribe call', async () => {
@@ -350,6 +350,12 @@ test('lead capture: a lead form posting every field goes straight through; a sma
 	expect(api.sideEffects).toEqual([expect.objectContaining({ kind: 'lead', score: 20, tags: ['lead', 'beginner'] })]);
 }, 60_000);
 
+const MULTILINGUAL_LIFT_QUESTION = [
+	'What is the email address of the rate-limited account?',
+	'Wie lautet die E-Mail-Adresse des gedrosselten Kontos?',
+	'制限されているアカウントのメールアドレスを教えてください。',
+].join('\n');
+
 /**
  * The re-ask cap in each flow: three answers that are not the value asked for are asked again,
  * the fourth goes to the router's Hand Over output, which every example flow wires to a real
@@ -385,6 +391,14 @@ const ESCALATIONS = [
 		question: 'What is the email address of the rate-limited account?',
 	},
 	{
+		// In German: the router's refusals and the flow's handoff reply in the visitor's language; the question is the flow's, in its three.
+		path: 'multilingual-support',
+		action: 'lift_rate_limit',
+		opening: [['Können Sie mein API-Limit erhöhen?', MULTILINGUAL_LIFT_QUESTION]],
+		wrong: ['weiß ich nicht genau', 'klaus@', 'klaus at firma punkt de', 'klaus@firma'],
+		question: MULTILINGUAL_LIFT_QUESTION,
+	},
+	{
 		path: 'help-desk',
 		action: 'order_status',
 		opening: [['Where is my order?', 'What is your order number? It has 5 digits.']],
@@ -393,10 +407,16 @@ const ESCALATIONS = [
 	},
 ];
 
-/** What the support desk's reply says of a handoff; support.json names its team and what was done. */
+/**
+ * What the support desk's reply says of a handoff; support.json names its team and what was done.
+ * multilingual-support.json says it in the visitor's language: its ESCALATIONS entry is German.
+ */
 const handedOver = (path: string, ticket: string, escalated: boolean) =>
-	`${escalated ? "I'm having trouble getting that right, so I've" : "I've"} passed our conversation to a person on ${path === 'support' ? 'the support team' : 'our team'} ` +
-	`(ticket ${ticket}). They can see what we said ${path === 'support' ? 'and did ' : ''}so far and will answer here shortly.`;
+	path === 'multilingual-support'
+		? `${escalated ? 'Ich komme hier leider nicht weiter, deshalb habe ich' : 'Ich habe'} unser Gespräch an jemanden aus dem Support-Team weitergegeben ` +
+			`(Ticket ${ticket}). Das Team sieht, was wir bisher geschrieben und getan haben, und antwortet Ihnen hier in Kürze.`
+		: `${escalated ? "I'm having trouble getting that right, so I've" : "I've"} passed our conversation to a person on ${path === 'support' ? 'the support team' : 'our team'} ` +
+			`(ticket ${ticket}). They can see what we said ${path === 'support' ? 'and did ' : ''}so far and will answer here shortly.`;
 
 type ThreadEntry = { from: string; text: string; at: unknown };
 
@@ -429,6 +449,7 @@ test.each(ESCALATIONS)('$path: the re-ask cap hands over for real: a ticket with
 			conversationId: chat.id,
 			reason: 'escalated',
 			...(path === 'support' ? { failedAction: '', error: '' } : {}),
+			...(path === 'multilingual-support' ? { language: 'de', failedAction: '', error: '' } : {}),
 			thread,
 			actionsTaken: [],
 		},

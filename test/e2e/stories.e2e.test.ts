@@ -3,7 +3,9 @@
  * conversations of test/stories/heldout-support.json (written by someone who saw only the README
  * and the flow) and what visitors said around their requests (test/stories/around-requests-*.json),
  * against the support and lead-capture example flows with the packed package, each turn posted
- * to the flow's production webhook, and what the Action Router did read from the saved execution. The same stories pass on the engine (test/unit/stories.test.ts):
+ * to the flow's production webhook, and what the Action Router did read from the saved execution.
+ * German and Japanese visitors (test/stories/languages-*.json) talk to the multilingual example
+ * (examples/multilingual-support.json) the same way. The same stories pass on the engine (test/unit/stories.test.ts):
  * here they show the flow as n8n runs it, and what its API was asked to do.
  */
 import { readFileSync } from 'node:fs';
@@ -20,8 +22,10 @@ const stories = readStories(join(EXAMPLES, 'stories', 'support.json'));
 const heldOut = readStories(join(__dirname, '..', 'stories', 'heldout-support.json'));
 const aroundSupport = readStories(join(__dirname, '..', 'stories', 'around-requests-support.json'));
 const aroundLeads = readStories(join(__dirname, '..', 'stories', 'around-requests-lead-capture.json'));
+const inLanguages = ['de', 'ja'].map((code) => ({ code, file: readStories(join(__dirname, '..', 'stories', `languages-${code}.json`)) }));
 const workflow = exampleWorkflow('support.json');
 const leadWorkflow = exampleWorkflow('lead-capture.json');
+const multilingualWorkflow = exampleWorkflow('multilingual-support.json');
 const pathOf = (flow: typeof workflow) => String(flow.nodes.find((node) => node.type.endsWith('.chatActionTrigger'))?.parameters.path);
 
 let run: ExamplesRun | undefined;
@@ -29,7 +33,7 @@ let api: DemoApi;
 let n8n: N8nInstance;
 
 beforeAll(async () => {
-	run = await startExamples([workflow, leadWorkflow]);
+	run = await startExamples([workflow, leadWorkflow, multilingualWorkflow]);
 	({ api, n8n } = run);
 }, 600_000);
 
@@ -45,13 +49,24 @@ function routerItem(execution: ExecutionRecord): ChatTurn {
 
 let executions = 0;
 
-/** One turn through n8n: the webhook answers the visitor; the execution says what the router did. */
-const sendThroughN8n = (flow: typeof workflow) => async (turn: ChatTurn): Promise<ChatTurn> => {
+/** What the visitor read: the flow's Chat Reply, as the webhook answered. */
+interface VisitorReply {
+	message: string;
+	buttons?: Array<{ label: string; actionId?: string }>;
+	handoff?: boolean;
+}
+
+/**
+ * One turn through n8n: the webhook answers the visitor; the execution says what the router did.
+ * `seen` collects each turn's router item with the reply the visitor read.
+ */
+const sendThroughN8n = (flow: typeof workflow, seen?: Array<{ item: ChatTurn; reply: VisitorReply }>) => async (turn: ChatTurn): Promise<ChatTurn> => {
 	const response = await fetch(n8n.webhookUrl(pathOf(flow)), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(turn) });
 	expect(response.status).toBe(200);
-	const reply = (await response.json()) as { message: string };
+	const reply = (await response.json()) as VisitorReply;
 	const all = await n8n.waitForExecutions(++executions);
 	const item = routerItem(all[all.length - 1]);
+	seen?.push({ item, reply });
 	// What the visitor read is the router's own reply when it asked or answered itself; an
 	// action's flow and a handoff answer with their own.
 	const outcome = (item.router as { outcome?: string })?.outcome;
@@ -97,4 +112,50 @@ test('what visitors say around their requests goes as written in n8n: small talk
 	const liftedFor = api.requests.slice(requestsBefore).filter((request) => request.method === 'POST' && request.path.includes('rate-limit')).map((request) => request.body?.email);
 	expect(liftedFor).toContain('ops@example.com');
 	expect(effects.filter((effect) => effect.kind === 'lead')).toEqual([]);
+});
+
+test('German and Japanese visitors (test/stories/languages-*.json) go as written in n8n, read the flow in their language, and only their yeses reset a key', async () => {
+	const before = api.sideEffects.length;
+	const seen: Array<{ item: ChatTurn; reply: VisitorReply }> = [];
+	const results = [];
+	for (const { code, file } of inLanguages) {
+		for (const [index, story] of file.stories.entries()) results.push(await playStory(story, `languages-${code}-${index}`, sendThroughN8n(multilingualWorkflow, seen)));
+	}
+	const total = inLanguages.reduce((sum, { file }) => sum + file.stories.length, 0);
+	expect(formatResults(results)).toMatch(new RegExp(`\\n${total} passed, 0 failed$`));
+
+	const router = (item: ChatTurn) => item.router as { outcome: string; reason?: string; language: string };
+	// Every turn has the language the router found; each file's conversations start in theirs.
+	expect(new Set(seen.map(({ item }) => router(item).language))).toEqual(new Set(['de', 'ja', 'en']));
+	// The router's Yes / No buttons are in the turn's language.
+	const YES_NO: Record<string, string[]> = { en: ['Yes', 'No'], de: ['Ja', 'Nein'], ja: ['はい', 'いいえ'] };
+	const confirmations = seen.filter(({ item }) => router(item).reason === 'confirm');
+	expect(new Set(confirmations.map(({ item }) => router(item).language))).toEqual(new Set(['de', 'ja', 'en']));
+	for (const { item, reply } of confirmations) expect(reply.buttons?.map((button) => button.label)).toEqual(YES_NO[router(item).language]);
+	// A handoff (a person asked for, the re-ask cap) is answered by the flow's own template in the
+	// visitor's language, and the ticket on the desk says which language to answer in.
+	const TICKET: Record<string, string> = { en: 'ticket H-', de: 'unser Gespräch an jemanden aus dem Support-Team weitergegeben (Ticket H-', ja: 'サポートチームの担当者に会話を引き継ぎました（チケット H-' };
+	const handedOver = seen.filter(({ item }) => router(item).outcome === 'handoff' || item.action?.name === 'talk_to_human');
+	expect(handedOver.map(({ item }) => router(item).language)).toEqual(['de', 'de', 'de', 'ja', 'ja', 'ja']);
+	for (const { item, reply } of handedOver) expect(reply).toMatchObject({ message: expect.stringContaining(TICKET[router(item).language]), handoff: true });
+	const tickets = api.sideEffects.slice(before).filter((effect) => effect.kind === 'handoff');
+	expect(tickets.map((ticket) => [ticket.reason, ticket.language])).toEqual([
+		['visitor_asked', 'de'],
+		['visitor_asked', 'de'],
+		['escalated', 'de'],
+		['visitor_asked', 'ja'],
+		['visitor_asked', 'ja'],
+		['escalated', 'ja'],
+		['action_failed', 'en'],
+	]);
+	// The last ticket: the English visitor's lift for grace@example.com, which the API refuses (an
+	// enterprise contract), goes to a person with the flow's English failure text.
+	const refused = seen.find(({ item }) => item.action?.name === 'lift_rate_limit' && item.fields?.email === 'grace@example.com');
+	expect(refused?.reply).toMatchObject({ message: expect.stringMatching(/^I couldn't do that myself, so I've passed our conversation to a person on the support team \(ticket H-\d{4}\)/), handoff: true });
+	// The keys reset are the addresses confirmed with a yes, in whichever language; the demo API's own answer is English.
+	const confirmed = inLanguages.flatMap(({ file }) => file.stories.flatMap((story) => story.turns.filter((turn) => turn.expect === 'route reset_api_key').map((turn) => turn.fields?.email)));
+	expect(api.sideEffects.slice(before).filter((effect) => effect.kind === 'api_key_reset').map((effect) => effect.email)).toEqual(confirmed);
+	for (const { item, reply } of seen.filter(({ item }) => item.action?.name === 'reset_api_key' && router(item).outcome === 'action')) {
+		expect(reply.message).toBe(`A new API key is on its way to ${String(item.fields?.email)}.`);
+	}
 });
