@@ -5,6 +5,7 @@ import { detectLanguage } from '../../nodes/ActionRouter/engine/language';
 import { turnLanguage } from '../../nodes/ActionRouter/engine/classify';
 import type { IntentClassifier } from '../../nodes/ActionRouter/engine/intent/types';
 import { ROUTER_DEFAULTS } from '../../nodes/ActionRouter/engine/defaults';
+import { route } from '../../nodes/ActionRouter/engine/router';
 
 const words = (text: string, language?: string) => tokenize(text, language).map((token) => token.word);
 const stems = (text: string, language?: string) => tokenize(text, language).map((token) => token.stem);
@@ -130,5 +131,29 @@ describe('the embedded model in the language of its examples', () => {
 			{ name: 'order_status', description: '', examples: ['where is my order', 'has my package shipped yet?', 'track order 12345'] },
 		]);
 		expect(model.languages).toEqual(['en']);
+	});
+});
+
+describe("a message in a language the actions' examples are not in", () => {
+	it('gets No Match in its own language, and router.why tells the owner what to do', () => {
+		const english: IntentClassifier = { rank: () => [{ action: 'reset_key', score: 0.05 }], languages: ['en'] };
+		const action = {
+			name: 'reset_key',
+			label: 'Reset my API key',
+			description: '',
+			examples: ['reset my api key'],
+			triggers: { intent: true, buttonIds: [], leadCaptured: false },
+			fields: [],
+		};
+		const decision = route({
+			turn: { conversationId: 'c', event: 'message', message: 'je voudrais réinitialiser ma clé API, elle a fuité' },
+			state: undefined,
+			actions: [action],
+			classifier: english,
+			settings: { threshold: 0.2, tieMargin: 0.05, maxReasks: 3 },
+		});
+		expect(decision.language).toBe('fr');
+		expect(decision.outcome).toMatchObject({ kind: 'noMatch', reason: 'out_of_scope', message: expect.stringMatching(/^Désolé/) });
+		expect(decision.why).toMatch(/the message is in fr and the actions' examples in en: add examples in fr, or use the Chat Model or Hybrid mode/);
 	});
 });

@@ -36,6 +36,14 @@ const CLEAR_WORDS = 3;
 const CLEAR_LEAD = 3;
 /** Under this confidence the first language is no evidence at all. */
 const MIN_CONFIDENCE = 0.1;
+/**
+ * A sentence of this many words says more: the detector's confidence runs lower on long mixed
+ * sentences ("je voudrais réinitialiser ma clé API, elle a fuité": French at 0.07, 2.5 times the
+ * next), so less of it and a smaller lead are enough (chosen on xSID's valid split: BENCHMARKS.md).
+ */
+const LONG_WORDS = 6;
+const MIN_CONFIDENCE_LONG = 0.05;
+const LONG_LEAD = 2;
 
 /**
  * Languages the detector knows that no visitor chats in, or that it finds in a word or two of any
@@ -66,12 +74,14 @@ export function detectLanguage(text: string, prior?: string): string | undefined
 		.detectAll(words)
 		.filter(({ lang }) => !UNSPOKEN.has(lang));
 	const [first, second] = candidates;
-	if (!first || first.accuracy < MIN_CONFIDENCE) return undefined;
+	const long = words.split(' ').length >= LONG_WORDS;
+	if (!first || first.accuracy < (long ? MIN_CONFIDENCE_LONG : MIN_CONFIDENCE)) return undefined;
 	const code = first.lang;
 	const kept = prior === undefined ? undefined : candidates.find(({ lang }) => lang === prior);
 	if (kept && first.accuracy < SURE && kept.accuracy * CLEAR_LEAD >= first.accuracy) return prior;
 	if (first.accuracy >= SURE) return code;
 	const lead = first.accuracy / Math.max(second?.accuracy ?? 0, 1e-6);
+	if (long) return lead >= LONG_LEAD ? code : undefined;
 	return words.split(' ').length >= CLEAR_WORDS && lead >= CLEAR_LEAD ? code : undefined;
 }
 
