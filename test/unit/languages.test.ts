@@ -178,7 +178,7 @@ describe("the router's own words follow the turn's language", () => {
 	test("an invalid answer's reason is in the turn's language", () => {
 		const say = conversation('de');
 		say('mein schlüssel');
-		expect(say('keine ahnung')).toMatchObject({ kind: 'ask', reason: 'invalid_field', question: `${de.validation.email} Welche E-Mail-Adresse?` });
+		expect(say('Lisa Müller')).toMatchObject({ kind: 'ask', reason: 'invalid_field', question: `${de.validation.email} Welche E-Mail-Adresse?` });
 	});
 
 	test("a text the flow's owner set is said as set, in any language", () => {

@@ -3,8 +3,8 @@
  * language (ISO 639-1), en.json the one every other translates. A file may lack a key; English
  * stands in for it. The word lists (confirmation, cancel, smallTalk, request) are each
  * language's own words: English is read beside them anyway, because visitors mix languages.
- * English leaves smallTalk and request empty: its wording is in the Action Router's topics.ts
- * and wording.ts. The other files hold plain phrases, lower case:
+ * English leaves smallTalk, request and asides empty: its wording is in the Action Router's
+ * topics.ts, wording.ts and asides.ts. The other files hold plain phrases, lower case:
  * - smallTalk: each topic's phrases (greeting, thanks, acknowledgement, goodbye, help, bot,
  *   person), read as a whole message with `filler` words around them ("oh", "bitte"). A person
  *   phrase of two words or more ("mit einem menschen sprechen", "转人工") also counts anywhere
@@ -14,6 +14,11 @@
  *   "können"), `anywhere` anywhere in it ("ich möchte"); `turningAway` turns away from the
  *   question asked ("eigentlich", "stattdessen"; a request too), `turningAwayStart` when it
  *   opens a message that is worded as a request ("nein, …").
+ * - asides: what a visitor says instead of answering a question asked, read as a whole message
+ *   with `smallTalk.filler` around it: `hesitation` ("moment", "ich muss nachsehen"),
+ *   `changeOfMind` ("vielleicht später"), and `questionStart`, words that open a question
+ *   ("wo", "warum"), only where they open nothing else; empty where a language has none (Chinese
+ *   and Japanese end a question instead). English's asides are the engine's asides.ts.
  *
  * The files are imported rather than read from disk so that the TypeScript build writes them
  * into dist/ (resolveJsonModule) and the package carries them.
