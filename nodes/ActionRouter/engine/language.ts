@@ -56,6 +56,8 @@ function wordsOf(text: string): string {
 	return text
 		.replace(EMAIL_IN_TEXT, ' ')
 		.replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ')
+		// Domains and dotted names ("ito.example.jp") are values, in no language.
+		.replace(/\S*[\p{L}\p{N}]\.[\p{L}\p{N}]\S*/gu, ' ')
 		.replace(/[^\p{L}\p{M}\s'’-]+/gu, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();
@@ -82,6 +84,8 @@ export function detectLanguage(text: string, prior?: string): string | undefined
 	if (first.accuracy >= SURE) return code;
 	const lead = first.accuracy / Math.max(second?.accuracy ?? 0, 1e-6);
 	if (long) return lead >= LONG_LEAD ? code : undefined;
+	// Within a conversation, a few words in another language's letters are mostly a value ("ito.example.jp").
+	if (prior !== undefined) return undefined;
 	return words.split(' ').length >= CLEAR_WORDS && lead >= CLEAR_LEAD ? code : undefined;
 }
 
