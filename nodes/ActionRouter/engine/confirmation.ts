@@ -17,6 +17,7 @@
  * elsewhere never overlooks them.
  */
 import { LANGUAGES, type Texts, textsFor } from '../../shared/languages';
+import { lazy } from '../../shared/lazy';
 
 export type ConfirmationAnswer = 'yes' | 'no' | 'neither';
 
@@ -62,8 +63,9 @@ function isSarcasmAt(words: string[], i: number, phrase: string[]): boolean {
 	return !(phrase[phrase.length - 1] === 'right' && ['now', 'away'].includes(words[i + phrase.length]));
 }
 
+/** Words of every built-in language, gathered on the first confirmation read (not when n8n loads the node). */
 const everyLanguage = (list: (words: Texts['confirmation']) => string[]) =>
-	new Set(LANGUAGES.flatMap((language) => list(textsFor(language).confirmation)).map(normalisePhrase));
+	lazy(() => new Set(LANGUAGES.flatMap((language) => list(textsFor(language).confirmation)).map(normalisePhrase)));
 
 /**
  * Words that change an answer's sense: never filler, and never echoes of the question, even
@@ -125,7 +127,7 @@ export function readConfirmation(message: string, question = '', language = 'en'
 	if (/[?？؟¿]/.test(message)) return 'neither';
 	const words = wordsOf(message);
 	if (words.some((_, i) => SARCASM.some((phrase) => isSarcasmAt(words, i, phrase)))) return 'neither';
-	const questionWords = new Set(wordsOf(question).filter((word) => !NEVER_FILLER.has(word)));
+	const questionWords = new Set(wordsOf(question).filter((word) => !NEVER_FILLER().has(word)));
 	const turn = readingIn(language);
 	const { answer } = readWith(turn, words, questionWords);
 	if (answer !== 'neither') return answer;
@@ -151,7 +153,7 @@ function readWith({ phrases: all, filler }: Reading, words: string[], questionWo
 			found.push(phrase);
 			i += phrase.words.length;
 		} else {
-			if (NEVER_FILLER.has(words[i]) || (!filler.has(words[i]) && !questionWords.has(words[i]))) unknown = true;
+			if (NEVER_FILLER().has(words[i]) || (!filler.has(words[i]) && !questionWords.has(words[i]))) unknown = true;
 			i++;
 		}
 	}
@@ -161,7 +163,7 @@ function readWith({ phrases: all, filler }: Reading, words: string[], questionWo
 	if (answers.length === 0 || (answers.includes('yes') && answers.includes('no'))) return as('neither');
 	if (answers[0] === 'yes') return as(unknown ? 'neither' : 'yes');
 	if (!unknown) return as('no');
-	return as(startsWithNo(words, phrases, filler) && !words.some((word) => HESITATION.has(word)) ? 'no' : 'neither');
+	return as(startsWithNo(words, phrases, filler) && !words.some((word) => HESITATION().has(word)) ? 'no' : 'neither');
 }
 
 /** Whether the answer opens with a no phrase ("no, …", "oh nope, …", "don't …"), fillers aside. */

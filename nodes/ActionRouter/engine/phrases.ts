@@ -5,6 +5,7 @@
  * Japanese, whatever the case, accents or Arabic letter forms.
  */
 import { LANGUAGES, textsFor } from '../../shared/languages';
+import { lazy } from '../../shared/lazy';
 import { withoutAccents } from './intent/normalize';
 
 /** Scripts written without spaces between words: `\b` means nothing there, and a phrase is found inside a run of text. */
@@ -56,11 +57,12 @@ export function byScript(phrases: readonly string[]): { unspaced: string[]; spac
 	return { unspaced, spaced: phrases.filter((phrase) => !unspaced.includes(phrase)) };
 }
 
-const words = new Intl.Segmenter(undefined, { granularity: 'word' });
+/** Made on first use: ICU's word data costs milliseconds to load, at n8n's start otherwise. */
+const words = lazy(() => new Intl.Segmenter(undefined, { granularity: 'word' }));
 
 /** How many words a phrase has: Intl.Segmenter splits Chinese and Japanese by its dictionary ("转人工": 转 | 人工). */
 export function wordCount(phrase: string): number {
-	return [...words.segment(fold(phrase))].filter((segment) => segment.isWordLike).length;
+	return [...words().segment(fold(phrase))].filter((segment) => segment.isWordLike).length;
 }
 
 /**
@@ -72,14 +74,14 @@ export function isShort(text: string, maxWords: number, maxCharacters: number): 
 	return text.split(/\s+/).filter(Boolean).length <= maxWords;
 }
 
-/** Per language, the whole short messages its lists hold: its greetings, thanks, yes and no, cancels. */
-const SAID = new Map(
+/** Per language, the whole short messages its lists hold (its greetings, thanks, yes and no, cancels), gathered on first use. */
+const lists = lazy(() => new Map(
 	LANGUAGES.filter((language) => language !== 'en').map((language) => {
 		const { smallTalk, confirmation, cancel } = textsFor(language);
 		const topics = [smallTalk.greeting, smallTalk.thanks, smallTalk.acknowledgement, smallTalk.goodbye, smallTalk.help, smallTalk.bot, smallTalk.person];
 		return [language, new Set([...topics.flat(), ...confirmation.yes, ...confirmation.no, ...cancel.phrases].map(fold))] as const;
 	}),
-);
+));
 
 /**
  * The built-in languages whose lists hold the whole message ("Danke!": de; "hallo": de and nl):
@@ -89,5 +91,5 @@ const SAID = new Map(
 export function languagesSaying(message: string): string[] {
 	const said = fold(message).replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, '');
 	if (!said) return [];
-	return [...SAID].filter(([, phrases]) => phrases.has(said)).map(([language]) => language);
+	return [...lists()].filter(([, phrases]) => phrases.has(said)).map(([language]) => language);
 }

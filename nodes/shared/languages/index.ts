@@ -20,27 +20,9 @@
  *   ("wo", "warum"), only where they open nothing else; empty where a language has none (Chinese
  *   and Japanese end a question instead). English's asides are the engine's asides.ts.
  *
- * The files are imported rather than read from disk so that the TypeScript build writes them
- * into dist/ (resolveJsonModule) and the package carries them.
  */
 import { isPlainObject } from '../contract';
-import ar from './ar.json';
-import de from './de.json';
 import en from './en.json';
-import es from './es.json';
-import fi from './fi.json';
-import fr from './fr.json';
-import id from './id.json';
-import it from './it.json';
-import ja from './ja.json';
-import nl from './nl.json';
-import pt from './pt.json';
-import ru from './ru.json';
-import sv from './sv.json';
-import tr from './tr.json';
-import uk from './uk.json';
-import vi from './vi.json';
-import zh from './zh.json';
 
 /** A list English leaves empty (its wording is in the engine) is a list of words all the same. */
 type Lists<Section> = { [Key in keyof Section]: Section[Key] extends never[] ? string[] : Section[Key] };
@@ -48,7 +30,32 @@ export type Texts = { [Section in keyof typeof en]: Lists<(typeof en)[Section]> 
 /** A language's file: any section or key may be missing. */
 type TextsFile = { [Section in keyof Texts]?: Partial<Texts[Section]> };
 
-const FILES: Record<string, TextsFile> = { en, ar, de, es, fi, fr, id, it, ja, nl, pt, ru, sv, tr, uk, vi, zh };
+/**
+ * The other languages' files, each read on first use: n8n requires every node of a package when
+ * it starts, and a router only ever needs the languages its visitors write. English is imported
+ * (the option defaults need it at once); the build copies the others (gulpfile.js).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const FILES: Record<string, () => TextsFile> = {
+	en: () => en,
+	ar: () => require('./ar.json') as TextsFile,
+	de: () => require('./de.json') as TextsFile,
+	es: () => require('./es.json') as TextsFile,
+	fi: () => require('./fi.json') as TextsFile,
+	fr: () => require('./fr.json') as TextsFile,
+	id: () => require('./id.json') as TextsFile,
+	it: () => require('./it.json') as TextsFile,
+	ja: () => require('./ja.json') as TextsFile,
+	nl: () => require('./nl.json') as TextsFile,
+	pt: () => require('./pt.json') as TextsFile,
+	ru: () => require('./ru.json') as TextsFile,
+	sv: () => require('./sv.json') as TextsFile,
+	tr: () => require('./tr.json') as TextsFile,
+	uk: () => require('./uk.json') as TextsFile,
+	vi: () => require('./vi.json') as TextsFile,
+	zh: () => require('./zh.json') as TextsFile,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The languages with texts of their own. */
 export const LANGUAGES: readonly string[] = Object.keys(FILES);
@@ -65,10 +72,11 @@ const merged = new Map<string, Texts>([['en', en]]);
 /** The texts of a language, English for what its file lacks (or all of them for a language without one). */
 export function textsFor(language: string | undefined): Texts {
 	const code = codeOf(language);
-	const file = FILES[code];
-	if (!file) return en;
+	const load = FILES[code];
+	if (!load) return en;
 	let texts = merged.get(code);
 	if (!texts) {
+		const file = load();
 		const sections = Object.entries(en).map(([section, english]) => {
 			const own = (file[section as keyof Texts] ?? {}) as Record<string, unknown>;
 			const given = Object.entries(own).filter(([key, value]) => key in english && (Array.isArray(value) ? value.length > 0 : Boolean(value)));
