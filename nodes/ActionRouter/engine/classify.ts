@@ -34,7 +34,7 @@ const PATTERN_EVIDENCE_SHARE = 0.5;
 function classify(message: string, actions: RouterAction[], classifier: IntentClassifier, settings: RouterSettings, parsing: TurnContext['parsing']): Classification {
 	const intent = actions.filter((action) => action.triggers.intent);
 	const intentActions = new Set(intent.map((action) => action.name));
-	const ranking = classifier.rank(message).filter((score) => intentActions.has(score.action));
+	const ranking = classifier.rank(message, undefined, parsing.language).filter((score) => intentActions.has(score.action));
 	const evidenceFor = new Set([...patternEvidence(intent, message, parsing), ...optionEvidence(intent, message, parsing)]);
 	const bar = (score: IntentScore) => (evidenceFor.has(score.action) ? PATTERN_EVIDENCE_SHARE : 1) * settings.threshold;
 	const [first, second] = ranking.filter((score) => score.score >= bar(score));

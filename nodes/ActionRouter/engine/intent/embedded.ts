@@ -144,10 +144,14 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		);
 	}
 
-	/** A message's words, in the language of the actions' texts it is written in (the most used one when it cannot tell). */
-	private read(message: string): Token[] {
+	/**
+	 * A message's words, in the language of the actions' texts it is written in: the turn's, when
+	 * the caller knows it and the examples are in it; else as detected; else the most used one.
+	 */
+	private read(message: string, turnLanguage?: string): Token[] {
 		const [main = 'en', ...others] = this.languages;
 		if (others.length === 0) return this.spelling.correct(tokenize(message, main));
+		if (turnLanguage !== undefined && this.languages.includes(turnLanguage)) return this.spelling.correct(tokenize(message, turnLanguage));
 		const clear = detectLanguage(message);
 		const language = clear !== undefined && this.languages.includes(clear) ? clear : (detectAmong(message, this.languages) ?? main);
 		return this.spelling.correct(tokenize(message, language));
@@ -157,8 +161,8 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		return this.actionNames;
 	}
 
-	rank(message: string, topK?: number): IntentScore[] {
-		const scores = this.scoreBySentence(typeof message === 'string' ? message : '');
+	rank(message: string, topK?: number, language?: string): IntentScore[] {
+		const scores = this.scoreBySentence(typeof message === 'string' ? message : '', language);
 		const ranking = this.actionNames.map((action, i) => ({ action, score: scores[i] }));
 		ranking.sort((a, b) => b.score - a.score || a.action.localeCompare(b.action));
 		return topK === undefined ? ranking : ranking.slice(0, Math.max(0, topK));
@@ -188,26 +192,26 @@ export class EmbeddedIntentModel implements IntentClassifier {
 	 * dilutes. A short message is read whole, and a sentence of a word or two is no request of its
 	 * own: "Can I switch to an aisle seat? Booking PLT220" is about the seat, not the booking.
 	 */
-	private scoreBySentence(message: string): Float64Array {
-		const scores = this.score(message);
+	private scoreBySentence(message: string, turnLanguage?: string): Float64Array {
+		const scores = this.score(message, turnLanguage);
 		// Most messages are one sentence: no second tokenising for them.
 		const language = this.languages[0] ?? 'en';
 		if (!SENTENCE_END.test(message.trim()) || tokenize(message, language).length < LONG_MESSAGE_WORDS) return scores;
 		const sentences = message.split(SENTENCE_END).filter((sentence) => tokenize(sentence, language).length >= SENTENCE_WORDS);
 		if (sentences.length < 2) return scores;
 		for (const sentence of sentences) {
-			const part = this.score(sentence);
+			const part = this.score(sentence, turnLanguage);
 			for (let k = 0; k < scores.length; k++) if (part[k] > scores[k]) scores[k] = part[k];
 		}
 		return scores;
 	}
 
 	/** One score per action, in the order of `actions`. */
-	private score(message: string): Float64Array {
+	private score(message: string, turnLanguage?: string): Float64Array {
 		const count = this.actionNames.length;
 		const scores = new Float64Array(count);
 		if (count === 0) return scores;
-		const tokens = this.read(message);
+		const tokens = this.read(message, turnLanguage);
 		const query = this.space.vectorizeCounts(countFeatures(tokens, this.options.features));
 		if (query.ids.length === 0) return scores;
 		const similarity = this.similarity(query);

@@ -14,8 +14,11 @@ export interface IntentScore {
 }
 
 export interface IntentClassifier {
-	/** Actions ranked best first (all of them, or the best `topK`). */
-	rank(message: string, topK?: number): IntentScore[];
+	/**
+	 * Actions ranked best first (all of them, or the best `topK`). `language`: the turn's (ISO
+	 * 639-1), when the caller knows it; a classifier that compares words reads the message in it.
+	 */
+	rank(message: string, topK?: number, language?: string): IntentScore[];
 	/** The background topic (its index) a message is likelier about than any action, where the classifier learns one. */
 	backgroundTopic?(message: string): { topic: number; probability: number } | undefined;
 	/** The languages of the actions' texts (ISO 639-1), the most used first, where the classifier knows them. */
