@@ -4,6 +4,7 @@
  * digits of any script (full-width １２３, Arabic-Indic ٣٥٠٠). What each language writes is read
  * from the runtime's Intl data, not from lists kept here.
  */
+import { codeOf } from '../../shared/languages';
 
 /** English: "12,500" and "12 500" are grouped, "3.5" is a decimal (and of "3,5" the 3 is read); k, m, thousand, million. */
 const ENGLISH_NUMBER = /(?<![\w.])[-+]?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])[-+]?\d+(?:\.\d+)?\s*(?:k|m|thousand|million)?(?![\w])/i;
@@ -40,7 +41,7 @@ export function withAsciiDigits(text: string): string {
 
 /** The primary language subtag, lower-case ("pt-BR" → "pt"); English when none (or no valid one) is set. */
 export function baseLanguage(language: string | undefined): string {
-	const code = (language ?? '').trim().toLowerCase().split(/[-_]/)[0];
+	const code = codeOf(language);
 	return /^[a-z]{2,3}$/.test(code) ? code : 'en';
 }
 

@@ -63,7 +63,7 @@ export const LANGUAGES: readonly string[] = Object.keys(FILES);
 export const ENGLISH: Texts = en;
 
 /** "de-AT" → "de", "PT_br" → "pt": texts are per language, not per region. */
-function codeOf(language: string | undefined): string {
+export function codeOf(language: string | undefined): string {
 	return (language ?? '').trim().toLowerCase().split(/[-_]/)[0];
 }
 
