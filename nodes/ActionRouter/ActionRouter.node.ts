@@ -17,17 +17,18 @@ import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node'
 import { conversationStateKey } from '../shared/state';
 import { stateStoreFor } from '../shared/state-store-node';
 import { type IntentMode, processTurn, type TurnSetup } from './engine/turn';
+import { releaseHold } from './engine/hold';
 import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { actionRouterProperties } from './ActionRouterDescription';
 
 /**
- * Routing: one output per configured action, then Ask and No Match, and Hand Over when the
- * option adds it; forgetting: one. Evaluated by n8n from its source text, so it must stay
- * self-contained (no imports, no closures).
+ * Routing: one output per configured action, then Ask and No Match, and Hand Over and With a
+ * Person when the option adds them; forgetting and releasing: one. Evaluated by n8n from its
+ * source text, so it must stay self-contained (no imports, no closures).
  */
 const configuredOutputs = (parameters: { operation?: string; actions?: { action?: Array<{ name?: string }> }; options?: { handoffOutput?: boolean } }) =>
-	parameters.operation === 'forget'
-		? [{ type: 'main', displayName: 'Forgotten' }]
+	parameters.operation === 'forget' || parameters.operation === 'release'
+		? [{ type: 'main', displayName: parameters.operation === 'forget' ? 'Forgotten' : 'Released' }]
 		: [
 				...(parameters.actions?.action ?? []).map((action, index) => ({
 					type: 'main',
@@ -35,25 +36,34 @@ const configuredOutputs = (parameters: { operation?: string; actions?: { action?
 				})),
 				{ type: 'main', displayName: 'Ask' },
 				{ type: 'main', displayName: 'No Match' },
-				...(parameters.options?.handoffOutput === true ? [{ type: 'main', displayName: 'Hand Over' }] : []),
+				...(parameters.options?.handoffOutput === true
+					? [
+							{ type: 'main', displayName: 'Hand Over' },
+							{ type: 'main', displayName: 'With a Person' },
+						]
+					: []),
 			];
 
-/** The Forget operation: each item's conversation erased from the store, and whether it had state. */
-async function forgetConversations(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/**
+ * Forget: each item's conversation erased from the store, and whether it had state. Release: a
+ * person's hold on it lifted, so the bot answers it again, and whether one was held.
+ */
+async function changeConversations(ctx: IExecuteFunctions, operation: 'forget' | 'release'): Promise<INodeExecutionData[][]> {
 	const store = await stateStoreFor(ctx);
 	const items = ctx.getInputData();
-	const forgotten: INodeExecutionData[] = [];
+	const done: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const conversationId = String(ctx.getNodeParameter('forgetConversationId', itemIndex, '') ?? '').trim();
-		if (!conversationId) throw new NodeOperationError(ctx.getNode(), 'No conversation ID to forget', { itemIndex });
+		if (!conversationId) throw new NodeOperationError(ctx.getNode(), `No conversation ID to ${operation}`, { itemIndex });
+		const key = conversationStateKey(ctx.getWorkflow().id, conversationId);
 		try {
-			const hadState = await store.forget(conversationStateKey(ctx.getWorkflow().id, conversationId));
-			forgotten.push({ json: { conversationId, forgotten: hadState }, pairedItem: { item: itemIndex } });
+			const json = operation === 'forget' ? { conversationId, forgotten: await store.forget(key) } : { conversationId, released: await releaseHold(store, key) };
+			done.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be erased' });
+			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex, description: `The conversation state could not be ${operation === 'forget' ? 'erased' : 'changed'}` });
 		}
 	}
-	return [forgotten];
+	return [done];
 }
 
 /** The node's parameters as the engine's per-turn setup. */
@@ -137,9 +147,10 @@ export class ActionRouter implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (this.getNodeParameter('operation', 0, 'route') === 'forget') return await forgetConversations(this);
+		const operation = this.getNodeParameter('operation', 0, 'route') as string;
+		if (operation === 'forget' || operation === 'release') return await changeConversations(this, operation);
 		const setup = await readSetup(this);
-		const outputs: INodeExecutionData[][] = [...setup.actions.map(() => []), [], [], ...(setup.settings.handoff ? [[]] : [])];
+		const outputs: INodeExecutionData[][] = [...setup.actions.map(() => []), [], [], ...(setup.settings.handoff ? [[], []] : [])];
 		const items = this.getInputData();
 		const defined = this.getNodeParameter('input', 0, 'auto') === 'define';
 		const personal = await personalDataFor(this);
@@ -148,7 +159,7 @@ export class ActionRouter implements INodeType {
 			const item = personal.open(items[itemIndex].json, itemIndex);
 			try {
 				const { output, json } = await processTurn(turnFromItem(item, given), setup);
-				outputs[output].push({ json: personal.close(json) as IDataObject, pairedItem: { item: itemIndex } });
+				if (output >= 0) outputs[output].push({ json: personal.close(json) as IDataObject, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be read or saved' });
 			}

@@ -17,6 +17,12 @@ const operationProperty: INodeProperties = {
 			action: 'Forget a conversation',
 			description: "Erase a conversation's state (thread, fields, actions taken) now: a visitor's privacy request, or the end of a chat",
 		},
+		{
+			name: 'Release a Conversation',
+			value: 'release',
+			action: 'Release a conversation',
+			description: 'Give a conversation a person took over after a handoff back to the bot: the router answers it again',
+		},
 	],
 	default: 'route',
 };
@@ -29,8 +35,8 @@ const forgetProperties: INodeProperties[] = [
 		default: '={{ $json.conversationId ?? $json.sessionId }}',
 		required: true,
 		description:
-			"Whose state to erase, from the Conversation State below, in this workflow's scope (the router keeps state per workflow: put this on a branch of the chat's own workflow)",
-		displayOptions: { show: { operation: ['forget'] } },
+			"Which conversation, from the Conversation State below, in this workflow's scope (the router keeps state per workflow: put this on a branch of the chat's own workflow)",
+		displayOptions: { show: { operation: ['forget', 'release'] } },
 	},
 ];
 

@@ -100,11 +100,13 @@ export class ChatReply implements INodeType {
  */
 async function recordAnswer(ctx: IExecuteFunctions, answer: ChatTurn): Promise<void> {
 	const text = typeof answer.reply?.message === 'string' ? answer.reply.message : '';
-	if (ctx.getNodeParameter('stateStore', 0, 'memory') === 'none' || !text.trim() || typeof answer.conversationId !== 'string' || !answer.conversationId) return;
+	const reply = { text, tags: answer.reply?.tags, handoff: answer.reply?.handoff === true };
+	if (ctx.getNodeParameter('stateStore', 0, 'memory') === 'none' || typeof answer.conversationId !== 'string' || !answer.conversationId) return;
+	if (!text.trim() && !reply.handoff && !reply.tags?.length) return;
 	// The router found the store unavailable on this very turn: asking again only delays the answer.
 	if (isPlainObject(answer.router) && answer.router.reason === 'state_unavailable') return;
 	try {
-		await addReplyToThread(await stateStoreFor(ctx), ctx.getWorkflow().id, answer.conversationId, text);
+		await addReplyToThread(await stateStoreFor(ctx), ctx.getWorkflow().id, answer.conversationId, reply);
 	} catch (error) {
 		ctx.logger.warn(`Chat Reply could not add its answer to the conversation's thread: ${(error as Error).message}`);
 	}

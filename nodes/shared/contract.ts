@@ -4,7 +4,11 @@
  * (Set, IF, Code, Respond to Webhook) can sit between ours.
  */
 
-export type ChatEvent = 'message' | 'button' | 'lead_captured';
+/**
+ * `release`: a help desk gave the conversation back to the bot (nodes/shared/channels); only a
+ * help desk's own webhook sends it, never a widget.
+ */
+export type ChatEvent = 'message' | 'button' | 'lead_captured' | 'release';
 
 export interface Visitor {
 	id: string | null;
@@ -73,6 +77,8 @@ export interface ConversationRecord {
 	thread: ThreadEntry[];
 	/** The actions routed so far, oldest first, this turn's included. */
 	actionsTaken: ActionTaken[];
+	/** The tags of the conversation's replies so far (action:…, topic:…, the flow's own), oldest first. */
+	tags?: string[];
 }
 
 export interface ChatTurn {

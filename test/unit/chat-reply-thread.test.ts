@@ -12,9 +12,9 @@ test("an action's answer follows the visitor's message and the router's question
 	const store = new MemoryStateStore({ sweepIntervalMs: 0 });
 	const asked = await processTurn(say('where is my order?'), setup({ store }));
 	// The router's question passed on by a Chat Reply is in the thread once, as the router's.
-	expect(await addReplyToThread(store, 'wf1', 'c1', String(asked.json.reply?.message))).toBe(false);
+	expect(await addReplyToThread(store, 'wf1', 'c1', { text: String(asked.json.reply?.message) })).toBe(false);
 	await processTurn(say('12345'), setup({ store }));
-	expect(await addReplyToThread(store, 'wf1', 'c1', 'Order 12345 is on its way.')).toBe(true);
+	expect(await addReplyToThread(store, 'wf1', 'c1', { text: 'Order 12345 is on its way.' })).toBe(true);
 	expect(await threadOf(store)).toEqual([
 		['visitor', 'where is my order?'],
 		['router', 'What is the order number?'],
@@ -26,7 +26,7 @@ test("an action's answer follows the visitor's message and the router's question
 
 test('a conversation the router keeps no state for gets none from an answer', async () => {
 	const store = new MemoryStateStore({ sweepIntervalMs: 0 });
-	expect(await addReplyToThread(store, 'wf1', 'never-routed', 'Hello!')).toBe(false);
+	expect(await addReplyToThread(store, 'wf1', 'never-routed', { text: 'Hello!' })).toBe(false);
 	expect(store.size).toBe(0);
 	await store.close();
 });
@@ -35,7 +35,7 @@ test("the state keeps the router's Forget After when an answer is added, and the
 	let now = 1_000_000;
 	const store = new MemoryStateStore({ sweepIntervalMs: 0, now: () => now });
 	await processTurn(say('where is my order?'), setup({ store, ttlSeconds: 60 }));
-	for (let i = 0; i < THREAD_LIMIT + 5; i++) await addReplyToThread(store, 'wf1', 'c1', `answer ${i}`);
+	for (let i = 0; i < THREAD_LIMIT + 5; i++) await addReplyToThread(store, 'wf1', 'c1', { text: `answer ${i}` });
 	const thread = await threadOf(store);
 	expect(thread).toHaveLength(THREAD_LIMIT);
 	expect(thread?.[THREAD_LIMIT - 1]).toEqual(['reply', `answer ${THREAD_LIMIT + 4}`]);

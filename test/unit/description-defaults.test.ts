@@ -30,6 +30,7 @@ describe('each option default the editor shows is the one the node falls back to
 		['maxReasks', ROUTER_DEFAULTS.maxReasks],
 		['hybridBelow', ROUTER_DEFAULTS.hybridBelow],
 		['ttlMinutes', ROUTER_DEFAULTS.ttlMinutes],
+		['holdMinutes', ROUTER_DEFAULTS.holdMinutes],
 		['language', ROUTER_DEFAULTS.language],
 	])('Action Router: %s', (name, value) => {
 		expect(optionDefault(actionRouterProperties, name)).toBe(value);

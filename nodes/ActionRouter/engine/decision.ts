@@ -24,6 +24,8 @@ export interface RouterSettings {
 	 * the re-ask cap and "I want a person" promise one.
 	 */
 	handoff?: boolean;
+	/** After a handoff, how long a person holds the conversation before the bot answers again; 0: until released (hold.ts). */
+	holdSeconds?: number;
 	/** A message that is only a value (an email, a number) may start the one action that expects such a value. */
 	startFromValue?: boolean;
 	/** The visitors' language (ISO 639-1) when the node fixes it; undefined: detected from each message (language.ts). */
@@ -114,6 +116,14 @@ export type RouterOutcome =
 			action?: string;
 			fields?: Record<string, unknown>;
 			message: string;
+	  }
+	| {
+			/**
+			 * The bot stays silent (hold.ts): a person holds the conversation (person_holds), or the
+			 * help desk just gave it back (released). The flow's With a Person output gets the turn.
+			 */
+			kind: 'held';
+			reason: 'person_holds' | 'released';
 	  };
 
 export interface RouterDecision {

@@ -20,6 +20,8 @@ export const ROUTER_DEFAULTS = {
 	language: 'detect',
 	/** How long an unfinished conversation is remembered. */
 	ttlMinutes: DEFAULT_FORGET_AFTER_MINUTES,
+	/** After a handoff, how long a person holds the conversation before the bot answers again (0: until released). */
+	holdMinutes: 30,
 } as const;
 
 /**

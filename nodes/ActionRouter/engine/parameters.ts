@@ -44,6 +44,7 @@ export function routerOptions(options: Record<string, unknown>, nodeTimezone?: s
 			defaultCountry: text(options.defaultCountry, '') || undefined,
 			timezone: text(options.timezone, '') || nodeTimezone,
 			handoff: options.handoffOutput === true,
+			holdSeconds: number(options.holdMinutes, ROUTER_DEFAULTS.holdMinutes) * 60,
 			startFromValue: options.startFromValue === true,
 			language: fixedLanguage(options.language),
 		},

@@ -5,7 +5,7 @@
  * visitor, and the item that leaves: which output, the `router` summary and the reply.
  * The node reads its parameters into a `TurnSetup` and calls `processTurn` per item.
  */
-import { type ChatReply, type ChatTurn, isPlainObject, withReply } from '../../shared/contract';
+import { type ChatReply, type ChatTurn, isPlainObject, mergeTags, withReply } from '../../shared/contract';
 import type { RouterAction } from './actions';
 import { extractField } from './fields';
 import type { IntentClassifier, IntentScore } from './intent/types';
@@ -15,6 +15,8 @@ import type { RoutedDecision, RouterOutcome, RouterReplies, RouterSettings } fro
 import { repliesIn } from './defaults';
 import { turnLanguage } from './classify';
 import { route } from './router';
+import { holdDecision } from './hold';
+import { startHold } from '../../shared/person-hold';
 import { type ConversationState, conversationStateKey, StateStoreError, type StateStore, type StateStoreErrorKind } from '../../shared/state';
 import { visitorClock } from './visitor-clock';
 import { mayContinue, ownConversationId, senderOf } from '../../shared/sender';
@@ -40,7 +42,7 @@ export interface TurnSetup {
 }
 
 export interface ProcessedTurn {
-	/** Output index: one per action, then Ask, No Match and Hand Over. */
+	/** Output index: one per action, then Ask, No Match, Hand Over and With a Person; -1: no output (a held turn without a Hand Over output). */
 	output: number;
 	json: ChatTurn;
 }
@@ -61,14 +63,20 @@ function replyFor(outcome: RouterOutcome): ChatReply {
 	if (outcome.kind === 'action') return { message: '', tags };
 	if (outcome.kind === 'ask') return { message: outcome.question, buttons: outcome.buttons, tags };
 	if (outcome.kind === 'handoff') return { message: outcome.message, handoff: true, tags: [...tags, 'router:handoff', `router:${outcome.reason}`] };
+	// The bot says nothing while a person holds the conversation; the flow may.
+	if (outcome.kind === 'held') return { message: '', handoff: outcome.reason === 'person_holds', tags: [`router:${outcome.reason}`] };
 	const topic = outcome.topic ? [`topic:${outcome.topic}`] : [];
 	return { message: outcome.message, ...(outcome.buttons.length > 0 ? { buttons: outcome.buttons } : {}), handoff: false, tags: [...tags, `router:${outcome.reason}`, ...topic] };
 }
 
-/** Output index: one per action, then Ask, No Match and (when the flow hands over) Hand Over. */
-function outputOf(outcome: RouterOutcome, actions: RouterAction[]): number {
+/**
+ * Output index: one per action, then Ask, No Match and, when the flow hands over, Hand Over and
+ * With a Person. A held turn of a flow that never hands over (a help desk's own person) goes nowhere.
+ */
+function outputOf(outcome: RouterOutcome, actions: RouterAction[], handoff: boolean): number {
 	if (outcome.kind === 'action') return actions.findIndex((action) => action.name === outcome.action);
-	return actions.length + { ask: 0, noMatch: 1, handoff: 2 }[outcome.kind];
+	if (outcome.kind === 'held' && !handoff) return -1;
+	return actions.length + { ask: 0, noMatch: 1, handoff: 2, held: 3 }[outcome.kind];
 }
 
 /** Hybrid mode's rule: the embedded model is unsure below `hybridBelow`, or when its top two are within the tie margin. */
@@ -182,12 +190,20 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 	const decide = (state: Parameters<typeof route>[0]['state']) => {
 		// Between reading who holds the conversation and this update, another visitor took it.
 		if (state && !mayContinue(state.sender, sender)) return ((taken = true), state);
-		decision = route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, replies: setup.replies, now: now() });
-		return decision.state && { ...decision.state, forgetAfterSeconds: setup.ttlSeconds, ...(sender ? { sender: state?.sender ?? sender } : {}) };
+		const at = now();
+		decision = holdDecision(chosen.turn, state, at) ?? route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, replies: setup.replies, now: at });
+		if (!decision.state) return undefined;
+		// The conversation's tags: every reply's so far, so that a handoff carries them.
+		const tags = mergeTags(state?.tags, replyFor(decision.outcome).tags);
+		decision.conversation = { ...decision.conversation, tags };
+		const kept = { ...decision.state, tags, forgetAfterSeconds: keptFor, ...(sender ? { sender: state?.sender ?? sender } : {}) };
+		return decision.outcome.kind === 'handoff' ? startHold(kept, at.getTime(), setup.settings.holdSeconds ?? 0) : kept;
 	};
+	// A hold longer than Forget After keeps the conversation as long as the hold.
+	const keptFor = setup.settings.handoff ? Math.max(setup.ttlSeconds, setup.settings.holdSeconds ?? 0) : setup.ttlSeconds;
 	if (!stateError) {
 		try {
-			if (conversationKey) await setup.store.update(conversationKey, decide, setup.ttlSeconds);
+			if (conversationKey) await setup.store.update(conversationKey, decide, keptFor);
 			else decide(undefined);
 		} catch (error) {
 			stateError = routableStateError(error);
@@ -209,7 +225,7 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 		};
 	}
 	const { outcome, conversation, ranking, why, language } = decision!;
-	const output = outputOf(outcome, setup.actions);
+	const output = outputOf(outcome, setup.actions, setup.settings.handoff === true);
 	const routed: ChatTurn = {
 		...turn,
 		...('action' in outcome && outcome.action

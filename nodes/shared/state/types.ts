@@ -35,6 +35,13 @@ export interface ConversationState {
 	 * conversation of its own. An opaque hash, not the visitor's id.
 	 */
 	sender?: string;
+	/** The tags of the conversation's replies so far (the conversation record's). */
+	tags?: string[];
+	/**
+	 * A person holds the conversation (after a handoff): the router stays silent until it is
+	 * released or `until` (milliseconds since the epoch) passes (nodes/ActionRouter/engine/hold.ts).
+	 */
+	heldByPerson?: { since: number; until?: number };
 	/** Milliseconds since the epoch of the last change. */
 	updatedAt: number;
 	/**
