@@ -68,15 +68,6 @@ export const routerOptionsProperty: INodeProperties = {
 				'Whether the node gets a Hand Over output for the turns a person should take (the re-ask limit, a visitor asking for a person) and a With a Person output for the messages that come while a person holds the conversation. Wire Hand Over to what hands over (a ticket, a help desk). Without it the router never promises a person.',
 		},
 		{
-			displayName: 'Person Holds For (Minutes)',
-			name: 'holdMinutes',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 30,
-			description:
-				"With a Hand Over output: after a handoff the bot stays silent for this long and the visitor's messages go to the With a Person output, unless the conversation is released sooner (by the help desk, or the Release a Conversation operation). 0: until released. The conversation is remembered at least as long.",
-		},
-		{
 			displayName: 'Hybrid: Ask the Chat Model Below',
 			name: 'hybridBelow',
 			type: 'number',
@@ -126,6 +117,15 @@ export const routerOptionsProperty: INodeProperties = {
 			type: 'string',
 			default: "Sorry, I can't help with that here.",
 			description: "Said when a message asks for none of the actions, with no handoff (unchanged: said in the visitor's language)",
+		},
+		{
+			displayName: 'Person Holds For (Minutes)',
+			name: 'holdMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 30,
+			description:
+				"With a Hand Over output: after a handoff the bot stays silent for this long and the visitor's messages go to the With a Person output, unless the conversation is released sooner (by the help desk, or the Release a Conversation operation). 0: until released. The conversation is remembered at least as long.",
 		},
 		{
 			displayName: 'Reply: Acknowledgement',

@@ -19,7 +19,8 @@ export function startHold(state: ConversationState, now: number, holdSeconds: nu
 
 /** The state given back to the bot. */
 export function withoutHold(state: ConversationState): ConversationState {
-	const { heldByPerson: _released, ...rest } = state;
+	const rest = { ...state };
+	delete rest.heldByPerson;
 	return rest;
 }
 
