@@ -158,7 +158,9 @@ export class ActionRouter implements INodeType {
 			const given = defined ? readGivenInput(this, itemIndex) : undefined;
 			const item = personal.open(items[itemIndex].json, itemIndex);
 			try {
-				const { output, json } = await processTurn(turnFromItem(item, given), setup);
+				const turn = turnFromItem(item, given);
+				if (!turn) continue;
+				const { output, json } = await processTurn(turn, setup);
 				if (output >= 0) outputs[output].push({ json: personal.close(json) as IDataObject, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be read or saved' });

@@ -12,7 +12,7 @@ import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node'
 import { StateStoreError } from '../shared/state';
 import { chatActionTriggerProperties } from './ChatActionTriggerDescription';
 import { handleRequest, Refusal, refuse } from './request';
-import { fieldsFromParameters } from './webhook-fields';
+import { fieldsFromParameters, pathAndResponseMode } from './webhook-fields';
 
 export class ChatActionTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,6 +38,9 @@ export class ChatActionTrigger implements INodeType {
 			{ name: 'chatActionsHeaderApi', required: true, displayOptions: { show: { authentication: ['header'] } } },
 			{ name: 'chatActionsBasicApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
 			{ name: 'chatActionsHmacApi', required: true, displayOptions: { show: { authentication: ['hmac'] } } },
+			{ name: 'chatActionsChatwootApi', required: true, displayOptions: { show: { authentication: ['chatwoot'] } } },
+			{ name: 'chatActionsTelegramApi', required: true, displayOptions: { show: { authentication: ['telegram'] } } },
+			{ name: 'chatActionsWhatsAppApi', required: true, displayOptions: { show: { authentication: ['whatsapp'] } } },
 			{ name: 'chatActionsRedisApi', required: true, testedBy: 'chatActionsRedisConnectionTest', displayOptions: { show: { stateStore: ['redis'] } } },
 			// Personal Data: Sealed (nodes/shared/personal-data-node.ts).
 			{ name: 'chatActionsPersonalDataApi', required: true, testedBy: 'chatActionsPersonalDataKeyTest', displayOptions: { show: { personalData: ['sealed'] } } },
@@ -49,7 +52,7 @@ export class ChatActionTrigger implements INodeType {
 				// In "last node" mode the reply is the last item's `reply`, from whichever output has one.
 				responsePropertyName: 'reply',
 				isFullPath: true,
-				...fieldsFromParameters('path', 'responseMode'),
+				...pathAndResponseMode(),
 			},
 			{
 				// The test chat page (off unless enabled in the options).

@@ -18,6 +18,11 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 		name: 'authentication',
 		type: 'options',
 		options: [
+			{
+				name: 'Chatwoot Signature',
+				value: 'chatwoot',
+				description: "X-Chatwoot-Signature with the agent bot's webhook secret (Chatwoot credential; Chatwoot 4.13 or later)",
+			},
 			{ name: 'None', value: 'none' },
 			{ name: AUTHENTICATION_METHODS.bearer.displayName, value: 'bearer', description: 'Authorization: Bearer &lt;token&gt;' },
 			{ name: AUTHENTICATION_METHODS.header.displayName, value: 'header' },
@@ -26,6 +31,16 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				name: AUTHENTICATION_METHODS.hmac.displayName,
 				value: 'hmac',
 				description: 'X-Signature: sha256=HMAC(secret, "&lt;X-Timestamp&gt;.&lt;raw body&gt;")',
+			},
+			{
+				name: 'Telegram Secret Token',
+				value: 'telegram',
+				description: 'X-Telegram-Bot-Api-Secret-Token: the secret_token the webhook was registered with (Telegram credential)',
+			},
+			{
+				name: 'WhatsApp Signature',
+				value: 'whatsapp',
+				description: "X-Hub-Signature-256 with the app secret; also answers Meta's GET check with the verify token (WhatsApp credential)",
 			},
 		],
 		default: 'none',
@@ -42,9 +57,24 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				value: 'n8nChat',
 				description: 'The embedded chat widget of n8n (@n8n/chat): {action, sessionId, chatInput, metadata}',
 			},
+			{
+				name: 'Chatwoot Agent Bot',
+				value: 'chatwoot',
+				description: "Chatwoot's agent bot webhook: incoming messages and picked options; answered at once, replies go through Chat Reply",
+			},
 			{ name: 'Detect Automatically', value: 'auto' },
 			{ name: 'DGbot Envelope', value: 'dgbot', description: '{action_id, conversation_id, chatbot_id, trigger, payload, metadata}' },
 			{ name: 'Helpdesk Contact Context', value: 'helpdesk', description: '{message, conversation, contact, user, organization}' },
+			{
+				name: 'Telegram Update',
+				value: 'telegram',
+				description: 'A Telegram bot webhook (messages, button presses); answered at once, replies go through Chat Reply',
+			},
+			{
+				name: 'WhatsApp Cloud API',
+				value: 'whatsapp',
+				description: "Meta's WhatsApp webhook (messages, button and list replies); answered at once, replies go through Chat Reply",
+			},
 		],
 		default: 'auto',
 	},
@@ -76,6 +106,8 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 			},
 		],
 		default: 'lastNode',
+		// A channel reads no reply from its webhook's answer: it is answered at once.
+		displayOptions: { hide: { dialect: ['chatwoot', 'telegram', 'whatsapp'] } },
 	},
 	{
 		displayName: 'Conversation State',
@@ -129,6 +161,14 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				default: 'image/*, application/pdf, text/plain, text/csv',
 				description: 'Comma-separated MIME types (image/* for a family, * for any), as the browser declares them. Other files get 415.',
 				displayOptions: { show: { acceptFiles: [true] } },
+			},
+			{
+				displayName: 'DGbot Message Keys',
+				name: 'messageKeys',
+				type: 'string',
+				default: 'message, text, user_message',
+				description: "Where a DGbot payload carries the visitor's text, comma-separated, first found wins: DGbot's payload is yours to define",
+				displayOptions: { show: { '/dialect': ['dgbot', 'auto'] } },
 			},
 			{
 				displayName: 'Load Previous Session',

@@ -22,6 +22,7 @@ import { messageIdFor } from './engine/resend';
 import { collectStream, readsStream, STREAM_HEADERS } from '../shared/streaming';
 import { type Verification, verifyRequest } from './engine/verification';
 import { type FormRequest, formRequest, storeFiles } from './request-files';
+import { acknowledge, answerWhatsAppChallenge, channelExecution, channelTurns, isChannelVerification, verifyChannel } from './channel-requests';
 
 type Ctx = IWebhookFunctions;
 
@@ -175,7 +176,14 @@ async function readBody(ctx: Ctx, options: IDataObject): Promise<RawBody> {
 
 /** The trigger's Verification, checked against the raw body (signatures seen are remembered in the guards). */
 async function verify(ctx: Ctx, options: IDataObject, body: RawBody, guards: RequestGuards): Promise<void> {
-	const authentication = ctx.getNodeParameter('authentication', 'none') as AuthenticationName;
+	const chosen = ctx.getNodeParameter('authentication', 'none') as string;
+	if (isChannelVerification(chosen)) {
+		if (body.multipart) throw new Refusal(415, 'A channel\'s webhook sends JSON');
+		const checked = await verifyChannel(ctx, chosen, ctx.getRequestObject().headers, body.raw);
+		if (!checked.ok) throw new Refusal(checked.status, checked.message);
+		return;
+	}
+	const authentication = chosen as AuthenticationName;
 	if (body.multipart && authentication === 'hmac') {
 		throw new Refusal(415, 'A signed (HMAC) request must be JSON: the signature covers the raw body, which a multipart upload does not keep');
 	}
@@ -193,7 +201,8 @@ function parseRequest(ctx: Ctx, options: IDataObject, body: RawBody): { parsed: 
 	const form = body.multipart ? formRequest(ctx.getRequestObject().body, options) : undefined;
 	const content = form ? form.body : bodyOf(body.contentType, ctx.getRequestObject().body, body.raw);
 	if (content instanceof BadChatRequest) throw content;
-	return { parsed: parseChatRequest(content, ctx.getNodeParameter('dialect', 'auto') as Dialect | 'auto'), form };
+	const messageKeys = typeof options.messageKeys === 'string' ? commaList(options.messageKeys) : undefined;
+	return { parsed: parseChatRequest(content, ctx.getNodeParameter('dialect', 'auto') as Dialect | 'auto', { messageKeys }), form };
 }
 
 /** @n8n/chat's history: the sender's own thread when Load Previous Session is on, else none. No execution. */
@@ -249,15 +258,30 @@ async function startExecution(ctx: Ctx, options: IDataObject, turn: ChatTurn, di
 	};
 }
 
+/** A channel's turns, each stamped and sealed like a widget's, in one execution answered at once. */
+async function startChannelExecution(ctx: Ctx, turns: ChatTurn[], dialect: Dialect): Promise<IWebhookResponseData> {
+	const key = await personalDataKey({ getNodeParameter: (name, _item, fallback) => ctx.getNodeParameter(name, fallback), getCredentials: (type) => ctx.getCredentials(type) });
+	const receivedAt = new Date().toISOString();
+	const items = turns.map((turn) => {
+		const stamped: ChatTurn = { ...turn, metadata: { ...turn.metadata, receivedAt, dialect } };
+		return (key ? sealTurn(stamped, key) : stamped) as IDataObject;
+	});
+	return channelExecution(items);
+}
+
 /** One request, step by step. */
 export async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	if (ctx.getWebhookName() === 'setup') return serveTestPage(ctx, options);
+	if (ctx.getWebhookName() === 'setup') return (await answerWhatsAppChallenge(ctx)) ?? serveTestPage(ctx, options);
 	checkOrigin(ctx, options);
 	const body = await readBody(ctx, options);
 	const { guards, openStore } = await triggerStateFor(ctx);
 	await verify(ctx, options, body, guards);
 	const { parsed, form } = parseRequest(ctx, options, body);
+	if (parsed.kind === 'channel') {
+		const turns = await channelTurns(parsed.events, `${ctx.getWorkflow().id}:${ctx.getNode().name}`, guards);
+		return turns.length > 0 ? await startChannelExecution(ctx, turns, parsed.dialect) : acknowledge(ctx);
+	}
 	const req = ctx.getRequestObject();
 	const sender = senderOfRequest(parsed.kind === 'turn' ? parsed.turn.visitor?.id : parsed.visitorId, req.ip, req.headers['user-agent']);
 	if (parsed.kind === 'loadPreviousSession') return await answerPreviousSession(ctx, options, openStore, parsed.sessionId, sender);

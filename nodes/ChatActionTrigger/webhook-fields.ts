@@ -24,3 +24,19 @@ export function fieldsFromParameters<Name extends string>(...names: Name[]): Rec
 	}
 	return { ...templates, [WEBHOOK_RESOLVERS]: resolvers };
 }
+
+const CHANNEL_DIALECTS = ['chatwoot', 'telegram', 'whatsapp'];
+
+/**
+ * The default webhook's path and response mode. The response mode is the Respond parameter,
+ * except for a messaging channel's Payload Format: a channel reads no reply from the webhook's
+ * answer and retries one that comes late, so it is answered at once (Chat Reply sends through
+ * the channel's API).
+ */
+export function pathAndResponseMode(): Record<'path' | 'responseMode', string> {
+	const fields = fieldsFromParameters('path') as Record<string | symbol, unknown>;
+	const template = `={{${JSON.stringify(CHANNEL_DIALECTS)}.includes($parameter["dialect"]) ? "onReceived" : $parameter["responseMode"]}}`;
+	const resolve = (parameters: INodeParameters) => (CHANNEL_DIALECTS.includes(String(parameters.dialect)) ? 'onReceived' : parameters.responseMode);
+	const resolvers = { ...(fields[WEBHOOK_RESOLVERS] as object), responseMode: { template, resolve } };
+	return { ...(fields as Record<'path', string>), responseMode: template, [WEBHOOK_RESOLVERS]: resolvers } as Record<'path' | 'responseMode', string>;
+}

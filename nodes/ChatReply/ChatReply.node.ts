@@ -10,10 +10,12 @@ import {
 
 import { type ChatTurn, isPlainObject } from '../shared/contract';
 import { commaList } from '../shared/lists';
-import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
+import { chatActionsPersonalDataKeyTest, type PersonalDataHandling, personalDataFor } from '../shared/personal-data-node';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
 import { stateStoreFor } from '../shared/state-store-node';
 import { answerChat } from './answer';
+import { deliver } from './channel-send';
+import type { ChannelName } from '../shared/channels/types';
 import { chatReplyProperties } from './ChatReplyDescription';
 import { type ReplySpec, withSettingsReply } from './engine/reply';
 import { addReplyToThread } from './engine/thread';
@@ -32,13 +34,16 @@ export class ChatReply implements INodeType {
 		icon: { light: 'file:chatReply.svg', dark: 'file:chatReply.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["respond"] === false ? "Set the reply" : "Answer the chat"}}',
+		subtitle: '={{$parameter["sendThrough"] && $parameter["sendThrough"] !== "response" ? "Send through " + $parameter["sendThrough"] : $parameter["respond"] === false ? "Set the reply" : "Answer the chat"}}',
 		description: 'Answers the visitor: sets the reply and sends it in the chat widget\'s own format',
 		defaults: { name: 'Chat Reply' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		// The key credential calls no API: this node tests it (see methods.credentialTest).
 		credentials: [
+			{ name: 'chatActionsChatwootApi', required: true, displayOptions: { show: { sendThrough: ['chatwoot'] } } },
+			{ name: 'chatActionsTelegramApi', required: true, displayOptions: { show: { sendThrough: ['telegram'] } } },
+			{ name: 'chatActionsWhatsAppApi', required: true, displayOptions: { show: { sendThrough: ['whatsapp'] } } },
 			{
 				name: 'chatActionsRedisApi',
 				required: true,
@@ -84,6 +89,8 @@ export class ChatReply implements INodeType {
 			answer ??= updated;
 			output.push({ json: personal.close(updated) as IDataObject, pairedItem: { item: itemIndex } });
 		}
+		const channel = this.getNodeParameter('sendThrough', 0, 'response') as ChannelName | 'response';
+		if (channel !== 'response') return [await sendThroughChannel(this, channel, output, personal)];
 		// One request, one answer: the first item answers the widget.
 		if (answer) {
 			// Recorded first, so that a reload right after the answer shows it.
@@ -92,6 +99,26 @@ export class ChatReply implements INodeType {
 		}
 		return [output];
 	}
+}
+
+/**
+ * Each item's reply sent through the channel's API, recorded in its conversation, and how it went
+ * on the item (`delivery`); a failure fails the node unless it continues on fail.
+ */
+async function sendThroughChannel(ctx: IExecuteFunctions, channel: ChannelName, output: INodeExecutionData[], personal: PersonalDataHandling): Promise<INodeExecutionData[]> {
+	for (const [itemIndex, item] of output.entries()) {
+		const turn = personal.open(item.json, itemIndex);
+		try {
+			const delivery = await deliver(ctx, channel, turn);
+			item.json = { ...item.json, delivery } as IDataObject;
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			item.json = { ...item.json, delivery: { channel, error: (error as Error).message } } as IDataObject;
+			continue;
+		}
+		await recordAnswer(ctx, turn);
+	}
+	return output;
 }
 
 /**

@@ -60,12 +60,26 @@ export const chatReplyProperties: INodeProperties[] = [
 		description: 'Comma-separated conversation tags added to the reply',
 	},
 	{
+		displayName: 'Send Through',
+		name: 'sendThrough',
+		type: 'options',
+		options: [
+			{ name: 'The Chat Request', value: 'response', description: "Answer the widget's pending request, in the format it posted in" },
+			{ name: 'Chatwoot', value: 'chatwoot', description: "Post to the Chatwoot conversation (options as Chatwoot's buttons; a handoff opens it for your agents)" },
+			{ name: 'Telegram', value: 'telegram', description: "Send to the Telegram chat (options as inline keyboard buttons)" },
+			{ name: 'WhatsApp', value: 'whatsapp', description: "Send to the WhatsApp user (options as reply buttons or a list)" },
+		],
+		default: 'response',
+		description: "Where the reply goes: a channel is answered through its API with its own buttons, for each item (the turn must have come from that channel)",
+	},
+	{
 		displayName: 'Send Response',
 		name: 'respond',
 		type: 'boolean',
 		default: true,
 		description:
 			'Whether to answer the chat widget now (when its trigger responds "Using a Chat Reply Node"), in the format it posted in',
+		displayOptions: { show: { sendThrough: ['response'] } },
 	},
 	{
 		displayName: 'Conversation State',

@@ -118,7 +118,7 @@ test('a multi-turn conversation: intent, ask, invalid answer, re-ask, valid answ
 	expect(turn.item.reply.tags).toEqual(['action:check_subscription']);
 });
 
-test('every item carries the conversation so far: the thread it saw and asked, and the actions routed', async () => {
+test('every item carries the conversation so far: the thread it saw and asked, the actions routed and the tags of its replies', async () => {
 	const say = newConversation();
 	const asked = await say('where is my order?');
 	expect(asked.output).toBe(2);
@@ -128,6 +128,7 @@ test('every item carries the conversation so far: the thread it saw and asked, a
 			{ from: 'router', text: 'What is your order number?', at: expect.any(String) },
 		],
 		actionsTaken: [],
+		tags: ['action:order_status'],
 	});
 	const done = await say('12345');
 	expect(done.output).toBe(1);
@@ -182,12 +183,23 @@ describe('small talk and handing over, through n8n', () => {
 		expect((await say('2')).item.router).toMatchObject({ outcome: 'ask', field: 'order_id' });
 	});
 
-	test('with Hand Over Output on, the node has a fifth output and "I want a person" goes there', async () => {
+	test('with Hand Over Output on, "I want a person" goes to Hand Over, and what follows to With a Person until the conversation is released', async () => {
 		const parameters = { options: { handoffOutput: true } };
-		const { outputs } = await runNode({ node: router(parameters), items: [{ event: 'message', conversationId: `handover-${Date.now()}`, message: 'I want to talk to a person' }] });
-		expect(outputs).toHaveLength(5);
-		expect(outputs[4][0].router).toMatchObject({ outcome: 'handoff', reason: 'asked_for_person' });
-		expect(outputs[4][0].reply).toMatchObject({ message: "OK, I'm passing you to a teammate.", handoff: true });
+		const conversationId = `handover-${Date.now()}`;
+		const say = async (message: string) => (await runNode({ node: router(parameters), items: [{ event: 'message', conversationId, message }] })).outputs;
+		const handoff = await say('I want to talk to a person');
+		expect(handoff).toHaveLength(6);
+		expect(handoff[4][0].router).toMatchObject({ outcome: 'handoff', reason: 'asked_for_person' });
+		expect(handoff[4][0].reply).toMatchObject({ message: "OK, I'm passing you to a teammate.", handoff: true });
+
+		const waiting = await say('hello? anyone there?');
+		expect(waiting[5][0].router).toMatchObject({ outcome: 'held', reason: 'person_holds' });
+		expect(waiting[5][0].reply).toMatchObject({ message: '', handoff: true });
+		expect(waiting.slice(0, 5).flat()).toEqual([]);
+
+		const released = await runNode({ node: router({ operation: 'release' }), items: [{ conversationId }] });
+		expect(released.outputs).toEqual([[{ conversationId, released: true }]]);
+		expect((await say('where is my order?'))[2][0].router).toMatchObject({ outcome: 'ask', field: 'order_id' });
 	});
 
 	test('without it, the re-ask cap goes to No Match and promises no teammate', async () => {

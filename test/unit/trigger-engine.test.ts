@@ -91,6 +91,28 @@ describe('dialects', () => {
 		expect(button).toMatchObject({ turn: { event: 'button', actionId: 'unsubscribe' } });
 	});
 
+	test.each(['button', 'button_click', 'Button-Click', 'button.clicked'])('DGbot: trigger %s is a button click', (trigger) => {
+		expect(parseChatRequest({ ...SAMPLES.dgbot, trigger, payload: {} })).toMatchObject({ turn: { event: 'button', actionId: 'unsubscribe' } });
+	});
+
+	test.each(['lead_captured', 'lead_capture', 'lead.captured', 'LEAD CAPTURED'])('DGbot: trigger %s is a lead form', (trigger) => {
+		const lead = parseChatRequest({ ...SAMPLES.dgbot, trigger, payload: { fields: { email: 'bob@example.com' } } });
+		expect(lead).toMatchObject({ turn: { event: 'lead_captured', fields: { email: 'bob@example.com' } } });
+	});
+
+	test('DGbot: a trigger value DGbot does not have is refused, naming the ones it has', () => {
+		expect(() => parseChatRequest({ ...SAMPLES.dgbot, trigger: 'page_view' })).toThrow(/"trigger" must be one of DGbot's: message, ai_intent, button_click, lead_capture/);
+	});
+
+	test('DGbot: the message is read under the keys the trigger sets, in the payload or the envelope', () => {
+		const body = { ...SAMPLES.dgbot, payload: { question: 'stop emailing me' } };
+		expect(() => parseChatRequest(body)).toThrow(/no message/);
+		expect(parseChatRequest(body, 'dgbot', { messageKeys: ['question'] })).toMatchObject({ turn: { message: 'stop emailing me' } });
+		expect(parseChatRequest({ ...SAMPLES.dgbot, payload: {}, query: 'hi' }, 'auto', { messageKeys: ['query'] })).toMatchObject({ turn: { message: 'hi' } });
+		// The envelope's own keys are never the visitor's text.
+		expect(() => parseChatRequest({ ...SAMPLES.dgbot, payload: {} }, 'dgbot', { messageKeys: ['trigger'] })).toThrow(/no message/);
+	});
+
 	test('helpdesk: the contact is the visitor, and context passes through for templates', () => {
 		expect(parseChatRequest(SAMPLES.helpdesk)).toMatchObject({
 			dialect: 'helpdesk',
@@ -206,7 +228,7 @@ describe('dialects', () => {
 		const reply = { message: 'Done.', buttons: [{ label: 'More', actionId: 'more' }], tags: ['action:x'] };
 		// @n8n/chat renders Markdown and has no buttons of its own: they come as a numbered list.
 		expect(replyBody('n8nChat', reply)).toEqual({ output: 'Done.\n\n1. More' });
-		expect(replyBody('dgbot', reply)).toEqual({ message: 'Done.' });
+		expect(replyBody('dgbot', reply)).toEqual({ message: 'Done.', tags: ['action:x'] });
 		expect(replyBody('native', reply)).toEqual({
 			message: 'Done.',
 			buttons: [{ label: 'More', actionId: 'more' }],

@@ -2,8 +2,10 @@
  * A local Telegram Bot API on loopback, for flows whose Telegram credential's Base URL points
  * here: `POST /bot<token>/<method>` with a JSON (or form) body, answered `{ok, result}` as
  * Telegram does. It keeps the webhook n8n's Telegram Trigger registers (setWebhook, with its
- * secret token) so a test can deliver updates to it the way Telegram would, and records the
- * messages the flow sends (sendMessage).
+ * secret token) so a test can deliver updates to it the way Telegram would (a user's text, a
+ * press on an inline keyboard's button), records every call, and checks sendMessage as
+ * Telegram does: text length, inline keyboards' buttons, callback data, link addresses, with
+ * Telegram's own error descriptions (tdlib/telegram-bot-api's Client.cpp and live answers).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +14,9 @@ export interface TelegramCall {
 	token: string;
 	method: string;
 	body: Record<string, unknown>;
+	/** Telegram's answer: `ok`, and the description of a refusal. */
+	ok: boolean;
+	description?: string;
 }
 
 export interface SentMessage {
@@ -20,13 +25,91 @@ export interface SentMessage {
 	[field: string]: unknown;
 }
 
+export interface TelegramChat {
+	id: number;
+	firstName: string;
+}
+
+/** A Message as the Bot API returns one (the fields these tests read). */
+export interface TelegramMessage {
+	message_id: number;
+	from?: Record<string, unknown>;
+	chat: { id: number; type: string; [field: string]: unknown };
+	date: number;
+	text?: string;
+	reply_markup?: { inline_keyboard: Array<Array<Record<string, unknown>>> };
+}
+
+class BadRequest extends Error {}
+
+const BOT = { id: 42, is_bot: true, first_name: 'Test bot', username: 'test_bot' };
+
+/** The first of Telegram's refusals that a sendMessage body earns, or undefined when Telegram sends it. */
+function sendMessageError(body: Record<string, unknown>): string | undefined {
+	if (body.chat_id === undefined || body.chat_id === '') return 'Bad Request: chat_id is empty';
+	const text = typeof body.text === 'string' ? body.text : '';
+	if (text === '') return 'Bad Request: message text is empty';
+	if (text.trim() === '') return 'Bad Request: text must be non-empty';
+	// TDLib counts characters (code points) after trimming.
+	if (Array.from(text.trim()).length > 4096) return 'Bad Request: message is too long';
+	if (body.parse_mode !== undefined && !['html', 'markdown', 'markdownv2', ''].includes(String(body.parse_mode).toLowerCase())) return 'Bad Request: unsupported parse_mode';
+	return body.reply_markup === undefined ? undefined : inlineKeyboardError(body.reply_markup);
+}
+
+function inlineKeyboardError(value: unknown): string | undefined {
+	let markup = value;
+	if (typeof markup === 'string') {
+		try {
+			markup = JSON.parse(markup);
+		} catch {
+			return "Bad Request: can't parse reply keyboard markup JSON object";
+		}
+	}
+	if (typeof markup !== 'object' || markup === null || Array.isArray(markup)) return 'Bad Request: object expected as reply markup';
+	const rows = (markup as { inline_keyboard?: unknown }).inline_keyboard;
+	if (rows === undefined) return undefined;
+	if (!Array.isArray(rows)) return 'Bad Request: field "inline_keyboard" must be of type Array';
+	for (const row of rows) {
+		if (!Array.isArray(row)) return 'Bad Request: field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays';
+		for (const button of row as unknown[]) {
+			const error = buttonError(button);
+			if (error) return error;
+		}
+	}
+	return undefined;
+}
+
+function buttonError(value: unknown): string | undefined {
+	const prefix = "Bad Request: can't parse inline keyboard button: ";
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${prefix}InlineKeyboardButton must be an Object`;
+	const button = value as Record<string, unknown>;
+	if (typeof button.text !== 'string') return `${prefix}Can't find field "text"`;
+	if (typeof button.url === 'string' && button.url !== '') {
+		let protocol: string;
+		try {
+			protocol = new URL(button.url).protocol;
+		} catch {
+			return `Bad Request: inline keyboard button URL '${button.url}' is invalid: Wrong HTTP URL`;
+		}
+		return ['http:', 'https:', 'tg:'].includes(protocol) ? undefined : `Bad Request: inline keyboard button URL '${button.url}' is invalid: Unsupported URL protocol`;
+	}
+	if (typeof button.callback_data !== 'string' || button.callback_data === '') return `${prefix}Text buttons are unallowed in the inline keyboard`;
+	if (Buffer.byteLength(button.callback_data, 'utf8') > 64) return 'Bad Request: BUTTON_DATA_INVALID';
+	return undefined;
+}
+
 export class TelegramServer {
 	readonly calls: TelegramCall[] = [];
+	/** The messages the bot sent, as Telegram keeps them (with their inline keyboards). */
+	readonly messages: TelegramMessage[] = [];
+	/** The callback queries delivered, by id, and whether the bot answered each. */
+	readonly callbackQueries = new Map<string, { answered: boolean }>();
 	/** The webhook the trigger registered: its URL and the secret Telegram sends back with each update. */
 	webhook: { url: string; secret: string } | undefined;
 	private server?: Server;
 	private updateId = 1000;
 	private messageId = 1;
+	private callbackQueryId = 4_382_000_000_000_000n;
 
 	constructor(readonly token: string) {}
 
@@ -34,8 +117,14 @@ export class TelegramServer {
 		return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
 	}
 
+	/** The bodies of the messages Telegram accepted (refused sendMessage calls are in `calls`). */
 	get sent(): SentMessage[] {
-		return this.calls.filter((call) => call.method === 'sendMessage').map((call) => call.body as SentMessage);
+		return this.calls.filter((call) => call.method === 'sendMessage' && call.ok).map((call) => call.body as SentMessage);
+	}
+
+	/** The calls Telegram refused, with its descriptions. */
+	get refused(): TelegramCall[] {
+		return this.calls.filter((call) => !call.ok);
 	}
 
 	async start(): Promise<this> {
@@ -49,33 +138,64 @@ export class TelegramServer {
 	}
 
 	/** Delivers a text message from a user to the registered webhook, as Telegram does. */
-	async deliverText(chat: { id: number; firstName: string }, text: string): Promise<Response> {
-		if (!this.webhook) throw new Error('No webhook is registered: is the Telegram Trigger\'s workflow active?');
-		const update = {
-			update_id: ++this.updateId,
+	async deliverText(chat: TelegramChat, text: string): Promise<Response> {
+		return await this.deliver({
 			message: {
 				message_id: ++this.messageId,
-				from: { id: chat.id, is_bot: false, first_name: chat.firstName, language_code: 'en' },
+				from: this.userOf(chat),
 				chat: { id: chat.id, first_name: chat.firstName, type: 'private' },
 				date: Math.floor(Date.now() / 1000),
 				text,
 			},
-		};
-		return await fetch(this.webhook.url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': this.webhook.secret },
-			body: JSON.stringify(update),
 		});
+	}
+
+	/**
+	 * Delivers the user's press on a button of `message` (one the bot sent, from `messages`) whose
+	 * callback data is `data`, as Telegram does: a callback_query with the message and its
+	 * keyboard. A message the bot can no longer see is sent as `{message_id, chat, date: 0}`.
+	 */
+	async deliverCallback(chat: TelegramChat, data: string, message: TelegramMessage | Pick<TelegramMessage, 'message_id' | 'chat' | 'date'>): Promise<Response> {
+		const id = String(++this.callbackQueryId);
+		this.callbackQueries.set(id, { answered: false });
+		return await this.deliver({
+			callback_query: { id, from: this.userOf(chat), message, chat_instance: `-${chat.id}8807`, data },
+		});
+	}
+
+	/** Presses the button labelled `text` on the last keyboard the bot sent to the chat. */
+	async press(chat: TelegramChat, text: string): Promise<Response> {
+		const message = [...this.messages].reverse().find((sent) => sent.chat.id === chat.id && sent.reply_markup);
+		const button = message?.reply_markup?.inline_keyboard.flat().find((candidate) => candidate.text === text);
+		if (!message || typeof button?.callback_data !== 'string') {
+			throw new Error(`No button "${text}" on the last keyboard sent to chat ${chat.id}: ${JSON.stringify(message?.reply_markup ?? null)}`);
+		}
+		return await this.deliverCallback(chat, button.callback_data, message);
 	}
 
 	/** Waits until the flow has sent `count` messages. */
 	async waitForSent(count: number, timeoutMs = 20_000): Promise<SentMessage[]> {
 		const deadline = Date.now() + timeoutMs;
 		while (this.sent.length < count) {
-			if (Date.now() > deadline) throw new Error(`Telegram got ${this.sent.length} of ${count} messages: ${JSON.stringify(this.sent)}`);
+			if (Date.now() > deadline) {
+				throw new Error(`Telegram got ${this.sent.length} of ${count} messages: ${JSON.stringify(this.sent)}; refused: ${JSON.stringify(this.refused)}`);
+			}
 			await new Promise((done) => setTimeout(done, 100));
 		}
 		return this.sent;
+	}
+
+	private userOf(chat: TelegramChat): Record<string, unknown> {
+		return { id: chat.id, is_bot: false, first_name: chat.firstName, language_code: 'en' };
+	}
+
+	private async deliver(update: Record<string, unknown>): Promise<Response> {
+		if (!this.webhook) throw new Error('No webhook is registered: is the Telegram Trigger\'s workflow active?');
+		return await fetch(this.webhook.url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': this.webhook.secret },
+			body: JSON.stringify({ update_id: ++this.updateId, ...update }),
+		});
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -96,25 +216,53 @@ export class TelegramServer {
 				? (JSON.parse(raw) as Record<string, unknown>)
 				: Object.fromEntries(new URLSearchParams(raw));
 		}
-		this.calls.push({ token, method, body });
+		const call: TelegramCall = { token, method, body, ok: true };
+		this.calls.push(call);
+		try {
+			return answer(200, { ok: true, ...this.resultOf(method, body) });
+		} catch (error) {
+			if (!(error instanceof BadRequest)) throw error;
+			Object.assign(call, { ok: false, description: error.message });
+			return answer(400, { ok: false, error_code: 400, description: error.message });
+		}
+	}
+
+	/** What Telegram answers a call with; a BadRequest for one it refuses. */
+	private resultOf(method: string, body: Record<string, unknown>): { result: unknown; description?: string } {
 		switch (method) {
 			case 'getMe':
-				return answer(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'Test bot', username: 'test_bot' } });
+				return { result: BOT };
 			case 'getWebhookInfo':
-				return answer(200, { ok: true, result: { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } });
+				return { result: { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } };
 			case 'setWebhook':
 				this.webhook = { url: String(body.url), secret: String(body.secret_token ?? '') };
-				return answer(200, { ok: true, result: true, description: 'Webhook was set' });
+				return { result: true, description: 'Webhook was set' };
 			case 'deleteWebhook':
 				this.webhook = undefined;
-				return answer(200, { ok: true, result: true, description: 'Webhook was deleted' });
-			case 'sendMessage':
-				return answer(200, {
-					ok: true,
-					result: { message_id: ++this.messageId, chat: { id: Number(body.chat_id), type: 'private' }, date: Math.floor(Date.now() / 1000), text: body.text },
-				});
+				return { result: true, description: 'Webhook was deleted' };
+			case 'sendMessage': {
+				const error = sendMessageError(body);
+				if (error) throw new BadRequest(error);
+				const markup = typeof body.reply_markup === 'string' ? (JSON.parse(body.reply_markup) as TelegramMessage['reply_markup']) : (body.reply_markup as TelegramMessage['reply_markup']);
+				const message: TelegramMessage = {
+					message_id: ++this.messageId,
+					from: BOT,
+					chat: { id: Number(body.chat_id), type: 'private' },
+					date: Math.floor(Date.now() / 1000),
+					text: String(body.text).trim(),
+					...(markup?.inline_keyboard?.length ? { reply_markup: markup } : {}),
+				};
+				this.messages.push(message);
+				return { result: message };
+			}
+			case 'answerCallbackQuery': {
+				const query = this.callbackQueries.get(String(body.callback_query_id ?? ''));
+				if (!query) throw new BadRequest('Bad Request: query is too old and response timeout expired or query ID is invalid');
+				query.answered = true;
+				return { result: true };
+			}
 			default:
-				return answer(400, { ok: false, error_code: 400, description: `Bad Request: method ${method} is not served here` });
+				throw new BadRequest(`Bad Request: method ${method} is not served here`);
 		}
 	}
 }

@@ -37,7 +37,7 @@ function bubble(who, text) {
 }
 
 function render(reply) {
-  const div = bubble('bot', reply.message || '(no reply message)');
+  const div = bubble('bot', reply.message || (reply.handoff ? '(a person has this conversation: the bot stays silent)' : '(no reply message)'));
   if (reply.handoff) div.classList.add('handoff');
   const actions = document.createElement('div');
   actions.className = 'actions';

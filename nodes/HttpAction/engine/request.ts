@@ -88,6 +88,17 @@ function joinUrl(base: string, path: string): string {
 	return base.replace(/\/+$/, '') + path;
 }
 
+/**
+ * The envelope's `trigger` in DGbot's own values: a button click, a lead form, or the intent a
+ * message was read as (also for the turns that collected the action's fields).
+ */
+function dgbotTrigger(turn: ChatTurn): string {
+	const how = turn.action?.trigger ?? turn.event;
+	if (how === 'button') return 'button_click';
+	if (how === 'lead_captured') return 'lead_capture';
+	return turn.action?.trigger ? 'ai_intent' : 'message';
+}
+
 /** The DGbot-style envelope some chat APIs expect around an action's payload. */
 function envelope(turn: ChatTurn, payload: unknown): Record<string, unknown> {
 	const metadata = isPlainObject(turn.metadata) ? turn.metadata : {};
@@ -95,7 +106,7 @@ function envelope(turn: ChatTurn, payload: unknown): Record<string, unknown> {
 		action_id: turn.action?.name ?? turn.actionId ?? null,
 		conversation_id: turn.conversationId ?? null,
 		chatbot_id: turn.chatbotId ?? null,
-		trigger: turn.action?.trigger ?? turn.event ?? null,
+		trigger: dgbotTrigger(turn),
 		payload,
 		metadata: {
 			visitor_id: turn.visitor?.id ?? null,
