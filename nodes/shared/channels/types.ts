@@ -7,8 +7,7 @@
  */
 import type { ChatReply, ChatTurn } from '../contract';
 
-const CHANNELS = ['chatwoot', 'whatsapp', 'telegram'] as const;
-export type ChannelName = (typeof CHANNELS)[number];
+export type ChannelName = 'chatwoot' | 'whatsapp' | 'telegram';
 
 /**
  * Where a reply to a turn goes, read from the incoming event and kept on the turn as
