@@ -159,6 +159,15 @@ function startDemoApi(options = {}) {
 			state.sideEffects.push({ ...body, kind: 'handoff', ticket });
 			return json(201, { data: { ticket, queue: 'support' } });
 		}
+		if (method === 'POST' && path === '/handoffs/messages') {
+			// What the visitor writes while a person holds the conversation: added to its latest ticket.
+			const conversationId = typeof body.conversationId === 'string' ? body.conversationId : '';
+			const handoff = state.sideEffects.findLast((effect) => effect.kind === 'handoff' && effect.conversationId === conversationId);
+			if (!handoff) return json(404, { message: `No ticket is open for conversation ${conversationId || '(none given)'}.` });
+			if (typeof body.text !== 'string' || body.text.trim() === '') return json(422, { message: 'A ticket message needs its "text".' });
+			state.sideEffects.push({ kind: 'handoff_message', ticket: handoff.ticket, conversationId, text: body.text });
+			return json(201, { data: { ticket: handoff.ticket } });
+		}
 		const order = /^\/orders\/([^/]+)$/.exec(path);
 		if (method === 'GET' && order) {
 			const id = decodeURIComponent(order[1]);
