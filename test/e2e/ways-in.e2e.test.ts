@@ -13,10 +13,12 @@ import { type DemoApi, startDemoApi } from '../../examples/demo-api';
 import { EXAMPLES, exampleCredentials } from './example-flows';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
 import type { ChannelSuite, ExampleWorkflow } from './ways-in/suite';
+import { chatwootSuite } from './ways-in/chatwoot';
 import { telegramSuite } from './ways-in/telegram';
+import { whatsappSuite } from './ways-in/whatsapp';
 
 /** Each messaging channel's suite; they add their servers, flows and credentials to the one n8n. */
-const CHANNELS: ChannelSuite[] = [telegramSuite];
+const CHANNELS: ChannelSuite[] = [chatwootSuite, whatsappSuite, telegramSuite];
 
 const read = (file: string) => JSON.parse(readFileSync(join(EXAMPLES, 'ways-in', file), 'utf8')) as ExampleWorkflow;
 const chatFlow = read('n8n-chat-trigger.json');
