@@ -14,7 +14,7 @@ import { verifyWhatsAppChallenge, verifyWhatsAppSignature } from '../shared/chan
 import type { ChatTurn } from '../shared/contract';
 import type { HeaderMap } from '../shared/http-headers';
 import { senderOfRequest } from '../shared/sender';
-import type { RequestGuards } from './engine/guards';
+import { admit, type RequestGuards } from './engine/guards';
 import { RESEND_WINDOW_MS } from './engine/resend';
 
 type Ctx = IWebhookFunctions;
@@ -63,21 +63,33 @@ export async function verifyChannel(ctx: Ctx, verification: ChannelVerification,
 
 /**
  * The turns of a channel's webhook body, each stamped with its sender, minus redeliveries of a
- * message already taken. The channel vouches for its conversation ids (it signs or holds a secret),
- * so a conversation's sender is the conversation itself: a release then reaches the same state
- * as the messages before it.
+ * message already taken and messages over the conversation's rate limit (dropped, and logged by
+ * the caller: a channel retries a refusal, so it is not told). Only the conversation is limited:
+ * every request comes from the service's own addresses. The channel vouches for its conversation
+ * ids (it signs or holds a secret), so a conversation's sender is the conversation itself: a
+ * release then reaches the same state as the messages before it.
  */
-export async function channelTurns(events: ChannelEvent[], scope: string, guards: RequestGuards): Promise<ChatTurn[]> {
+export async function channelTurns(
+	events: ChannelEvent[],
+	scope: string,
+	guards: RequestGuards,
+	perConversation: number,
+): Promise<{ turns: ChatTurn[]; limited: number }> {
 	const turns: ChatTurn[] = [];
+	let limited = 0;
 	for (const event of events) {
 		if (event.kind === 'ignore') continue;
 		const turn = event.kind === 'release' ? { ...event.turn, event: 'release' as const } : event.turn;
 		const messageId = typeof turn.metadata?.messageId === 'string' ? turn.metadata.messageId : undefined;
 		if (messageId && (await isRedelivery(guards, scope, String(turn.conversationId), messageId))) continue;
+		if (turn.event !== 'release' && !(await admit(guards, scope, { conversation: String(turn.conversationId) }, { perConversation, perAddress: 0 })).allowed) {
+			limited++;
+			continue;
+		}
 		turn.metadata = { ...turn.metadata, sender: senderOfRequest(`channel:${turn.conversationId}`, undefined, undefined) };
 		turns.push(turn);
 	}
-	return turns;
+	return { turns, limited };
 }
 
 /** The same message id again within the resend window: the channel redelivered it (no 200 in time, a retry). */

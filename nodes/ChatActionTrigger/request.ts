@@ -279,7 +279,9 @@ export async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	await verify(ctx, options, body, guards);
 	const { parsed, form } = parseRequest(ctx, options, body);
 	if (parsed.kind === 'channel') {
-		const turns = await channelTurns(parsed.events, `${ctx.getWorkflow().id}:${ctx.getNode().name}`, guards);
+		const perConversation = Number(options.rateLimit ?? TRIGGER_DEFAULTS.rateLimitPerMinute);
+		const { turns, limited } = await channelTurns(parsed.events, `${ctx.getWorkflow().id}:${ctx.getNode().name}`, guards, perConversation);
+		if (limited > 0) ctx.logger.warn(`Chat Action Trigger dropped ${limited} ${parsed.dialect} message(s) over the conversation's rate limit`);
 		return turns.length > 0 ? await startChannelExecution(ctx, turns, parsed.dialect) : acknowledge(ctx);
 	}
 	const req = ctx.getRequestObject();
