@@ -11,7 +11,7 @@ export interface DemoApiRequest {
 }
 
 export interface DemoApiSideEffect {
-	kind: 'lead' | 'unsubscribe' | 'confirmation_email' | 'api_key_reset' | 'rate_limit_lifted' | 'handoff';
+	kind: 'lead' | 'unsubscribe' | 'confirmation_email' | 'api_key_reset' | 'rate_limit_lifted' | 'handoff' | 'handoff_message';
 	[key: string]: unknown;
 }
 

@@ -118,7 +118,8 @@ export class ActionRouter implements INodeType {
 		icon: { light: 'file:actionRouter.svg', dark: 'file:actionRouter.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{(($parameter["actions"]?.action ?? []).length) + ((($parameter["actions"]?.action ?? []).length) === 1 ? " action" : " actions")}}',
+		subtitle:
+			'={{$parameter["operation"] === "forget" ? "Forget a conversation" : $parameter["operation"] === "release" ? "Release a conversation" : (($parameter["actions"]?.action ?? []).length) + ((($parameter["actions"]?.action ?? []).length) === 1 ? " action" : " actions")}}',
 		description: 'Works out which action a chat message asks for, collects and validates its fields, and asks what is missing',
 		defaults: { name: 'Action Router' },
 		inputs: [

@@ -65,12 +65,12 @@ const routingProperties: INodeProperties[] = [
 			{
 				name: 'From a Chat Trigger',
 				value: 'auto',
-				description: "The items of this package's Chat Action Trigger or of n8n's own Chat Trigger, read as they are",
+				description: "The items of this package's Chat Action Trigger, of n8n's own Chat Trigger, Telegram Trigger or WhatsApp Trigger, read as they are",
 			},
 			{
 				name: 'Define Below',
 				value: 'define',
-				description: 'For any other trigger (Telegram, WhatsApp, Slack, a Webhook): point at the message and the conversation',
+				description: 'For any other trigger (Slack, a form, a Webhook): point at the message and the conversation',
 			},
 		],
 		default: 'auto',

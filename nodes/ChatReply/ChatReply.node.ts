@@ -34,7 +34,8 @@ export class ChatReply implements INodeType {
 		icon: { light: 'file:chatReply.svg', dark: 'file:chatReply.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["sendThrough"] && $parameter["sendThrough"] !== "response" ? "Send through " + $parameter["sendThrough"] : $parameter["respond"] === false ? "Set the reply" : "Answer the chat"}}',
+		subtitle:
+			'={{({ chatwoot: "Send through Chatwoot", whatsapp: "Send through WhatsApp", telegram: "Send through Telegram" })[$parameter["sendThrough"]] ?? ($parameter["respond"] === false ? "Set the reply" : "Answer the chat")}}',
 		description: 'Answers the visitor: sets the reply and sends it in the chat widget\'s own format',
 		defaults: { name: 'Chat Reply' },
 		inputs: [NodeConnectionTypes.Main],
