@@ -67,7 +67,9 @@ export async function verifyChannel(ctx: Ctx, verification: ChannelVerification,
  * the caller: a channel retries a refusal, so it is not told). Only the conversation is limited:
  * every request comes from the service's own addresses. The channel vouches for its conversation
  * ids (it signs or holds a secret), so a conversation's sender is the conversation itself: a
- * release then reaches the same state as the messages before it.
+ * release then reaches the same state as the messages before it. A visitor's messages that
+ * arrive together ("where is my order?", "34567" in one WhatsApp delivery) are one turn: routed
+ * as two, their answers would leave in the order of the router's outputs, not of the messages.
  */
 export async function channelTurns(
 	events: ChannelEvent[],
@@ -87,10 +89,15 @@ export async function channelTurns(
 			continue;
 		}
 		turn.metadata = { ...turn.metadata, sender: senderOfRequest(`channel:${turn.conversationId}`, undefined, undefined) };
-		turns.push(turn);
+		const previous = turns.at(-1);
+		if (previous && isMessage(previous) && isMessage(turn) && previous.conversationId === turn.conversationId) {
+			turns[turns.length - 1] = { ...previous, message: `${previous.message}\n${turn.message}` };
+		} else turns.push(turn);
 	}
 	return { turns, limited };
 }
+
+const isMessage = (turn: ChatTurn) => turn.event === 'message' && typeof turn.message === 'string';
 
 /** The same message id again within the resend window: the channel redelivered it (no 200 in time, a retry). */
 async function isRedelivery(guards: RequestGuards, scope: string, conversationId: string, messageId: string): Promise<boolean> {
@@ -105,7 +112,11 @@ export function acknowledge(ctx: Ctx): IWebhookResponseData {
 	return { noWebhookResponse: true };
 }
 
-/** The options a channel turn's execution needs: answered at once whatever Respond says. */
-export function channelExecution(items: IDataObject[]): IWebhookResponseData {
-	return { workflowData: [items.map((json) => ({ json }))], webhookResponse: {} };
+/**
+ * A channel turn's execution, answered at once (200 {}) whatever Respond says. Answered here:
+ * n8n answers "onReceived" with the webhook description's responseData, which this trigger does
+ * not set, so n8n's default, the text "firstEntryJson", would be the body.
+ */
+export function channelExecution(ctx: Ctx, items: IDataObject[]): IWebhookResponseData {
+	return { ...acknowledge(ctx), workflowData: [items.map((json) => ({ json }))] };
 }

@@ -266,7 +266,7 @@ async function startChannelExecution(ctx: Ctx, turns: ChatTurn[], dialect: Diale
 		const stamped: ChatTurn = { ...turn, metadata: { ...turn.metadata, receivedAt, dialect } };
 		return (key ? sealTurn(stamped, key) : stamped) as IDataObject;
 	});
-	return channelExecution(items);
+	return channelExecution(ctx, items);
 }
 
 /** One request, step by step. */

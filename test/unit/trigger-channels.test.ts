@@ -36,8 +36,21 @@ test("the conversation is its own sender, so a help desk's release reaches the s
 
 test("messages over a conversation's rate limit are dropped and counted; other conversations go on", async () => {
 	const guards = new ProcessGuards();
-	const events = [message('telegram:1', 'a'), message('telegram:1', 'b'), message('telegram:1', 'c'), message('telegram:2', 'd')];
+	const events = [message('telegram:1', 'a'), message('telegram:2', 'd'), message('telegram:1', 'b'), message('telegram:2', 'e'), message('telegram:1', 'c')];
 	const { turns, limited } = await channelTurns(events, 'wf:Trigger', guards, 2);
-	expect(turns.map((turn) => turn.metadata?.messageId)).toEqual(['a', 'b', 'd']);
+	expect(turns.map((turn) => turn.metadata?.messageId)).toEqual(['a', 'd', 'b', 'e']);
 	expect(limited).toBe(1);
+});
+
+test("a visitor's messages delivered together are one turn, so their answer cannot come out of order", async () => {
+	const { turns } = await channelTurns(
+		[message('whatsapp:1', 'a', 'where is my order?'), message('whatsapp:1', 'b', '34567'), message('whatsapp:2', 'c', 'hi')],
+		'wf:Trigger',
+		new ProcessGuards(),
+		30,
+	);
+	expect(turns.map((turn) => [turn.conversationId, turn.message])).toEqual([
+		['whatsapp:1', 'where is my order?\n34567'],
+		['whatsapp:2', 'hi'],
+	]);
 });
