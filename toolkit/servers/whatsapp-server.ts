@@ -20,6 +20,8 @@ export type WhatsAppSender = string | { waId?: string; userId?: string };
 export interface WhatsAppSent {
 	phoneNumberId: string;
 	body: Record<string, unknown>;
+	/** The wamid the server answered with (a reply's `context.id` when the user answers it). */
+	id: string;
 }
 
 interface Problem {
@@ -100,6 +102,8 @@ export class WhatsAppServer {
 	readonly requests: Array<{ method: string; path: string; authorized: boolean }> = [];
 	/** The callback URL that passed `verify`, where deliveries go. */
 	webhookUrl: string | undefined;
+	/** The last webhook body delivered, byte for byte. */
+	lastDelivery: string | undefined;
 	private server?: Server;
 	private messageNumber = 0;
 
@@ -143,6 +147,17 @@ export class WhatsAppServer {
 
 	deliverText(from: WhatsAppSender, name: string, text: string): Promise<Response> {
 		return this.deliverMessage(from, name, { type: 'text', text: { body: text } });
+	}
+
+	/** Several text messages in one webhook body, as Meta batches them (one change, its contacts and messages in order). */
+	deliverTexts(messages: Array<{ from: WhatsAppSender; name: string; text: string }>): Promise<Response> {
+		const contacts = new Map<string, Record<string, unknown>>();
+		const entries = messages.map(({ from, name, text }) => {
+			const { waId, userId } = this.sender(from);
+			contacts.set(`${waId}:${userId}`, { profile: { name }, ...(waId ? { wa_id: waId } : {}), ...(userId ? { user_id: userId } : {}) });
+			return this.message(waId, userId, { type: 'text', text: { body: text } });
+		});
+		return this.deliver({ contacts: [...contacts.values()], messages: entries });
 	}
 
 	/** A click on an interactive reply button. */
@@ -194,26 +209,44 @@ export class WhatsAppServer {
 		return String(Math.floor(Date.now() / 1000));
 	}
 
+	private message(waId: string | undefined, userId: string | undefined, content: Record<string, unknown>, contextId?: string): Record<string, unknown> {
+		return {
+			...(contextId ? { context: { from: this.options.displayPhoneNumber ?? '15550783881', id: contextId } } : {}),
+			...(waId ? { from: waId } : {}),
+			...(userId ? { from_user_id: userId } : {}),
+			id: `wamid.${randomBytes(24).toString('base64url')}`,
+			timestamp: this.timestamp(),
+			...content,
+		};
+	}
+
 	private deliverMessage(from: WhatsAppSender, name: string, content: Record<string, unknown>, contextId?: string): Promise<Response> {
 		const { waId, userId } = this.sender(from);
 		return this.deliver({
 			contacts: [{ profile: { name }, ...(waId ? { wa_id: waId } : {}), ...(userId ? { user_id: userId } : {}) }],
-			messages: [
-				{
-					...(contextId ? { context: { from: this.options.displayPhoneNumber ?? '15550783881', id: contextId } } : {}),
-					...(waId ? { from: waId } : {}),
-					...(userId ? { from_user_id: userId } : {}),
-					id: `wamid.${randomBytes(24).toString('base64url')}`,
-					timestamp: this.timestamp(),
-					...content,
-				},
-			],
+			messages: [this.message(waId, userId, content, contextId)],
 		});
 	}
 
-	private async deliver(value: Record<string, unknown>): Promise<Response> {
+	/** The last body again with its signature, as Meta retries a delivery it got no 200 for in time. */
+	redeliver(): Promise<Response> {
+		if (!this.lastDelivery) throw new Error('Nothing was delivered yet');
+		return this.post(this.lastDelivery, this.sign(this.lastDelivery));
+	}
+
+	/** POSTs bytes to the verified webhook with this signature header (none: no header), as a forger would. */
+	async post(raw: string, signature: string | undefined): Promise<Response> {
 		if (!this.webhookUrl) throw new Error('No webhook is verified: call verify(url, verifyToken) first, as Meta\'s webhook setup does');
-		const raw = metaJson({
+		return await fetch(this.webhookUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...(signature === undefined ? {} : { 'x-hub-signature-256': signature }) },
+			body: raw,
+		});
+	}
+
+	/** A messages webhook body as Meta writes it, with this change value (messages, statuses…). */
+	webhookBody(value: Record<string, unknown>): string {
+		return metaJson({
 			object: 'whatsapp_business_account',
 			entry: [
 				{
@@ -231,11 +264,12 @@ export class WhatsAppServer {
 				},
 			],
 		});
-		return await fetch(this.webhookUrl, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-hub-signature-256': this.sign(raw) },
-			body: raw,
-		});
+	}
+
+	private async deliver(value: Record<string, unknown>): Promise<Response> {
+		const raw = this.webhookBody(value);
+		this.lastDelivery = raw;
+		return await this.post(raw, this.sign(raw));
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -267,13 +301,10 @@ export class WhatsAppServer {
 			const title = problem.code === 100 ? 'Invalid parameter' : 'Parameter value is not valid';
 			return answer(400, graphError(`(#${problem.code}) ${title}`, 'OAuthException', problem.code, { error_data: { messaging_product: 'whatsapp', details: problem.details } }));
 		}
-		this.sent.push({ phoneNumberId: messages![1], body });
+		const id = `wamid.${Buffer.from(`out-${++this.messageNumber}`).toString('base64url')}`;
+		this.sent.push({ phoneNumberId: messages![1], body, id });
 		const input = String(body.to ?? body.recipient);
 		const contact = typeof body.to === 'string' ? { input, wa_id: input.replace(/\D/g, '') } : { input, user_id: input };
-		return answer(200, {
-			messaging_product: 'whatsapp',
-			contacts: [contact],
-			messages: [{ id: `wamid.${Buffer.from(`out-${++this.messageNumber}`).toString('base64url')}` }],
-		});
+		return answer(200, { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id }] });
 	}
 }
