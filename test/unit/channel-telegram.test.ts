@@ -94,9 +94,9 @@ describe('reading Telegram updates', () => {
 			conversationId: 'telegram:5123456789',
 			visitor: { id: '5123456789', name: 'Ada Lovelace', email: null, phone: null },
 		});
-		// The query id goes with the address, so the reply answers it and the spinner stops.
+		// The query id goes with the address, so the reply answers it and the spinner stops; the keyboard's message, so the reply takes it away.
 		expect(turn.metadata).toEqual({
-			channel: { channel: 'telegram', chatId: 5123456789, callbackQueryId: '4382000000000001234' },
+			channel: { channel: 'telegram', chatId: 5123456789, callbackQueryId: '4382000000000001234', keyboardMessageId: 1188 },
 			messageId: '5123456789:1188:confirm:no',
 			language: 'en',
 		});
@@ -104,19 +104,34 @@ describe('reading Telegram updates', () => {
 
 	test('a press on a keyboard Telegram no longer has (an old message) reads its data as the id and the message', () => {
 		const inaccessible = { message_id: 31, chat: ADA_CHAT, date: 0 };
-		expect(turnOf(telegram.read(press('choose:order_status', inaccessible)))).toMatchObject({
+		const turn = turnOf(telegram.read(press('choose:order_status', inaccessible)));
+		expect(turn).toMatchObject({
 			event: 'button',
 			actionId: 'choose:order_status',
 			message: 'choose:order_status',
 			metadata: { channel: { chatId: 5123456789, callbackQueryId: '4382000000000001234' }, messageId: '5123456789:31:choose:order_status' },
 		});
+		// Telegram cannot edit a message it no longer has: there is no keyboard to take away.
+		expect(turn.metadata?.channel).not.toHaveProperty('keyboardMessageId');
 	});
 
 	test('a button sent by its position (#2) reads as the message "2", which the router takes as the second button it offered', () => {
 		const keyboard = { ...confirmation, reply_markup: { inline_keyboard: [[{ text: 'Standard', callback_data: '#1' }], [{ text: 'Express', callback_data: '#2' }]] } };
 		const turn = turnOf(telegram.read(press('#2', keyboard)));
 		expect(turn).toMatchObject({ event: 'message', message: '2', actionId: null });
-		expect(turn.metadata?.channel).toEqual({ channel: 'telegram', chatId: 5123456789, callbackQueryId: '4382000000000001234' });
+		expect(turn.metadata?.channel).toEqual({ channel: 'telegram', chatId: 5123456789, callbackQueryId: '4382000000000001234', keyboardMessageId: 1188 });
+	});
+
+	test('a keyboard with a link (or any button other than an answer) is kept after a press; one of answers only is taken away', () => {
+		const channelOf = (inline_keyboard: unknown[]) => turnOf(telegram.read(press('confirm:yes', { ...confirmation, reply_markup: { inline_keyboard } }))).metadata?.channel;
+		const yes = { text: 'Yes', callback_data: 'confirm:yes' };
+		expect(channelOf([[yes], [{ text: 'Track it', url: 'https://shop.example.com/track/12345' }]])).not.toHaveProperty('keyboardMessageId');
+		expect(channelOf([[yes, { text: 'Play', callback_game: {} }]])).not.toHaveProperty('keyboardMessageId');
+		expect(channelOf([[{ ...yes, pay: true }]])).not.toHaveProperty('keyboardMessageId');
+		expect(channelOf([[yes], [{ text: 'No', callback_data: 'confirm:no' }]])).toHaveProperty('keyboardMessageId', 1188);
+		// A keyboard Telegram did not send back (an edited message without one) is nothing to take away.
+		const bare = { ...confirmation, reply_markup: undefined };
+		expect(turnOf(telegram.read(press('confirm:yes', bare))).metadata?.channel).not.toHaveProperty('keyboardMessageId');
 	});
 
 	test('a double tap on one button is one message id; the other button of the same keyboard is another', () => {
@@ -317,6 +332,21 @@ describe('sending a reply through the Bot API', () => {
 		expect(send({ message: '' }, address)).toEqual([{ method: 'POST', path: 'answerCallbackQuery', body: { callback_query_id: '4382000000000001234' }, optional: true }]);
 		expect(send({ message: '' })).toEqual([]);
 		expect(send({ message: '  \n ' })).toEqual([]);
+	});
+
+	test("a reply to a press on answer buttons takes that keyboard away after answering the query, before its own message", () => {
+		const address = { channel: 'telegram' as const, chatId: 5123456789, callbackQueryId: '4382000000000001234', keyboardMessageId: 1188 };
+		expect(send({ message: 'A new API key is on its way.' }, address)).toEqual([
+			{ method: 'POST', path: 'answerCallbackQuery', body: { callback_query_id: '4382000000000001234' }, optional: true },
+			{ method: 'POST', path: 'editMessageReplyMarkup', body: { chat_id: 5123456789, message_id: 1188 }, optional: true },
+			{ method: 'POST', path: 'sendMessage', body: { chat_id: 5123456789, text: 'A new API key is on its way.' } },
+		]);
+		// Read from a press and sent back: the same chat and message.
+		const turn = turnOf(telegram.read(press('confirm:yes')));
+		expect(telegram.send({ message: '' }, turn.metadata?.channel as ChannelAddress, turn).map((request) => [request.path, request.body])).toEqual([
+			['answerCallbackQuery', { callback_query_id: '4382000000000001234' }],
+			['editMessageReplyMarkup', { chat_id: 5123456789, message_id: 1188 }],
+		]);
 	});
 
 	test('buttons without words are sent with their labels as the text (Telegram sends no empty message)', () => {

@@ -2,10 +2,12 @@
  * A local Telegram Bot API on loopback, for flows whose Telegram credential's Base URL points
  * here: `POST /bot<token>/<method>` with a JSON (or form) body, answered `{ok, result}` as
  * Telegram does. It keeps the webhook n8n's Telegram Trigger registers (setWebhook, with its
- * secret token) so a test can deliver updates to it the way Telegram would (a user's text, a
- * press on an inline keyboard's button), records every call, and checks sendMessage as
- * Telegram does: text length, inline keyboards' buttons, callback data, link addresses, with
- * Telegram's own error descriptions (tdlib/telegram-bot-api's Client.cpp and live answers).
+ * secret token and the kinds of update it allows) so a test can deliver updates to it the way
+ * Telegram would (a user's text, a press on an inline keyboard's button; only the kinds the
+ * webhook allows; the same update again when redelivered), records every call, and checks
+ * sendMessage as Telegram does: text length, inline keyboards' buttons, callback data, link
+ * addresses, with Telegram's own error descriptions (tdlib/telegram-bot-api's Client.cpp and
+ * live answers).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,10 +39,39 @@ export interface TelegramMessage {
 	chat: { id: number; type: string; [field: string]: unknown };
 	date: number;
 	text?: string;
+	edit_date?: number;
 	reply_markup?: { inline_keyboard: Array<Array<Record<string, unknown>>> };
 }
 
 class BadRequest extends Error {}
+
+/** What Telegram delivers when `allowed_updates` is empty: every kind but chat_member, message_reaction and message_reaction_count (Bot API, getUpdates). */
+const DEFAULT_ALLOWED_UPDATES = [
+	'message', 'edited_message', 'channel_post', 'edited_channel_post', 'business_connection', 'business_message',
+	'edited_business_message', 'deleted_business_messages', 'inline_query', 'chosen_inline_result', 'callback_query',
+	'shipping_query', 'pre_checkout_query', 'purchased_paid_media', 'poll', 'poll_answer', 'my_chat_member',
+	'chat_join_request', 'chat_boost', 'removed_chat_boost',
+];
+
+/** `allowed_updates` as sent: a JSON array, or its JSON text in a form body; undefined keeps the previous setting, as Telegram does. */
+function allowedUpdatesOf(value: unknown): string[] | undefined {
+	let list = value;
+	if (typeof list === 'string') {
+		try {
+			list = JSON.parse(list);
+		} catch {
+			return undefined;
+		}
+	}
+	return Array.isArray(list) ? list.map(String) : undefined;
+}
+
+/** setWebhook's refusal of a secret token: 1-256 characters of A-Z, a-z, 0-9, _ and - (an empty one sets none). */
+function setWebhookError(body: Record<string, unknown>): string | undefined {
+	const secret = body.secret_token;
+	if (secret === undefined || secret === '') return undefined;
+	return typeof secret === 'string' && /^[A-Za-z0-9_-]{1,256}$/.test(secret) ? undefined : 'Bad Request: secret token contains unallowed characters';
+}
 
 const BOT = { id: 42, is_bot: true, first_name: 'Test bot', username: 'test_bot' };
 
@@ -104,8 +135,13 @@ export class TelegramServer {
 	readonly messages: TelegramMessage[] = [];
 	/** The callback queries delivered, by id, and whether the bot answered each. */
 	readonly callbackQueries = new Map<string, { answered: boolean }>();
-	/** The webhook the trigger registered: its URL and the secret Telegram sends back with each update. */
-	webhook: { url: string; secret: string } | undefined;
+	/**
+	 * The webhook the trigger registered: its URL, the secret Telegram sends back with each
+	 * update, and the kinds of update it asked for (`allowed_updates`; empty: Telegram's default).
+	 */
+	webhook: { url: string; secret: string; allowedUpdates: string[] } | undefined;
+	/** The last update delivered, for a redelivery. */
+	private lastUpdate: Record<string, unknown> | undefined;
 	private server?: Server;
 	private updateId = 1000;
 	private messageId = 1;
@@ -173,6 +209,23 @@ export class TelegramServer {
 		return await this.deliverCallback(chat, button.callback_data, message);
 	}
 
+	/** The messages the bot sent to one chat, in order, as Telegram keeps them. */
+	messagesTo(chatId: number): TelegramMessage[] {
+		return this.messages.filter((message) => message.chat.id === chatId);
+	}
+
+	/** Waits until the bot has sent `count` messages to the chat. */
+	async waitForMessagesTo(chatId: number, count: number, timeoutMs = 20_000): Promise<TelegramMessage[]> {
+		const deadline = Date.now() + timeoutMs;
+		while (this.messagesTo(chatId).length < count) {
+			if (Date.now() > deadline) {
+				throw new Error(`Telegram got ${this.messagesTo(chatId).length} of ${count} messages to chat ${chatId}: ${JSON.stringify(this.messagesTo(chatId))}; refused: ${JSON.stringify(this.refused)}`);
+			}
+			await new Promise((done) => setTimeout(done, 100));
+		}
+		return this.messagesTo(chatId);
+	}
+
 	/** Waits until the flow has sent `count` messages. */
 	async waitForSent(count: number, timeoutMs = 20_000): Promise<SentMessage[]> {
 		const deadline = Date.now() + timeoutMs;
@@ -189,12 +242,31 @@ export class TelegramServer {
 		return { id: chat.id, is_bot: false, first_name: chat.firstName, language_code: 'en' };
 	}
 
+	/**
+	 * Delivers the last update again, as Telegram does when the webhook did not answer 2xx in
+	 * time: the same update id, the same message.
+	 */
+	async redeliver(): Promise<Response> {
+		if (!this.lastUpdate) throw new Error('No update was delivered yet');
+		return await this.post(this.lastUpdate);
+	}
+
 	private async deliver(update: Record<string, unknown>): Promise<Response> {
 		if (!this.webhook) throw new Error('No webhook is registered: is the Telegram Trigger\'s workflow active?');
-		return await fetch(this.webhook.url, {
+		const kind = Object.keys(update)[0];
+		const allowed = this.webhook.allowedUpdates.length > 0 ? this.webhook.allowedUpdates : DEFAULT_ALLOWED_UPDATES;
+		if (!allowed.includes(kind)) {
+			throw new Error(`Telegram would not deliver a ${kind} update: the webhook was set with allowed_updates ${JSON.stringify(this.webhook.allowedUpdates)}`);
+		}
+		this.lastUpdate = { update_id: ++this.updateId, ...update };
+		return await this.post(this.lastUpdate);
+	}
+
+	private async post(update: Record<string, unknown>): Promise<Response> {
+		return await fetch(this.webhook!.url, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': this.webhook.secret },
-			body: JSON.stringify({ update_id: ++this.updateId, ...update }),
+			headers: { 'content-type': 'application/json', ...(this.webhook!.secret ? { 'x-telegram-bot-api-secret-token': this.webhook!.secret } : {}) },
+			body: JSON.stringify(update),
 		});
 	}
 
@@ -233,10 +305,25 @@ export class TelegramServer {
 			case 'getMe':
 				return { result: BOT };
 			case 'getWebhookInfo':
-				return { result: { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } };
-			case 'setWebhook':
-				this.webhook = { url: String(body.url), secret: String(body.secret_token ?? '') };
+				return {
+					result: {
+						url: this.webhook?.url ?? '',
+						has_custom_certificate: false,
+						pending_update_count: 0,
+						...(this.webhook?.allowedUpdates.length ? { allowed_updates: this.webhook.allowedUpdates } : {}),
+					},
+				};
+			case 'setWebhook': {
+				const error = setWebhookError(body);
+				if (error) throw new BadRequest(error);
+				// An empty url removes the webhook, as deleteWebhook does.
+				if (!body.url) {
+					this.webhook = undefined;
+					return { result: true, description: 'Webhook was deleted' };
+				}
+				this.webhook = { url: String(body.url), secret: String(body.secret_token ?? ''), allowedUpdates: allowedUpdatesOf(body.allowed_updates) ?? this.webhook?.allowedUpdates ?? [] };
 				return { result: true, description: 'Webhook was set' };
+			}
 			case 'deleteWebhook':
 				this.webhook = undefined;
 				return { result: true, description: 'Webhook was deleted' };
@@ -254,6 +341,23 @@ export class TelegramServer {
 				};
 				this.messages.push(message);
 				return { result: message };
+			}
+			case 'editMessageReplyMarkup': {
+				if (body.chat_id === undefined || body.chat_id === '') throw new BadRequest('Bad Request: chat_id is empty');
+				const at = this.messages.findIndex((message) => String(message.chat.id) === String(body.chat_id) && message.message_id === Number(body.message_id));
+				if (at < 0) throw new BadRequest('Bad Request: message to edit not found');
+				const error = body.reply_markup === undefined ? undefined : inlineKeyboardError(body.reply_markup);
+				if (error) throw new BadRequest(error);
+				const markup = typeof body.reply_markup === 'string' ? (JSON.parse(body.reply_markup) as TelegramMessage['reply_markup']) : (body.reply_markup as TelegramMessage['reply_markup']);
+				const { reply_markup: current, ...rest } = this.messages[at];
+				const next = markup?.inline_keyboard?.length ? markup : undefined;
+				if (JSON.stringify(next) === JSON.stringify(current)) {
+					throw new BadRequest('Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+				}
+				// A new object: what a test kept of the message before stays as it was.
+				const edited: TelegramMessage = { ...rest, edit_date: Math.floor(Date.now() / 1000), ...(next ? { reply_markup: next } : {}) };
+				this.messages[at] = edited;
+				return { result: edited };
 			}
 			case 'answerCallbackQuery': {
 				const query = this.callbackQueries.get(String(body.callback_query_id ?? ''));

@@ -4,6 +4,8 @@
  * press (a callback query). A reply becomes `sendMessage` requests in plain text (no parse
  * mode, so a `*` or `<` in a visitor's or an API's words is shown as typed), with an inline
  * keyboard: answer buttons send their id back as callback data, link buttons open their URL.
+ * The reply to a press first answers its callback query (the button stops spinning) and takes
+ * a keyboard of answer buttons away (an old Yes cannot be pressed twice).
  * Request paths are Bot API method names; the adapter puts `/bot<token>/` in front.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -88,7 +90,7 @@ function languageOf(from: Body): { language?: string } {
 }
 
 /** Where a reply goes: the chat, and the forum topic when the message was in one. */
-function addressOf(message: Body, field: string, extra: Record<string, string> = {}): ChannelAddress {
+function addressOf(message: Body, field: string, extra: Record<string, string | number> = {}): ChannelAddress {
 	const chat = objectAt(message.chat, `${field}.chat`);
 	const chatId = integerAt(chat.id, `${field}.chat.id`);
 	const address: ChannelAddress = { channel: 'telegram', chatId, ...extra };
@@ -132,6 +134,17 @@ function buttonTextFor(message: Body, data: string): string | undefined {
 	return undefined;
 }
 
+/**
+ * Whether the pressed message's keyboard holds answer buttons only (no link, no other kind of
+ * button): such a keyboard has done its job once a button is pressed, and the reply removes it.
+ */
+function answersOnly(message: Body): boolean {
+	const markup = isPlainObject(message.reply_markup) ? message.reply_markup : {};
+	const rows = Array.isArray(markup.inline_keyboard) ? markup.inline_keyboard : [];
+	const buttons = rows.flatMap((row) => (Array.isArray(row) ? row : [null]));
+	return buttons.length > 0 && buttons.every((button) => isPlainObject(button) && typeof button.callback_data === 'string' && Object.keys(button).every((key) => key === 'text' || key === 'callback_data'));
+}
+
 /** Callback data `#2`: the second answer button of its keyboard, sent by position because its id did not fit. */
 const POSITION_DATA = /^#([1-9]\d{0,2})$/;
 
@@ -144,8 +157,10 @@ function callbackEvent(query: Body): ChannelEvent[] {
 	if (!data) return ignore('A button without callback data (a game)');
 	if (data.startsWith(N8N_APPROVAL_PREFIX)) return ignore("A button of n8n's own approval messages (send and wait)");
 	const message = query.message;
-	const address = addressOf(message, 'callback_query.message', { callbackQueryId });
 	const keyboardMessageId = integerAt(message.message_id, 'callback_query.message.message_id');
+	// A message Telegram still has (an inaccessible one has date 0) with answer buttons only: the reply takes the keyboard away.
+	const spent: Record<string, number> = message.date !== 0 && answersOnly(message) ? { keyboardMessageId } : {};
+	const address = addressOf(message, 'callback_query.message', { callbackQueryId, ...spent });
 	const position = POSITION_DATA.exec(data)?.[1];
 	// The visitor's choice by number, as a text chat answers a numbered list: the router reads "2" as the second button it offered.
 	const choice = position
@@ -259,6 +274,10 @@ function send(reply: ChatReply, address: ChannelAddress, _turn: ChatTurn): Chann
 	// The pressed button shows a progress bar until its callback query is answered.
 	if (typeof address.callbackQueryId === 'string' && address.callbackQueryId !== '') {
 		requests.push({ method: 'POST', path: 'answerCallbackQuery', body: { callback_query_id: address.callbackQueryId }, optional: true });
+	}
+	// The answered keyboard goes (editMessageReplyMarkup without a markup), so an old Yes cannot be pressed again.
+	if (typeof address.keyboardMessageId === 'number') {
+		requests.push({ method: 'POST', path: 'editMessageReplyMarkup', body: { chat_id: chatId, message_id: address.keyboardMessageId }, optional: true });
 	}
 	const { rows, textLinks } = inlineKeyboard(reply);
 	const written = [reply.message ?? '', ...textLinks].filter((part) => part.trim() !== '').join('\n\n');
