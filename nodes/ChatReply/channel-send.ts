@@ -84,8 +84,8 @@ export async function deliver(ctx: IExecuteFunctions, channel: ChannelName, turn
 	let sent = 0;
 	try {
 		for (const request of [...requests, ...handoffRequests]) {
-			if (request.optional) await send(ctx, channel, credentials, request).catch(() => undefined);
-			else await send(ctx, channel, credentials, request);
+			if (!request.optional) await send(ctx, channel, credentials, request);
+			else if (!(await send(ctx, channel, credentials, request).then(() => true, () => false))) continue;
 			sent++;
 		}
 	} catch (error) {

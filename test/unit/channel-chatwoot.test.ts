@@ -305,6 +305,8 @@ describe('handing a Chatwoot conversation over to a person', () => {
 		expect(requests[0].body).toEqual({ content: handOverNote(handoffTurn), message_type: 'outgoing', private: true });
 		expect(requests[1].body).toEqual({ status: 'open' });
 		expect(requests[2].body).toEqual({ labels: ['billing', 'refund', 'vip-customer'] });
+		// Chatwoot before PR #14655 refuses labels from a bot's token: the handoff does not depend on them.
+		expect(requests.map((request) => request.optional === true)).toEqual([false, false, true]);
 	});
 
 	test('the note is plain lines an agent reads, not JSON; a visitor\'s Markdown and mentions are neutralised', () => {
@@ -313,9 +315,9 @@ describe('handing a Chatwoot conversation over to a person', () => {
 				'Handed over by the bot.',
 				'',
 				'Conversation:',
-				'- 2026-01-01 12:00 UTC Visitor: I want a refund for order 1234',
+				'- 2026-01-01 12:00 UTC Contact: I want a refund for order 1234',
 				'- 2026-01-01 12:00 UTC Bot: Which order?',
-				'- 2026-01-01 12:01 UTC Visitor: Order 1234, the \\*blue\\* one \\[see\\]\\(mention: //user/1/Boss\\)',
+				'- 2026-01-01 12:01 UTC Contact: Order 1234, the \\*blue\\* one \\[see\\]\\(mention: //user/1/Boss\\)',
 				'',
 				'Actions taken:',
 				'- 2026-01-01 12:01 UTC refund\\_request (order\\_id: 1234)',
@@ -327,6 +329,14 @@ describe('handing a Chatwoot conversation over to a person', () => {
 
 	test('with no thread recorded the note still says the bot handed over', () => {
 		expect(handOverNote({ conversationId: 'chatwoot:1:15' })).toBe('Handed over by the bot.');
+	});
+
+	test("the note's first line says why: the contact asked for a person, answers kept being refused, or an action failed", () => {
+		const firstLine = (turn: Partial<ChatTurn>) => handOverNote({ conversationId: 'chatwoot:1:15', ...turn } as ChatTurn).split('\n')[0];
+		expect(firstLine({ router: { outcome: 'handoff', reason: 'asked_for_person' } } as Partial<ChatTurn>)).toBe('Handed over by the bot: the contact asked for a person.');
+		expect(firstLine({ router: { outcome: 'handoff', reason: 'escalated' } } as Partial<ChatTurn>)).toBe("Handed over by the bot: the contact's answers kept being refused.");
+		expect(firstLine({ action: { name: 'refund_request' }, error: { message: 'HTTP 500' } } as Partial<ChatTurn>)).toBe('Handed over by the bot: the action refund\\_request failed.');
+		expect(firstLine({ router: { outcome: 'handoff', reason: 'something_new' } } as Partial<ChatTurn>)).toBe('Handed over by the bot.');
 	});
 
 	test('labels follow Chatwoot\'s rules (lower case, letters, digits, _ and -), keep the existing ones, and are sent only when new', () => {

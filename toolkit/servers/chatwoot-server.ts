@@ -7,7 +7,11 @@
  * /api/v1/profile for the credential test. It records what the flow did per conversation and
  * delivers the bot's webhook events the way Chatwoot's AgentBotListener does: the message's or
  * the conversation's `webhook_data` with `event`, signed (X-Chatwoot-Signature over
- * "<timestamp>.<body>") when the bot has a secret, with an X-Chatwoot-Delivery id.
+ * "<timestamp>.<body>") when the bot has a secret, with an X-Chatwoot-Delivery id. As Chatwoot,
+ * it also delivers what the bot itself did through the API (its messages and notes as
+ * message_created, status open as conversation_opened) and an agent's messages, and reopens a
+ * resolved conversation as pending when the contact writes again (Message#reopen_conversation
+ * with an active bot).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -47,6 +51,13 @@ export interface ChatwootCall {
 	body: Record<string, unknown>;
 }
 
+/** One webhook delivery to the bot and how its receiver answered (0: not reached). */
+export interface ChatwootDelivery {
+	event: string;
+	payload: Record<string, unknown>;
+	status: number;
+}
+
 export interface ChatwootServerOptions {
 	/** The agent bot's access token. */
 	token: string;
@@ -67,8 +78,12 @@ export class ChatwootServer {
 	readonly conversations = new Map<number, ChatwootConversation>();
 	readonly accountId: number;
 	readonly inboxId: number;
+	readonly deliveries: ChatwootDelivery[] = [];
 	readonly bot = { id: 7, name: 'Chat Actions bot', type: 'agent_bot' };
+	readonly agent = { id: 2, name: 'Sam Agent', type: 'user', email: 'sam@acme.example', availability_status: 'online', avatar_url: '' };
 	private server?: Server;
+	/** Deliveries Chatwoot makes by itself after an API call (its Sidekiq jobs), awaited by settled() and close(). */
+	private readonly background = new Set<Promise<unknown>>();
 	private nextId = { conversation: 100, message: 5000, contact: 40 };
 
 	constructor(readonly options: ChatwootServerOptions) {
@@ -87,7 +102,13 @@ export class ChatwootServer {
 	}
 
 	async close(): Promise<void> {
+		await this.settled();
 		if (this.server) await new Promise((done) => this.server!.close(done));
+	}
+
+	/** Resolves when the deliveries Chatwoot started by itself (echoes of the bot's own API calls) are answered. */
+	async settled(): Promise<void> {
+		while (this.background.size > 0) await Promise.allSettled([...this.background]);
 	}
 
 	/** A conversation with a contact; an inbox with an agent bot starts them `pending`. */
@@ -103,20 +124,38 @@ export class ChatwootServer {
 		return conversation;
 	}
 
-	/** The messages the visitor sees (not private), sent through the API. */
+	/** The bot's messages the contact sees (not private), sent through the API. */
 	sent(conversationId: number): ChatwootMessage[] {
-		return this.conversation(conversationId).messages.filter((m) => m.message_type === 'outgoing' && !m.private);
+		return this.conversation(conversationId).messages.filter((m) => m.sender === this.bot && !m.private);
 	}
 
+	/** The bot's private notes. */
 	notes(conversationId: number): ChatwootMessage[] {
-		return this.conversation(conversationId).messages.filter((m) => m.private);
+		return this.conversation(conversationId).messages.filter((m) => m.sender === this.bot && m.private);
 	}
 
-	/** The contact writes `text`: message_created to the bot, as from the web widget. */
-	async deliverMessage(conversationId: number, text: string): Promise<Response> {
+	/**
+	 * The contact writes `text`: message_created to the bot, as from the web widget. A resolved
+	 * conversation is reopened first, as pending (the inbox has an active bot), a snoozed one as open.
+	 */
+	async deliverMessage(conversationId: number, text: string, sign?: { secret?: string | null; at?: number }): Promise<Response> {
 		const conversation = this.conversation(conversationId);
+		if (conversation.status === 'resolved') conversation.status = 'pending';
+		if (conversation.status === 'snoozed') conversation.status = 'open';
 		const message = this.addMessage(conversation, { content: text, message_type: 'incoming', sender: this.contactData(conversation.contact) });
+		return await this.deliver(this.messageData(conversation, message, 'message_created'), sign);
+	}
+
+	/** An agent writes in the conversation (a reply, or a private note): message_created to the bot too. */
+	async deliverAgentMessage(conversationId: number, text: string, options: { private?: boolean } = {}): Promise<Response> {
+		const conversation = this.conversation(conversationId);
+		const message = this.addMessage(conversation, { content: text, message_type: 'outgoing', private: options.private === true, sender: this.agent });
 		return await this.deliver(this.messageData(conversation, message, 'message_created'));
+	}
+
+	/** The messages an agent wrote to the contact. */
+	agentReplies(conversationId: number): ChatwootMessage[] {
+		return this.conversation(conversationId).messages.filter((m) => m.sender === this.agent && !m.private);
 	}
 
 	/** The contact picks an option of the bot's last input_select message: message_updated with submitted_values. */
@@ -156,18 +195,36 @@ export class ChatwootServer {
 		}
 	}
 
-	/** POSTs an event to the bot's webhook as Chatwoot's Webhooks::Trigger does. */
-	async deliver(payload: Record<string, unknown>): Promise<Response> {
+	/**
+	 * POSTs an event to the bot's webhook as Chatwoot's Webhooks::Trigger does. `sign` forges
+	 * one: another secret (null: unsigned) or another time; unset, the bot's own secret, now.
+	 */
+	async deliver(payload: Record<string, unknown>, sign: { secret?: string | null; at?: number } = {}): Promise<Response> {
 		const webhook = this.options.webhook;
 		if (!webhook) throw new Error('The agent bot has no webhook URL');
 		const body = JSON.stringify(payload);
 		const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'x-chatwoot-delivery': randomUUID() };
-		if (webhook.secret) {
-			const timestamp = String(Math.floor(Date.now() / 1000));
+		const secret = sign.secret === undefined ? webhook.secret : sign.secret;
+		if (secret) {
+			const timestamp = String(sign.at ?? Math.floor(Date.now() / 1000));
 			headers['x-chatwoot-timestamp'] = timestamp;
-			headers['x-chatwoot-signature'] = `sha256=${createHmac('sha256', webhook.secret).update(`${timestamp}.${body}`).digest('hex')}`;
+			headers['x-chatwoot-signature'] = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 		}
-		return await fetch(webhook.url, { method: 'POST', headers, body });
+		const delivery: ChatwootDelivery = { event: String(payload.event), payload, status: 0 };
+		this.deliveries.push(delivery);
+		const response = await fetch(webhook.url, { method: 'POST', headers, body });
+		delivery.status = response.status;
+		return response;
+	}
+
+	/** A delivery Chatwoot makes by itself after answering an API call; its receiver's answer is in `deliveries`. */
+	private deliverLater(payload: Record<string, unknown>): void {
+		if (!this.options.webhook) return;
+		const pending = new Promise((done) => setImmediate(done))
+			.then(async () => await (await this.deliver(payload)).arrayBuffer())
+			.catch(() => undefined)
+			.finally(() => this.background.delete(pending));
+		this.background.add(pending);
 	}
 
 	private conversation(id: number): ChatwootConversation {
@@ -281,8 +338,13 @@ export class ChatwootServer {
 	private toggleStatus(conversation: ChatwootConversation, body: Record<string, unknown>, answer: (status: number, body: unknown) => void): void {
 		const status = body.status as ChatwootStatus;
 		if (!['open', 'pending', 'resolved', 'snoozed'].includes(status)) return answer(422, { error: `'${String(status)}' is not a valid status` });
+		const changed = conversation.status !== status;
 		conversation.status = status;
 		answer(200, { meta: {}, payload: { success: true, conversation_id: conversation.id, current_status: status, snoozed_until: null } });
+		// Conversation#notify_status_change: agent bots hear of open and resolved.
+		if (changed && (status === 'open' || status === 'resolved')) {
+			this.deliverLater({ ...this.conversationData(conversation), event: status === 'open' ? 'conversation_opened' : 'conversation_resolved' });
+		}
 	}
 
 	/** Messages::MessageBuilder, with ContentAttributeValidator's check of input_select items. */
@@ -317,5 +379,7 @@ export class ChatwootServer {
 			source_id: null,
 			sender: { ...this.bot, avatar_url: '' },
 		});
+		// Message#dispatch_create_events: the bot's own message reaches its webhook too.
+		this.deliverLater(this.messageData(conversation, message, 'message_created'));
 	}
 }

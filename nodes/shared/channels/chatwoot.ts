@@ -45,9 +45,7 @@ function idOf(value: unknown, field: string): string {
 	return digits;
 }
 
-function optionalId(value: unknown, field: string): string | null {
-	return value === undefined || value === null ? null : idOf(value, field);
-}
+const optionalId = (value: unknown, field: string): string | null => (value === undefined || value === null ? null : idOf(value, field));
 
 function objectAt(value: unknown, field: string, required: boolean): Body {
 	if (isPlainObject(value)) return value;
@@ -244,14 +242,18 @@ function noteTime(at: unknown): string {
 	return typeof at === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(at) ? `${at.slice(0, 10)} ${at.slice(11, 16)} UTC ` : '';
 }
 
-const SPEAKERS: Record<string, string> = { visitor: 'Visitor', router: 'Bot', reply: 'Bot' };
+/** Who said what (the visitor is a "contact" in Chatwoot), and why the bot handed over (the router's reason). */
+const SPEAKERS: Record<string, string> = { visitor: 'Contact', router: 'Bot', reply: 'Bot' };
+const WHY: Record<string, string> = { asked_for_person: 'the contact asked for a person', escalated: "the contact's answers kept being refused" };
 
-/** The private note an agent reads: the thread and the actions taken, one plain line each. */
+/** The private note an agent reads: why, the thread and the actions taken, one plain line each. */
 export function handOverNote(turn: ChatTurn): string {
 	const record = isPlainObject(turn.conversation) ? turn.conversation : { thread: [], actionsTaken: [] };
 	const thread = Array.isArray(record.thread) ? record.thread : [];
 	const actions = Array.isArray(record.actionsTaken) ? record.actionsTaken : [];
-	const lines = ['Handed over by the bot.'];
+	const failed = isPlainObject(turn.error) && isPlainObject(turn.action) ? `the action ${noteText(turn.action.name, 200)} failed` : undefined;
+	const why = failed ?? (isPlainObject(turn.router) ? WHY[String(turn.router.reason)] : undefined);
+	const lines = [why ? `Handed over by the bot: ${why}.` : 'Handed over by the bot.'];
 	if (thread.length > 0) {
 		lines.push('', 'Conversation:');
 		for (const entry of thread) lines.push(`- ${noteTime(entry.at)}${SPEAKERS[entry.from] ?? 'Bot'}: ${noteText(entry.text)}`);
@@ -292,8 +294,8 @@ function labelsWithTags(address: ChannelAddress, tags: string[]): string[] | und
 
 /**
  * The note, then status open (for a bot's token on a pending conversation Chatwoot runs its bot
- * handoff: auto-assignment), then labels last: bots may set labels only since Chatwoot's
- * PR #14655; older versions refuse that one request, after the handoff is done.
+ * handoff: auto-assignment), then labels last and optional: bots may set labels only since
+ * Chatwoot's PR #14655 (June 2026); older versions refuse a bot's token there, after the handoff is done.
  */
 function handOver(turn: ChatTurn, address: ChannelAddress): ChannelRequest[] {
 	const path = conversationPath(address);
@@ -302,7 +304,7 @@ function handOver(turn: ChatTurn, address: ChannelAddress): ChannelRequest[] {
 		{ method: 'POST', path: `${path}/toggle_status`, body: { status: 'open' } },
 	];
 	const labels = labelsWithTags(address, (turn.reply?.tags ?? []).filter((tag): tag is string => typeof tag === 'string'));
-	if (labels) requests.push({ method: 'POST', path: `${path}/labels`, body: { labels } });
+	if (labels) requests.push({ method: 'POST', path: `${path}/labels`, body: { labels }, optional: true });
 	return requests;
 }
 
