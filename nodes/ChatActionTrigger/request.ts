@@ -252,10 +252,12 @@ async function startExecution(ctx: Ctx, options: IDataObject, turn: ChatTurn, di
 	// With "Personal Data: Sealed" the saved item shows redacted values; the real ones travel sealed.
 	const key = await personalDataKey({ getNodeParameter: (name, _item, fallback) => ctx.getNodeParameter(name, fallback), getCredentials: (type) => ctx.getCredentials(type) });
 	if (responseMode === 'streaming') prepareStream(ctx, streamReader, dialect);
-	return {
-		workflowData: [[{ json: (key ? sealTurn(turn, key) : turn) as IDataObject, ...(uploads ? { binary: uploads.binary } : {}) }]],
-		...(responseMode === 'onReceived' ? { webhookResponse: replyBody(dialect, { message: String(options.acknowledgement ?? '') }) } : {}),
-	};
+	const workflowData = [[{ json: (key ? sealTurn(turn, key) : turn) as IDataObject, ...(uploads ? { binary: uploads.binary } : {}) }]];
+	if (responseMode !== 'onReceived') return { workflowData };
+	// Answered here: n8n answers "onReceived" with the webhook's responseData, which this trigger
+	// does not set, and then sends its default's name, the text "firstEntryJson".
+	ctx.getResponseObject().status(200).json(replyBody(dialect, { message: String(options.acknowledgement ?? '') }));
+	return { workflowData, noWebhookResponse: true };
 }
 
 /** A channel's turns, each stamped and sealed like a widget's, in one execution answered at once. */

@@ -41,8 +41,12 @@ TRIGGER_WORKFLOWS.push(
 		triggerNode('triggerAddressLimited', { path: 'chat-address-limited', options: { addressRateLimit: 5 } }),
 		replyNode('triggerAddressLimited', 'Got it', { respond: false }),
 	], [['Chat Action Trigger', 'Chat Reply']]),
+	workflow('triggerImmediately', 'Trigger: respond immediately', [
+		triggerNode('triggerImmediately', { path: 'chat-immediately', responseMode: 'onReceived', options: { acknowledgement: 'Thanks, we got it.' } }),
+		replyNode('triggerImmediately', 'Later', { respond: false }),
+	], [['Chat Action Trigger', 'Chat Reply']]),
 );
 
 export const TRIGGER_CREDENTIALS = [{ ...HMAC_CREDENTIAL, type: 'chatActionsHmacApi', data: { secret: HMAC_SECRET } }];
 
-export const TRIGGER_WEBHOOKS = ['chat-last', 'chat-dialects', 'chat-signed', 'chat-cors', 'chat-limited', 'chat-address-limited'].map((path) => ({ path, method: 'POST' }));
+export const TRIGGER_WEBHOOKS = ['chat-last', 'chat-dialects', 'chat-signed', 'chat-cors', 'chat-limited', 'chat-address-limited', 'chat-immediately'].map((path) => ({ path, method: 'POST' }));

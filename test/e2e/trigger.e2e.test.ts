@@ -45,6 +45,13 @@ beforeAll(async () => {
 
 afterAll(async () => await n8n?.dispose());
 
+test('Respond: Immediately answers with the acknowledgement in the widget\'s shape, before the flow runs', async () => {
+	const native = await send('chat-immediately', { conversationId: 'c-now', message: 'hi' });
+	expect(native).toMatchObject({ status: 200, body: { message: 'Thanks, we got it.', buttons: [], handoff: false } });
+	const widget = await send('chat-immediately', { action: 'sendMessage', sessionId: 's-now', chatInput: 'hi' });
+	expect(widget).toMatchObject({ status: 200, body: { output: 'Thanks, we got it.' } });
+});
+
 describe('each dialect gets its own reply shape (Chat Reply node answers)', () => {
 	test('native JSON', async () => {
 		const { status, body } = await send('chat-dialects', {
