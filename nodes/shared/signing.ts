@@ -4,7 +4,7 @@
  * credential's `authenticate` calls when n8n sends; the trigger verifies incoming ones with
  * `signatureMatches`.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export function signPayload(secret: string, timestamp: string, rawBody: string | Buffer): string {
 	const hmac = createHmac('sha256', secret);
@@ -61,4 +61,10 @@ export function signRequest<T extends SignableRequest>(
 		return { ...request, headers, body: rawBody };
 	}
 	return { ...request, headers };
+}
+
+/** Equal-time comparison of a secret a request presents with the one expected, of any lengths (hashed first, so lengths do not leak). */
+export function sameSecret(given: string, expected: string): boolean {
+	const digest = (text: string) => createHash('sha256').update(text).digest();
+	return timingSafeEqual(digest(given), digest(expected)) && given.length === expected.length;
 }

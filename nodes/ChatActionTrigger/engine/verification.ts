@@ -2,10 +2,8 @@
  * Who may post to a trigger: nobody checked, a header token, basic auth, or an HMAC
  * signature over "<timestamp>.<raw body>" with a replay window. Constant-time comparisons.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-
 import { type HeaderMap, headerValue } from '../../shared/http-headers';
-import { signatureMatches } from '../../shared/signing';
+import { sameSecret, signatureMatches } from '../../shared/signing';
 
 export type Verification =
 	| { type: 'none' }
@@ -14,14 +12,6 @@ export type Verification =
 	| { type: 'hmac'; secret: string; signatureHeader: string; timestampHeader: string; windowSeconds: number };
 
 export type VerificationResult = { ok: true } | { ok: false; status: 401 | 403; message: string };
-
-
-/** Equal-time comparison of two strings of any length (hashes first, so lengths do not leak). */
-function safeEqual(a: string, b: string): boolean {
-	const hashA = createHash('sha256').update(a).digest();
-	const hashB = createHash('sha256').update(b).digest();
-	return timingSafeEqual(hashA, hashB) && a.length === b.length;
-}
 
 /** Remembers signatures until they expire: a process's ReplayGuard, or one shared through Redis. */
 export interface SeenSignatures {
@@ -62,7 +52,7 @@ export async function verifyRequest(
 			if (!given) return { ok: false, status: 401, message: `Missing the ${verification.headerName} header` };
 			const expected = verification.token;
 			const bearer = given.startsWith('Bearer ') ? given.slice(7) : given;
-			return safeEqual(given, expected) || safeEqual(bearer, expected)
+			return sameSecret(given, expected) || sameSecret(bearer, expected)
 				? { ok: true }
 				: { ok: false, status: 403, message: `The ${verification.headerName} header is not valid` };
 		}
@@ -70,7 +60,7 @@ export async function verifyRequest(
 			const given = headerValue(headers, 'authorization');
 			if (!given?.startsWith('Basic ')) return { ok: false, status: 401, message: 'Basic authentication is required' };
 			const decoded = Buffer.from(given.slice(6), 'base64').toString('utf8');
-			return safeEqual(decoded, `${verification.user}:${verification.password}`)
+			return sameSecret(decoded, `${verification.user}:${verification.password}`)
 				? { ok: true }
 				: { ok: false, status: 403, message: 'The user or password is wrong' };
 		}

@@ -8,11 +8,10 @@
  * a keyboard of answer buttons away (an old Yes cannot be pressed twice).
  * Request paths are Bot API method names; the adapter puts `/bot<token>/` in front.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-
 import { type ChatReply, type ChatTurn, isPlainObject, type ReplyButton } from '../contract';
 import { BadChatRequest } from '../dialects/read';
 import { type HeaderMap, headerValue } from '../http-headers';
+import { sameSecret } from '../signing';
 import type { Channel, ChannelAddress, ChannelEvent, ChannelRequest } from './types';
 
 /** The fields an Update carries one of (Bot API 10.0, tdlib/telegram-bot-api Client.cpp). */
@@ -303,12 +302,6 @@ export const telegram: Channel = {
 
 // ---- the webhook's secret -----------------------------------------------------------------
 
-function sameText(a: string, b: string): boolean {
-	const digestA = createHash('sha256').update(a).digest();
-	const digestB = createHash('sha256').update(b).digest();
-	return timingSafeEqual(digestA, digestB) && a.length === b.length;
-}
-
 /**
  * Checks the secret Telegram sends with each update (the webhook's `secret_token`), in constant
  * time. Call it only when a secret is set: an empty one matches nothing.
@@ -316,5 +309,5 @@ function sameText(a: string, b: string): boolean {
 export function verifyTelegramSecretToken(headers: HeaderMap, secret: string): { ok: true } | { ok: false; status: 401 | 403; message: string } {
 	const given = headerValue(headers, TELEGRAM_SECRET_TOKEN_HEADER);
 	if (!given) return { ok: false, status: 401, message: `Missing the ${TELEGRAM_SECRET_TOKEN_HEADER} header` };
-	return secret !== '' && sameText(given, secret) ? { ok: true } : { ok: false, status: 403, message: `The ${TELEGRAM_SECRET_TOKEN_HEADER} header is not valid` };
+	return secret !== '' && sameSecret(given, secret) ? { ok: true } : { ok: false, status: 403, message: `The ${TELEGRAM_SECRET_TOKEN_HEADER} header is not valid` };
 }

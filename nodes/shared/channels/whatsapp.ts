@@ -12,6 +12,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type ChatReply, type ChatTurn, isPlainObject } from '../contract';
 import { BadChatRequest } from '../dialects/read';
 import { type HeaderMap, headerValue } from '../http-headers';
+import { sameSecret } from '../signing';
 import type { Channel, ChannelAddress, ChannelEvent, ChannelRequest } from './types';
 
 type Body = Record<string, unknown>;
@@ -28,8 +29,6 @@ const MAX_TEXT = 10_000;
 const MAX_ID = 1000;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
-/** Equal-time comparison of any two strings (hashed first, so lengths do not leak). */
-const safeEqual = (a: string, b: string) => timingSafeEqual(sha256(a), sha256(b)) && a.length === b.length;
 
 function queryValue(query: Record<string, unknown>, name: string): unknown {
 	const nested = isPlainObject(query.hub) ? query.hub[name] : undefined;
@@ -48,7 +47,7 @@ export function verifyWhatsAppChallenge(
 	if (mode !== 'subscribe') return { ok: false, status: 400, message: `hub.mode must be "subscribe" (got "${mode.slice(0, 40)}")` };
 	if (!/^[\w.-]{1,256}$/.test(challenge)) return { ok: false, status: 400, message: 'hub.challenge must be 1 to 256 letters or digits' };
 	if (!verifyToken) return { ok: false, status: 403, message: 'The credential has no Verify Token: set the one typed in Meta\'s webhook settings' };
-	if (!safeEqual(token, verifyToken)) return { ok: false, status: 403, message: 'hub.verify_token is not the credential\'s Verify Token' };
+	if (!sameSecret(token, verifyToken)) return { ok: false, status: 403, message: 'hub.verify_token is not the credential\'s Verify Token' };
 	return { ok: true, challenge };
 }
 
