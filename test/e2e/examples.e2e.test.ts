@@ -5,6 +5,8 @@
  * reach the demo API exactly once with its side effect. Every flow with an Action Router, those
  * behind n8n's Chat Trigger and Telegram (examples/ways-in/) included, hands over for real: the
  * re-ask cap makes a ticket on the demo API's desk, with the thread, and the reply names it.
+ * Then a person has the conversation: what the visitor writes is added to the ticket (the
+ * router's With a Person output), and the visitor is told so, until the person gives it back.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,11 +32,14 @@ let telegram: TelegramServer | undefined;
 beforeAll(async () => {
 	// The Telegram flow registers its webhook with the Bot API when n8n activates it: a local one.
 	telegram = await new TelegramServer('123456:examples-bot-token').start();
-	const [telegramCredential] = JSON.parse(readFileSync(join(EXAMPLES, 'ways-in', 'credentials.json'), 'utf8')) as Array<{ data: object }>;
+	// Its two credentials (n8n's Telegram API for the trigger, Chat Actions Telegram API for Chat Reply), on the local Bot API.
+	const telegramCredentials = (JSON.parse(readFileSync(join(EXAMPLES, 'ways-in', 'credentials.json'), 'utf8')) as Array<{ type: string; data: object }>)
+		.filter((credential) => ['telegramApi', 'chatActionsTelegramApi'].includes(credential.type))
+		.map((credential) => ({ ...credential, data: { ...credential.data, accessToken: telegram!.token, baseUrl: telegram!.url } }));
 	run = await startExamples(
 		[...workflows, chatTriggerFlow, telegramFlow],
 		[...webhookPaths, CHAT_WEBHOOK, TELEGRAM_WEBHOOK].map((path) => ({ path, method: 'POST' })),
-		[{ ...telegramCredential, data: { ...telegramCredential.data, accessToken: telegram.token, baseUrl: telegram.url } }],
+		telegramCredentials,
 	);
 	({ api, n8n } = run);
 }, 600_000);
@@ -75,7 +80,7 @@ function conversation(path: string) {
 const sideEffectCalls = (path: string) => api.requests.filter((r) => r.method === 'POST' && r.path === path && !r.replayed);
 
 test('every example is imported and answers on its webhook', () => {
-	expect(webhookPaths).toEqual(expect.arrayContaining(['lead-capture', 'multilingual-support', 'status-lookups', 'subscriptions', 'support']));
+	expect(webhookPaths).toEqual(expect.arrayContaining(['lead-capture', 'multilingual-support', 'status-lookups', 'subscriptions', 'support', 'support-release']));
 });
 
 test('subscriptions: check, then unsubscribe over three turns; one unsubscribe call', async () => {
@@ -202,6 +207,8 @@ test('support: an API key reset asks, confirms with buttons, resets once', async
 }, 120_000);
 
 const handoffs = () => api.sideEffects.filter((effect) => effect.kind === 'handoff');
+/** What visitors wrote while a person had their conversation, added to its ticket (POST /handoffs/messages). */
+const ticketMessages = () => api.sideEffects.filter((effect) => effect.kind === 'handoff_message');
 
 test('support: a rate limit is lifted once', async () => {
 	const chat = conversation('support');
@@ -300,6 +307,45 @@ test('support: a visitor who asks for a person is handed over at once, with what
 	]);
 }, 120_000);
 
+/** The person's side of examples/support.json: its webhook gives a conversation back to the bot. */
+async function giveBackToTheBot(conversationId: string): Promise<unknown> {
+	const response = await fetch(n8n.webhookUrl('support-release'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ conversationId }),
+	});
+	expect(response.status).toBe(200);
+	return await response.json();
+}
+
+test('support: after the handoff a person has the conversation: messages go to the ticket, a request runs no action, until the person gives it back', async () => {
+	const chat = conversation('support');
+	expect((await chat.say('Can I talk to a real person please?')).message).toBe(
+		"I've passed our conversation to a person on the support team (ticket H-0001). They can see what we said and did so far and will answer here shortly.",
+	);
+	const added = "I've added your message to ticket H-0001. The person on the support team who has our conversation will see it and answer here shortly.";
+	const waiting = await chat.say('hello? anyone there?');
+	expect(waiting).toMatchObject({ message: added, handoff: true, buttons: [] });
+	expect(waiting.tags).toContain('router:person_holds');
+	// A request while the person has it is theirs too: no question, no confirmation, no reset.
+	expect(await chat.say('please reset my API key, it is ada@example.com')).toMatchObject({ message: added, handoff: true, buttons: [] });
+	expect(sideEffectCalls('/api-keys/reset')).toHaveLength(0);
+	expect(ticketMessages()).toEqual([
+		{ kind: 'handoff_message', ticket: 'H-0001', conversationId: chat.id, text: 'hello? anyone there?' },
+		{ kind: 'handoff_message', ticket: 'H-0001', conversationId: chat.id, text: 'please reset my API key, it is ada@example.com' },
+	]);
+	// Another visitor's conversation is the bot's as before.
+	expect((await conversation('support').say('I need a new API key')).message).toBe('What is the email address of your account?');
+
+	// The person gives it back: the bot answers again, the request asks for consent, once.
+	expect(await giveBackToTheBot(chat.id)).toEqual({ conversationId: chat.id, released: true });
+	const confirm = await chat.say('please reset my API key, it is ada@example.com');
+	expect(confirm).toMatchObject({ message: 'Reset the API key of ada@example.com? The old key stops working within an hour.', handoff: false });
+	expect((await chat.click(String(confirm.buttons[0].actionId), confirm.buttons[0].label)).message).toBe('A new API key is on its way to ada@example.com.');
+	expect(api.sideEffects.map((effect) => effect.kind)).toEqual(['handoff', 'handoff_message', 'handoff_message', 'api_key_reset']);
+	expect(await giveBackToTheBot(chat.id)).toEqual({ conversationId: chat.id, released: false });
+}, 120_000);
+
 test('lead capture: intent, four questions (an invalid email re-asked), one POST /leads, priority branch', async () => {
 	const chat = conversation('lead-capture');
 	expect(await chat.say('Hi! I want to join your affiliate program')).toMatchObject({
@@ -349,6 +395,37 @@ test('lead capture: a lead form posting every field goes straight through; a sma
 	expect(calls[0].body).toEqual({ name: 'Grace', email: 'grace@example.com', audience: 300, niche: 'other', conversationId: form.id });
 	expect(api.sideEffects).toEqual([expect.objectContaining({ kind: 'lead', score: 20, tags: ['lead', 'beginner'] })]);
 }, 60_000);
+
+test('lead capture: after a priority lead the partner manager has the conversation: the next message opens a ticket with the thread, later ones are added to it', async () => {
+	const chat = conversation('lead-capture');
+	expect(await chat.leadForm({ name: 'Ada', email: 'ada@example.com', audience: '5000', niche: 'fitness' })).toMatchObject({
+		message: "Thanks Ada! You're a great fit: a partner manager will contact you today.",
+		handoff: true,
+	});
+	// No ticket yet (the lead is on the desk, not a ticket): the message opens one.
+	expect(await chat.say('Great! Do you pay monthly?')).toMatchObject({
+		message: "I've passed your message to a person on our team (ticket H-0001). They can see what we said so far and will answer here shortly.",
+		handoff: true,
+	});
+	expect(handoffs()).toEqual([
+		expect.objectContaining({ ticket: 'H-0001', conversationId: chat.id, reason: 'person_holds', actionsTaken: [expect.objectContaining({ name: 'join_affiliate' })] }),
+	]);
+	expect((handoffs()[0].thread as Array<{ from: string; text: string }>).slice(-2)).toEqual([
+		expect.objectContaining({ from: 'reply', text: "Thanks Ada! You're a great fit: a partner manager will contact you today." }),
+		expect.objectContaining({ from: 'visitor', text: 'Great! Do you pay monthly?' }),
+	]);
+	expect(await chat.say('And is there a minimum audience?')).toMatchObject({
+		message: "I've added your message to ticket H-0001. The person on our team who has our conversation will see it and answer here shortly.",
+		handoff: true,
+	});
+	expect(ticketMessages()).toEqual([{ kind: 'handoff_message', ticket: 'H-0001', conversationId: chat.id, text: 'And is there a minimum audience?' }]);
+	expect(api.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+		'POST /leads 201',
+		'POST /handoffs/messages 404',
+		'POST /handoffs 201',
+		'POST /handoffs/messages 201',
+	]);
+}, 120_000);
 
 const MULTILINGUAL_LIFT_QUESTION = [
 	'What is the email address of the rate-limited account?',
@@ -411,6 +488,15 @@ const ESCALATIONS = [
  * What the support desk's reply says of a handoff; support.json names its team and what was done.
  * multilingual-support.json says it in the visitor's language: its ESCALATIONS entry is German.
  */
+/**
+ * What a flow says to a message that comes while a person has the conversation (Add to Ticket);
+ * multilingual-support.json in the conversation's language, German in ESCALATIONS.
+ */
+const addedToTicket = (path: string, ticket: string) =>
+	path === 'multilingual-support'
+		? `Ich habe Ihre Nachricht zu Ticket ${ticket} hinzugefügt. Die Person aus dem Support-Team, die unser Gespräch übernommen hat, sieht sie und antwortet Ihnen hier in Kürze.`
+		: `I've added your message to ticket ${ticket}. The person on ${path === 'support' ? 'the support team' : 'our team'} who has our conversation will see it and answer here shortly.`;
+
 const handedOver = (path: string, ticket: string, escalated: boolean) =>
 	path === 'multilingual-support'
 		? `${escalated ? 'Ich komme hier leider nicht weiter, deshalb habe ich' : 'Ich habe'} unser Gespräch an jemanden aus dem Support-Team weitergegeben ` +
@@ -420,7 +506,7 @@ const handedOver = (path: string, ticket: string, escalated: boolean) =>
 
 type ThreadEntry = { from: string; text: string; at: unknown };
 
-test.each(ESCALATIONS)('$path: the re-ask cap hands over for real: a ticket with the thread, and the reply names it', async ({ path, action, opening, wrong, question }) => {
+test.each(ESCALATIONS)('$path: the re-ask cap hands over for real: a ticket with the thread, the reply names it, and the next message goes to the ticket', async ({ path, action, opening, wrong, question }) => {
 	const chat = conversation(path);
 	const thread: ThreadEntry[] = [];
 	const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
@@ -440,8 +526,6 @@ test.each(ESCALATIONS)('$path: the re-ask cap hands over for real: a ticket with
 	expect(reply).toMatchObject({ message: handedOver(path, 'H-0001', true), handoff: true });
 	expect(reply.tags).toEqual(expect.arrayContaining([`action:${action}`, 'handoff']));
 
-	// Nothing but the handoff reached the API: the action never ran.
-	expect(api.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual(['POST /handoffs 201']);
 	expect(handoffs()).toEqual([
 		{
 			kind: 'handoff',
@@ -454,6 +538,13 @@ test.each(ESCALATIONS)('$path: the re-ask cap hands over for real: a ticket with
 			actionsTaken: [],
 		},
 	]);
+
+	// A person has the conversation now: the bot does not take the next message up, the ticket gets it.
+	const next = path === 'multilingual-support' ? 'hallo? ist da jemand?' : 'hello? anyone there?';
+	expect(await chat.say(next)).toMatchObject({ message: addedToTicket(path, 'H-0001'), handoff: true });
+	expect(ticketMessages()).toEqual([{ kind: 'handoff_message', ticket: 'H-0001', conversationId: chat.id, text: next }]);
+	// Nothing but the handoff and the message reached the API: the action never ran.
+	expect(api.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual(['POST /handoffs 201', 'POST /handoffs/messages 201']);
 }, 180_000);
 
 test('status look-ups: "I want to talk to a person", which no action of the flow takes, hands over too, mid-question or first', async () => {
@@ -492,7 +583,7 @@ test('status look-ups: "I want to talk to a person", which no action of the flow
 	]);
 }, 120_000);
 
-test("n8n's Chat Trigger flow (ways-in): the re-ask cap hands over for real, the reply in its chat text", async () => {
+test("n8n's Chat Trigger flow (ways-in): the re-ask cap hands over for real, the reply in its chat text; the next message goes to the ticket", async () => {
 	const sessionId = `examples-chat-trigger-${Date.now()}`;
 	const say = async (chatInput: string) => {
 		const response = await fetch(n8n.webhookUrl(CHAT_WEBHOOK), {
@@ -513,7 +604,10 @@ test("n8n's Chat Trigger flow (ways-in): the re-ask cap hands over for real, the
 		...['123', '1234', '123456'].flatMap((wrong) => [wrong, "That doesn't look like an order number. What is your order number? It has 5 digits."]),
 		'12',
 	]);
-	expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /handoffs']);
+	// The person has it now: the next message goes to the ticket, and the chat says so.
+	expect(await say('hello? anyone there?')).toBe(addedToTicket('ways-in', 'H-0001'));
+	expect(ticketMessages()).toEqual([{ kind: 'handoff_message', ticket: 'H-0001', conversationId: sessionId, text: 'hello? anyone there?' }]);
+	expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /handoffs', 'POST /handoffs/messages']);
 }, 120_000);
 
 test('the Telegram flow (ways-in): the re-ask cap hands over for real, and the ticket is sent to the chat', async () => {
@@ -529,6 +623,7 @@ test('the Telegram flow (ways-in): the re-ask cap hands over for real, and the t
 		...['123', '1234', '123456'].map(() => ['777301', "That doesn't look like an order number. What is your order number? It has 5 digits."]),
 		['777301', handedOver('ways-in', 'H-0001', true)],
 	]);
-	expect(handoffs()).toEqual([expect.objectContaining({ ticket: 'H-0001', conversationId: '777301', reason: 'escalated', actionsTaken: [] })]);
+	// The Action Router names a Telegram chat's conversation after the channel (telegram:<chat id>).
+	expect(handoffs()).toEqual([expect.objectContaining({ ticket: 'H-0001', conversationId: 'telegram:777301', reason: 'escalated', actionsTaken: [] })]);
 	expect((handoffs()[0].thread as ThreadEntry[]).filter((entry) => entry.from === 'visitor').map((entry) => entry.text)).toEqual(messages);
 }, 120_000);

@@ -116,10 +116,15 @@ export function checkStoryFile(file: unknown): string[] {
 	return problems;
 }
 
-/** The parameters of the workflow's Action Router node (the one named `nodeName`, if given). */
+/**
+ * The parameters of the workflow's Action Router node (the one named `nodeName`, if given). A
+ * router that forgets or releases conversations (on a branch of the chat's own workflow, as
+ * those operations ask) routes nothing: it is not one of them.
+ */
 export function routerFromWorkflow(workflow: unknown, nodeName?: string): RouterParameters {
 	const nodes = isPlainObject(workflow) && Array.isArray(workflow.nodes) ? workflow.nodes.filter(isPlainObject) : [];
-	const routers = nodes.filter((node) => typeof node.type === 'string' && node.type.endsWith('.actionRouter'));
+	const routes = (node: Record<string, unknown>) => !isPlainObject(node.parameters) || (node.parameters.operation ?? 'route') === 'route';
+	const routers = nodes.filter((node) => typeof node.type === 'string' && node.type.endsWith('.actionRouter') && routes(node));
 	const chosen = nodeName ? routers.filter((node) => node.name === nodeName) : routers;
 	if (chosen.length !== 1) {
 		const names = routers.map((node) => `"${String(node.name)}"`).join(', ') || 'none';
