@@ -53,6 +53,15 @@ export function isFinalStatus(status: ExecutionStatus): boolean {
 	return status !== 'new' && status !== 'running';
 }
 
+/**
+ * Finished and saved: n8n 1.x can mark an execution a success before its run data is written,
+ * and a read in between sees no node run at all.
+ */
+export function isSaved(execution: Pick<ExecutionRecord, 'status' | 'data'>): boolean {
+	if (!isFinalStatus(execution.status)) return false;
+	return execution.status !== 'success' || execution.data === null || Object.keys(execution.data.resultData?.runData ?? {}).length > 0;
+}
+
 export async function readExecutions(query: DatabaseQuery): Promise<ExecutionRecord[]> {
 	// Quoted identifiers: PostgreSQL folds unquoted camelCase names; SQLite accepts both.
 	const rows = await query(

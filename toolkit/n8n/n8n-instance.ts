@@ -41,7 +41,7 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
-import { type DatabaseQuery, type ExecutionRecord, type ExecutionStatus, isFinalStatus, readExecutions } from './executions';
+import { type DatabaseQuery, type ExecutionRecord, type ExecutionStatus, isSaved, readExecutions } from './executions';
 import { announce, type N8nInstall, type N8nLine, REPO_ROOT, resolveN8n } from './install';
 import { type PostgresServer, startPostgres } from './postgres';
 import {
@@ -371,7 +371,7 @@ async function launchN8n(options: StartN8nOptions, undo: Array<() => Promise<voi
 			for (;;) {
 				const all = await readExecutions(query);
 				const matching = waitOptions.workflowId ? all.filter((e) => e.workflowId === waitOptions.workflowId) : all;
-				if (matching.length >= count && matching.every((e) => isFinalStatus(e.status))) return matching;
+				if (matching.length >= count && matching.every(isSaved)) return matching;
 				if (Date.now() > deadline) {
 					const seen = matching.map((e) => `${e.id}:${e.status}`).join(', ') || 'none';
 					throw new Error(`Expected ${count} finished execution(s), have: ${seen}`);
