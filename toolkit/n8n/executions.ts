@@ -49,7 +49,7 @@ export interface ExecutionRecord {
 }
 
 /** A status n8n will not change any more. */
-export function isFinalStatus(status: ExecutionStatus): boolean {
+function isFinalStatus(status: ExecutionStatus): boolean {
 	return status !== 'new' && status !== 'running';
 }
 

@@ -12,7 +12,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export const GRAPH_VERSION = 'v26.0';
+const GRAPH_VERSION = 'v26.0';
 
 /** A sender: a phone number as WhatsApp writes it (digits, `wa_id`), a BSUID (`user_id`), or both. */
 export type WhatsAppSender = string | { waId?: string; userId?: string };
