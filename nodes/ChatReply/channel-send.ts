@@ -18,6 +18,9 @@ const CHANNEL_CREDENTIALS: Record<ChannelName, string> = {
 	whatsapp: 'chatActionsWhatsAppApi',
 };
 
+/** The channel credentials' secret fields: masked in any error (their URLs are not secrets). */
+const SECRET_FIELDS = ['accessToken', 'apiAccessToken', 'appSecret', 'verifyToken', 'secretToken', 'webhookSecret'];
+
 const CHANNEL_LABELS: Record<ChannelName, string> = { chatwoot: 'Chatwoot', telegram: 'Telegram', whatsapp: 'WhatsApp' };
 
 /** How one delivery went, on the item: the requests sent, or what failed. */
@@ -80,7 +83,7 @@ export async function deliver(ctx: IExecuteFunctions, channel: ChannelName, turn
 	const handOver = reply.handoff === true && !held;
 	const handoffRequests = handOver ? implementation.handOver(turn, address) : [];
 	const credentials = await ctx.getCredentials(CHANNEL_CREDENTIALS[channel]);
-	const secrets = Object.values(credentials).filter((value): value is string => typeof value === 'string');
+	const secrets = SECRET_FIELDS.map((field) => credentials[field]).filter((value): value is string => typeof value === 'string');
 	let sent = 0;
 	try {
 		for (const request of [...requests, ...handoffRequests]) {

@@ -101,3 +101,13 @@ test('the handoff item carries the conversation tags so far', async () => {
 	expect(handoff.output).toBe(HAND_OVER);
 	expect(handoff.json.conversation?.tags).toEqual(expect.arrayContaining(['action:order_status', 'router:handoff', 'router:escalated']));
 });
+
+test('no chat model is asked about a turn the bot will not answer', async () => {
+	const chatModel = jest.fn(async () => ({ ranking: [{ action: 'order_status', score: 0.9 }], fields: {} }));
+	const s = handingOver({ intentMode: 'llm', chatModel });
+	expect((await processTurn({ ...say('where is my order?'), metadata: { personHolds: true } }, s)).output).toBe(WITH_A_PERSON);
+	expect((await processTurn({ event: 'release', conversationId: 'c1' }, s)).output).toBe(WITH_A_PERSON);
+	expect(chatModel).not.toHaveBeenCalled();
+	await processTurn(say('where is my order?'), s);
+	expect(chatModel).toHaveBeenCalledTimes(1);
+});

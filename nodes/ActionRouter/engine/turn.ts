@@ -16,7 +16,7 @@ import { repliesIn } from './defaults';
 import { turnLanguage } from './classify';
 import { route } from './router';
 import { holdDecision } from './hold';
-import { startHold } from '../../shared/person-hold';
+import { isHeld, startHold } from '../../shared/person-hold';
 import { type ConversationState, conversationStateKey, StateStoreError, type StateStore, type StateStoreErrorKind } from '../../shared/state';
 import { visitorClock } from './visitor-clock';
 import { mayContinue, ownConversationId, senderOf } from '../../shared/sender';
@@ -182,8 +182,9 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 	const turn = conversationId && conversationId !== received.conversationId ? { ...received, conversationId } : received;
 	const conversationKey = conversationId ? conversationStateKey(setup.scope, conversationId) : undefined;
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
-	// No chat model is paid for a turn whose conversation cannot be read.
-	const chosen = stateError ? { classifier: setup.embedded, intentSource: 'embedded', turn } : await chooseClassifier(setup, turn, message, held.state);
+	// No chat model is paid for a turn whose conversation cannot be read, nor for one the bot will not answer.
+	const silent = turn.event === 'release' || (isPlainObject(turn.metadata) && turn.metadata.personHolds === true) || isHeld(held.state, now().getTime());
+	const chosen = stateError || silent ? { classifier: setup.embedded, intentSource: 'embedded', turn } : await chooseClassifier(setup, turn, message, held.state);
 
 	let decision: RoutedDecision | undefined;
 	let taken = false;
