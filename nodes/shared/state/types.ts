@@ -49,6 +49,11 @@ export interface ConversationState {
 	 * adds its answer to the thread keeps it as long.
 	 */
 	forgetAfterSeconds?: number;
+	/**
+	 * Set only on the flow owner's records (nodes/shared/owner-records.ts: the review list,
+	 * insight), which the store keeps under keys no conversation can have.
+	 */
+	ownerRecord?: unknown;
 }
 
 export interface StateStore {
