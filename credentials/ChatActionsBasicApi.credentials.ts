@@ -9,7 +9,7 @@ export class ChatActionsBasicApi implements ICredentialType {
 
 	icon = 'file:chatActions.svg' as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-chat-actions#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-chat-actions/n8n-nodes-chat-actions/blob/main/docs/nodes/credentials.md';
 
 	properties: INodeProperties[] = [
 		{

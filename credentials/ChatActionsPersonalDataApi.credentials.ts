@@ -14,7 +14,7 @@ export class ChatActionsPersonalDataApi implements ICredentialType {
 
 	icon = 'file:chatActions.svg' as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-chat-actions#personal-data-in-saved-executions';
+	documentationUrl = 'https://github.com/n8n-nodes-chat-actions/n8n-nodes-chat-actions/blob/main/docs/nodes/credentials.md';
 
 	properties: INodeProperties[] = [
 		{

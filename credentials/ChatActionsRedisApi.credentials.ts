@@ -13,7 +13,7 @@ export class ChatActionsRedisApi implements ICredentialType {
 
 	icon = 'file:chatActions.svg' as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-chat-actions#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-chat-actions/n8n-nodes-chat-actions/blob/main/docs/nodes/credentials.md';
 
 	properties: INodeProperties[] = [
 		{

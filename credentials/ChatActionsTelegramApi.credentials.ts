@@ -12,7 +12,7 @@ export class ChatActionsTelegramApi implements ICredentialType {
 
 	icon = 'file:chatActions.svg' as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-chat-actions#telegram';
+	documentationUrl = 'https://github.com/n8n-nodes-chat-actions/n8n-nodes-chat-actions/blob/main/docs/nodes/credentials.md';
 
 	properties: INodeProperties[] = [
 		{

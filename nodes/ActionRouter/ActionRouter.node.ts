@@ -10,7 +10,6 @@ import {
 
 import { actionsFromParameters, checkActions } from './engine/actions';
 import { type GivenInput, turnFromItem } from './engine/input';
-import { cachedClassifier } from './engine/intent/embedded';
 import { type ChatModelLike, rankWithChatModel } from './engine/llm';
 import { routerOptions } from './engine/parameters';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
@@ -20,6 +19,8 @@ import { type IntentMode, processTurn, type TurnSetup } from './engine/turn';
 import { releaseHold } from './engine/hold';
 import { chatActionsPersonalDataKeyTest, personalDataFor } from '../shared/personal-data-node';
 import { actionRouterProperties } from './ActionRouterDescription';
+import { describeExecution, type OwnerWork, ownerWorkFor, reportInsight } from './owner';
+import { learnedClassifier } from './engine/learning';
 
 /**
  * Routing: one output per configured action, then Ask and No Match, and Hand Over and With a
@@ -27,8 +28,8 @@ import { actionRouterProperties } from './ActionRouterDescription';
  * source text, so it must stay self-contained (no imports, no closures).
  */
 const configuredOutputs = (parameters: { operation?: string; actions?: { action?: Array<{ name?: string }> }; options?: { handoffOutput?: boolean } }) =>
-	parameters.operation === 'forget' || parameters.operation === 'release'
-		? [{ type: 'main', displayName: parameters.operation === 'forget' ? 'Forgotten' : 'Released' }]
+	parameters.operation === 'forget' || parameters.operation === 'release' || parameters.operation === 'insight'
+		? [{ type: 'main', displayName: { forget: 'Forgotten', release: 'Released', insight: 'Insight' }[parameters.operation] }]
 		: [
 				...(parameters.actions?.action ?? []).map((action, index) => ({
 					type: 'main',
@@ -66,8 +67,8 @@ async function changeConversations(ctx: IExecuteFunctions, operation: 'forget' |
 	return [done];
 }
 
-/** The node's parameters as the engine's per-turn setup. */
-async function readSetup(ctx: IExecuteFunctions): Promise<TurnSetup> {
+/** The node's parameters as the engine's per-turn setup, with the owner's work around the turns (owner.ts). */
+async function readSetup(ctx: IExecuteFunctions): Promise<OwnerWork> {
 	const actions = actionsFromParameters(ctx.getNodeParameter('actions.action', 0, []));
 	const problems = checkActions(actions);
 	if (problems.length > 0) throw new NodeOperationError(ctx.getNode(), problems.join('; '));
@@ -85,15 +86,17 @@ async function readSetup(ctx: IExecuteFunctions): Promise<TurnSetup> {
 		}
 		chatModel = (message) => rankWithChatModel(model, message, intentActions);
 	}
-	return {
+	const store = await stateStoreFor(ctx);
+	const owner = { reviewList: options.reviewList === true, insight: options.insight === true, sealed: ctx.getNodeParameter('personalData', 0, 'plain') === 'sealed' };
+	return await ownerWorkFor(owner, ctx.getNode().name, (learned) => ({
 		actions,
 		...routerOptions(options, ctx.getTimezone()),
 		intentMode,
-		embedded: cachedClassifier(intentActions),
+		embedded: learnedClassifier(intentActions, learned),
 		chatModel,
-		store: await stateStoreFor(ctx),
+		store,
 		scope: ctx.getWorkflow().id ?? 'workflow',
-	};
+	}), (message) => ctx.logger.warn(message));
 }
 
 /** Where the *Input* parameters point, for an item of another trigger (their expressions are evaluated per item). */
@@ -119,7 +122,7 @@ export class ActionRouter implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{$parameter["operation"] === "forget" ? "Forget a conversation" : $parameter["operation"] === "release" ? "Release a conversation" : (($parameter["actions"]?.action ?? []).length) + ((($parameter["actions"]?.action ?? []).length) === 1 ? " action" : " actions")}}',
+			'={{$parameter["operation"] === "forget" ? "Forget a conversation" : $parameter["operation"] === "release" ? "Release a conversation" : $parameter["operation"] === "insight" ? "Report insight" : (($parameter["actions"]?.action ?? []).length) + ((($parameter["actions"]?.action ?? []).length) === 1 ? " action" : " actions")}}',
 		description: 'Works out which action a chat message asks for, collects and validates its fields, and asks what is missing',
 		defaults: { name: 'Action Router' },
 		inputs: [
@@ -150,7 +153,9 @@ export class ActionRouter implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0, 'route') as string;
 		if (operation === 'forget' || operation === 'release') return await changeConversations(this, operation);
-		const setup = await readSetup(this);
+		if (operation === 'insight') return [await reportInsight(this)];
+		const owner = await readSetup(this);
+		const { setup } = owner;
 		const outputs: INodeExecutionData[][] = [...setup.actions.map(() => []), [], [], ...(setup.settings.handoff ? [[], []] : [])];
 		const items = this.getInputData();
 		const defined = this.getNodeParameter('input', 0, 'auto') === 'define';
@@ -159,10 +164,15 @@ export class ActionRouter implements INodeType {
 			const given = defined ? readGivenInput(this, itemIndex) : undefined;
 			const item = personal.open(items[itemIndex].json, itemIndex);
 			try {
+				// The Review page's nudge (the trigger's): its assignments were checked above.
+				if (item.ownerReview === true) continue;
 				const turn = turnFromItem(item, given);
 				if (!turn) continue;
 				const { output, json } = await processTurn(turn, setup);
-				if (output >= 0) outputs[output].push({ json: personal.close(json) as IDataObject, pairedItem: { item: itemIndex } });
+				await owner.afterTurn(turn, json, new Date());
+				const saved = personal.close(owner.counts ? { ...json, router: { ...(json.router as object), insight: true } } : json) as IDataObject;
+				if (itemIndex === 0) describeExecution(this, saved);
+				if (output >= 0) outputs[output].push({ json: saved, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: 'The conversation state could not be read or saved' });
 			}

@@ -23,6 +23,12 @@ const operationProperty: INodeProperties = {
 			action: 'Release a conversation',
 			description: 'Give a conversation a person took over after a handoff back to the bot: the router answers it again',
 		},
+		{
+			name: 'Report Insight',
+			value: 'insight',
+			action: 'Report insight',
+			description: 'One item per day and action: how often it was asked, completed, cancelled, failed, handed off, and where visitors stopped',
+		},
 	],
 	default: 'route',
 };
@@ -34,9 +40,36 @@ const forgetProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.conversationId ?? $json.sessionId }}',
 		required: true,
-		description:
-			"Which conversation, from the Conversation State below, in this workflow's scope (the router keeps state per workflow: put this on a branch of the chat's own workflow)",
+		description: "Which conversation: the ID the chat's trigger gave it (conversationId, or sessionId after n8n's Chat Trigger)",
 		displayOptions: { show: { operation: ['forget', 'release'] } },
+	},
+	{
+		displayName:
+			"The router keeps each workflow's conversations apart: put this node in the workflow whose Action Router routes the chat (a second trigger there: a form, a Webhook, a help desk's event), with the same Conversation State and Redis credential",
+		name: 'sameStateNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['forget', 'release'] } },
+	},
+];
+
+const insightProperties: INodeProperties[] = [
+	{
+		displayName:
+			"Reads what the Action Router that routes this workflow's chats counted: turn on its option Count Outcomes, and give this node the same Conversation State. The trigger's Insight page shows the same as a chart.",
+		name: 'insightNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['insight'] } },
+	},
+	{
+		displayName: 'Days',
+		name: 'insightDays',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 90 },
+		default: 14,
+		description: 'How many days back, today included; the counts are kept 90 days',
+		displayOptions: { show: { operation: ['insight'] } },
 	},
 ];
 
@@ -47,6 +80,13 @@ function whenRouting(property: INodeProperties): INodeProperties {
 }
 
 const routingProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Each action gets an output, in the order below, then Ask (the next question for the visitor) and No Match. End each branch in a Chat Reply node and set the trigger\'s Respond to "Using a Chat Reply Node": every output then answers the visitor.',
+		name: 'outputsNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'Actions',
 		name: 'actions',
@@ -82,7 +122,7 @@ const routingProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '={{ $json.message.text }}',
-		description: "The visitor's message, as an expression on the trigger's item (the README lists them for Telegram, WhatsApp and Slack)",
+		description: "The visitor's message, as an expression on the trigger's item: its text after a Slack Trigger, its body.message after a form or a Webhook",
 		displayOptions: { show: { input: ['define'] } },
 	},
 	{
@@ -145,6 +185,14 @@ const routingProperties: INodeProperties[] = [
 		],
 		default: 'embedded',
 	},
+	{
+		displayName:
+			"Connect a chat model node (OpenAI Chat Model, for one) to the router's Model input. Set its Timeout to a few seconds and its Max Retries low: the visitor waits, and when the model fails the embedded model's answer stands.",
+		name: 'chatModelNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { intentMode: ['llm', 'hybrid'] } },
+	},
 ];
 
 const stateStoreProperty: INodeProperties = {
@@ -156,6 +204,8 @@ const stateStoreProperty: INodeProperties = {
 		{ name: 'Redis', value: 'redis', description: 'Survives restarts and serves every worker in queue mode' },
 	],
 	default: 'memory',
+	description:
+		"Where conversations are kept (and the review list and the outcome counts, when those options are on). Set the trigger's and Chat Reply's Conversation State the same way; with queue mode (workers), choose Redis.",
 };
 
 const routingOptions: INodeProperties[] = [personalDataProperty, routerOptionsProperty];
@@ -163,6 +213,7 @@ const routingOptions: INodeProperties[] = [personalDataProperty, routerOptionsPr
 export const actionRouterProperties: INodeProperties[] = [
 	operationProperty,
 	...forgetProperties,
+	...insightProperties,
 	...routingProperties.map(whenRouting),
 	stateStoreProperty,
 	...routingOptions.map(whenRouting),

@@ -27,7 +27,15 @@ export const routerOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 			default: 0.2,
 			description:
-				'Below this a message matches no action: raise it to refuse more off-topic messages, lower it to route more borderline requests (BENCHMARKS.md has the trade-off per router size)',
+				'Below this a message matches no action (No Match). At 0.2, routers of 2 to 20 actions route 93-97 % of their requests right and refuse about nine off-topic messages in ten; raise it to refuse more, lower it to route more borderline requests (0.15 for 100 actions or more).',
+		},
+		{
+			displayName: 'Count Outcomes',
+			name: 'insight',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to count, per action and day, how often it was asked, completed, cancelled, failed and handed off, the No Match turns, and the field where visitors stop. Read them with the Report Insight operation or on the trigger's Insight page. Kept in the Conversation State store for 90 days: counts, no messages.",
 		},
 		{
 			displayName: 'Default Phone Country',
@@ -74,6 +82,14 @@ export const routerOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 			default: 0.4,
 			description: "In Hybrid mode, the embedded model's top score under which the chat model decides instead (and on a tie)",
+		},
+		{
+			displayName: 'Keep a Review List',
+			name: 'reviewList',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to keep the messages the router was unsure about (No Match, which-one questions, switches, a cancel right after routing, the re-ask cap, a chat model disagreeing) for review on the trigger's Review page; examples you assign there are learned without editing the flow. Kept in the Conversation State store, for Forget After; with Personal Data: Sealed, emails, phone numbers and long numbers in them are masked.",
 		},
 		{
 			displayName: 'Language',

@@ -117,16 +117,18 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 			{
 				name: 'In Memory',
 				value: 'memory',
-				description: 'Rate limits, replays and resends are counted in this n8n process; previous sessions come from the router\'s memory',
+				description: "Rate limits, replays and resends are counted in this n8n process; previous sessions, the review list and the counts come from the router's memory",
 			},
 			{
 				name: 'Redis',
 				value: 'redis',
 				description:
-					'Counted once for every n8n process that takes webhooks (queue mode, restarts); previous sessions from the router\'s Redis state. Use the Action Router\'s credential.',
+					"Counted once for every n8n process that takes webhooks (queue mode, restarts); previous sessions, the review list and the counts from the router's Redis state. Use the Action Router's credential.",
 			},
 		],
 		default: 'memory',
+		description:
+			"Set it as the Action Router's Conversation State (the same Redis credential for Redis): Load Previous Session and the Review and Insight pages read what the router keeps there",
 	},
 	personalDataProperty,
 	personalDataResponseNotice,
@@ -228,6 +230,24 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				default: "You're sending messages faster than I can answer. Please wait a moment and try again.",
 			},
 			{
+				displayName: 'Review and Insight Pages',
+				name: 'ownerPages',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether this URL also serves the flow owner's pages: ?page=review lists the messages the Action Router was unsure about (its Keep a Review List option) to assign to an action, and ?page=insight charts outcomes per action and day (its Count Outcomes option). Only behind the trigger's authentication: set Verification to Basic Auth, Bearer Token or API Key in a Header; the Conversation State must be the router's.",
+				hint: "Open this trigger's production URL with ?page=review or ?page=insight (test URLs stop after one request)",
+			},
+			{
+				displayName: 'Show Why on Test Page',
+				name: 'showWhy',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether the test chat page offers a Why panel (off until turned on in the page): for each reply, the router's step, its ranking against the threshold, the words and nearest examples that decided, the fields and why a value was refused. Only behind the trigger's authentication: set Verification to Basic Auth, Bearer Token or API Key in a Header.",
+				displayOptions: { show: { playground: [true] } },
+			},
+			{
 				displayName: 'Signature Window (Seconds)',
 				name: 'signatureWindow',
 				type: 'number',
@@ -241,7 +261,7 @@ export const chatActionTriggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether a GET on the trigger\'s URL serves a small test chat page. Meant for trying a flow; keep it off for production flows.',
+					"Whether a GET on the trigger's URL serves a small test chat page. Behind a Bearer Token or API Key in a Header the page asks for the key once per browser tab. Meant for trying a flow; keep it off for production flows.",
 			},
 			{
 				displayName: 'Test Chat Page Title',

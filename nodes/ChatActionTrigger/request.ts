@@ -1,12 +1,13 @@
 /**
- * What Chat Action Trigger does with one request, as named steps: the test page, the origin,
- * the body, the verification, the chat turn, @n8n/chat's history, the limits, then the turn
- * stamped and handed to n8n. A step that refuses throws a Refusal (or BadChatRequest), which
- * the node answers without starting an execution.
+ * What Chat Action Trigger does with one request, as named steps: the pages (GET), the origin,
+ * the body, the owner's requests (owner-requests.ts), the verification, the chat turn,
+ * @n8n/chat's history, the limits, then the turn stamped and handed to n8n. A step that
+ * refuses throws a Refusal (or BadChatRequest), which the node answers without starting an
+ * execution.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { type AuthenticationName, DEFAULT_HEADER_NAMES } from '../shared/authentication';
+import type { AuthenticationName } from '../shared/authentication';
 import { type ChatReply, type ChatTurn, isPlainObject } from '../shared/contract';
 import { BadChatRequest, type Dialect, type ParsedRequest, parseChatRequest, replyBody } from '../shared/dialects';
 import { commaList } from '../shared/lists';
@@ -16,15 +17,21 @@ import { mayContinue, ownConversationId, senderOfRequest } from '../shared/sende
 import { conversationStateKey, getRedisRequestGuards, getRedisStateStore, getSharedMemoryStateStore, type StateStore } from '../shared/state';
 import { TRIGGER_DEFAULTS } from './engine/defaults';
 import { admit, ProcessGuards, type RequestGuards } from './engine/guards';
-import { playgroundHeaders, playgroundPage } from './engine/playground';
 import { previousSessionMessages } from './engine/previous-session';
 import { messageIdFor } from './engine/resend';
 import { collectStream, readsStream, STREAM_HEADERS } from '../shared/streaming';
-import { type Verification, verifyRequest } from './engine/verification';
+import { verifyRequest } from './engine/verification';
+import { BASIC_CHALLENGE, ownerProblem, verificationFor } from './access';
+import { isOwnerBody } from './engine/owner-access';
+import { answerOwnerRequest, checkOwnerRequestAllowed } from './owner-requests';
+import { SHOW_WHY_FEATURE, servePage } from './page-requests';
+import { Refusal } from './refusal';
 import { type FormRequest, formRequest, storeFiles } from './request-files';
 import { acknowledge, answerWhatsAppChallenge, channelExecution, channelTurns, isChannelVerification, verifyChannel } from './channel-requests';
 
 type Ctx = IWebhookFunctions;
+
+export { Refusal, refuse } from './refusal';
 
 /** Rate limits, HMAC signatures seen, recent message ids: per n8n process unless the trigger has Redis. */
 const processGuards = new ProcessGuards();
@@ -32,7 +39,7 @@ const processGuards = new ProcessGuards();
 /** Where the trigger keeps its guards and finds the router's threads (the Conversation State parameter). */
 interface TriggerState {
 	guards: RequestGuards;
-	/** Only Load Previous Session reads the router's threads: the store is made when it does. */
+	/** What the router keeps, read by Load Previous Session and the owner's pages: the store is made when they do. */
 	openStore: () => StateStore;
 }
 
@@ -44,35 +51,6 @@ async function triggerStateFor(ctx: Ctx): Promise<TriggerState> {
 
 // multipart/form-data: n8n parses it before the trigger runs (file uploads).
 const PARSED_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'];
-
-async function verificationFor(ctx: Ctx, authentication: AuthenticationName, windowSeconds: number): Promise<Verification> {
-	switch (authentication) {
-		case 'bearer': {
-			const c = await ctx.getCredentials('chatActionsBearerApi');
-			return { type: 'headerToken', headerName: 'Authorization', token: String(c.token) };
-		}
-		case 'header': {
-			const c = await ctx.getCredentials('chatActionsHeaderApi');
-			return { type: 'headerToken', headerName: String(c.headerName || DEFAULT_HEADER_NAMES.apiKey), token: String(c.apiKey) };
-		}
-		case 'basic': {
-			const c = await ctx.getCredentials('chatActionsBasicApi');
-			return { type: 'basic', user: String(c.user), password: String(c.password) };
-		}
-		case 'hmac': {
-			const c = await ctx.getCredentials('chatActionsHmacApi');
-			return {
-				type: 'hmac',
-				secret: String(c.secret),
-				signatureHeader: String(c.signatureHeader || DEFAULT_HEADER_NAMES.signature),
-				timestampHeader: String(c.timestampHeader || DEFAULT_HEADER_NAMES.timestamp),
-				windowSeconds,
-			};
-		}
-		default:
-			return { type: 'none' };
-	}
-}
 
 /** The body as an object: n8n parsed JSON and forms; a text/plain body may carry JSON. */
 function bodyOf(contentType: string, parsed: unknown, raw: Buffer): unknown {
@@ -111,38 +89,6 @@ function prepareStream(ctx: Ctx, streamReader: boolean, dialect: Dialect): void 
 		}
 		return { status: 200, body: replyBody(dialect, (collected.reply as ChatReply | undefined) ?? { message: collected.text }) };
 	});
-}
-
-/** A request answered here with this status, message and headers; no execution starts. */
-export class Refusal extends Error {
-	constructor(
-		readonly status: number,
-		message: string,
-		readonly headers: Record<string, string> = {},
-	) {
-		super(message);
-		this.name = 'Refusal';
-	}
-}
-
-/** Answers the request here and starts no execution. */
-export function refuse(ctx: Ctx, status: number, message: string, extraHeaders: Record<string, string> = {}): IWebhookResponseData {
-	const res = ctx.getResponseObject();
-	res.status(status);
-	for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
-	res.json({ error: { status, message } });
-	return { noWebhookResponse: true };
-}
-
-/** The test chat page on GET, when the option is on; with its own security headers. */
-function serveTestPage(ctx: Ctx, options: IDataObject): IWebhookResponseData {
-	if (options.playground !== true) throw new Refusal(404, 'The test chat page is off. Turn on "Test Chat Page" in the trigger\'s options.');
-	const res = ctx.getResponseObject();
-	res.status(200).setHeader('Content-Type', 'text/html; charset=utf-8');
-	const allowed = typeof options.allowedOrigins === 'string' ? commaList(options.allowedOrigins) : [];
-	for (const [name, value] of Object.entries(playgroundHeaders(allowed))) res.setHeader(name, value);
-	res.send(playgroundPage({ title: String(options.playgroundTitle || 'Chat Actions test chat') }));
-	return { noWebhookResponse: true };
 }
 
 function checkOrigin(ctx: Ctx, options: IDataObject): void {
@@ -192,17 +138,30 @@ async function verify(ctx: Ctx, options: IDataObject, body: RawBody, guards: Req
 		replayGuard: guards,
 	});
 	if (!verified.ok) {
-		throw new Refusal(verified.status, verified.message, verified.status === 401 && authentication === 'basic' ? { 'WWW-Authenticate': 'Basic realm="chat"' } : {});
+		throw new Refusal(verified.status, verified.message, verified.status === 401 && authentication === 'basic' ? BASIC_CHALLENGE : {});
 	}
 }
 
-/** The chat turn (or @n8n/chat's history request) in the request, and a form's files. */
-function parseRequest(ctx: Ctx, options: IDataObject, body: RawBody): { parsed: ParsedRequest; form?: FormRequest } {
+/** The chat turn (or @n8n/chat's history request) in the request (`json`: a JSON body, read once), and a form's files. */
+function parseRequest(ctx: Ctx, options: IDataObject, body: RawBody, json: unknown): { parsed: ParsedRequest; content: unknown; form?: FormRequest } {
 	const form = body.multipart ? formRequest(ctx.getRequestObject().body, options) : undefined;
-	const content = form ? form.body : bodyOf(body.contentType, ctx.getRequestObject().body, body.raw);
+	const content = form ? form.body : json;
 	if (content instanceof BadChatRequest) throw content;
 	const messageKeys = typeof options.messageKeys === 'string' ? commaList(options.messageKeys) : undefined;
-	return { parsed: parseChatRequest(content, ctx.getNodeParameter('dialect', 'auto') as Dialect | 'auto', { messageKeys }), form };
+	return { parsed: parseChatRequest(content, ctx.getNodeParameter('dialect', 'auto') as Dialect | 'auto', { messageKeys }), content, form };
+}
+
+/**
+ * `showWhy` is the trigger's to set: on only when Show Why is on, the request passed a
+ * Verification that keeps it to the owner (checked before this step), and the body asked for it.
+ * A value a visitor sent in any other way never reaches the flow.
+ */
+function markShowWhy(ctx: Ctx, options: IDataObject, turn: ChatTurn, content: unknown): void {
+	delete turn.showWhy;
+	if (!isPlainObject(content) || content.showWhy !== true || options.showWhy !== true) return;
+	const problem = ownerProblem(ctx, SHOW_WHY_FEATURE);
+	if (problem) throw new Refusal(403, problem);
+	turn.showWhy = true;
 }
 
 /** @n8n/chat's history: the sender's own thread when Load Previous Session is on, else none. No execution. */
@@ -274,12 +233,19 @@ async function startChannelExecution(ctx: Ctx, turns: ChatTurn[], dialect: Diale
 /** One request, step by step. */
 export async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	if (ctx.getWebhookName() === 'setup') return (await answerWhatsAppChallenge(ctx)) ?? serveTestPage(ctx, options);
+	if (ctx.getWebhookName() === 'setup') return (await answerWhatsAppChallenge(ctx)) ?? (await servePage(ctx, options));
 	checkOrigin(ctx, options);
 	const body = await readBody(ctx, options);
 	const { guards, openStore } = await triggerStateFor(ctx);
+	const json = body.multipart ? undefined : bodyOf(body.contentType, ctx.getRequestObject().body, body.raw);
+	if (isOwnerBody(json)) {
+		// Refused before the Verification is asked: with None or HMAC the owner's pages cannot sign in.
+		checkOwnerRequestAllowed(ctx, options);
+		await verify(ctx, options, body, guards);
+		return await answerOwnerRequest(ctx, options, json.owner, openStore());
+	}
 	await verify(ctx, options, body, guards);
-	const { parsed, form } = parseRequest(ctx, options, body);
+	const { parsed, content, form } = parseRequest(ctx, options, body, json);
 	if (parsed.kind === 'channel') {
 		const perConversation = Number(options.rateLimit ?? TRIGGER_DEFAULTS.rateLimitPerMinute);
 		const { turns, limited } = await channelTurns(parsed.events, `${ctx.getWorkflow().id}:${ctx.getNode().name}`, guards, perConversation);
@@ -292,6 +258,7 @@ export async function handleRequest(ctx: Ctx): Promise<IWebhookResponseData> {
 	const scope = `${ctx.getWorkflow().id}:${ctx.getNode().name}`;
 	const limited = await admitTurn(ctx, options, guards, scope, parsed.turn, parsed.dialect);
 	if (limited) return limited;
+	markShowWhy(ctx, options, parsed.turn, content);
 	await stampTurn(parsed.turn, sender, scope, guards, parsed.dialect);
 	return await startExecution(ctx, options, parsed.turn, parsed.dialect, form);
 }

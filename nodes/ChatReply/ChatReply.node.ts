@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { type ChatTurn, isPlainObject } from '../shared/contract';
+import { answeredTurnCounts, recordCounts } from '../shared/insight';
 import { commaList } from '../shared/lists';
 import { chatActionsPersonalDataKeyTest, type PersonalDataHandling, personalDataFor } from '../shared/personal-data-node';
 import { chatActionsRedisConnectionTest } from '../shared/redis-credential-node';
@@ -69,6 +70,7 @@ export class ChatReply implements INodeType {
 		const personal = await personalDataFor(this);
 		// The widget reads the real reply; the saved output shows it redacted when sealed.
 		let answer: ChatTurn | undefined;
+		const answered: ChatTurn[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const turn = personal.open(items[itemIndex].json, itemIndex);
 			const spec: ReplySpec = {
@@ -88,16 +90,20 @@ export class ChatReply implements INodeType {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			}
 			answer ??= updated;
+			answered.push(updated);
 			output.push({ json: personal.close(updated) as IDataObject, pairedItem: { item: itemIndex } });
 		}
 		const channel = this.getNodeParameter('sendThrough', 0, 'response') as ChannelName | 'response';
-		if (channel !== 'response') return [await sendThroughChannel(this, channel, output, personal)];
-		// One request, one answer: the first item answers the widget.
-		if (answer) {
-			// Recorded first, so that a reload right after the answer shows it.
+		if (channel !== 'response') {
+			await sendThroughChannel(this, channel, output, personal);
+		} else if (answer) {
+			// One request, one answer: the first item answers the widget. Recorded first, so that a
+			// reload right after the answer shows it.
 			await recordAnswer(this, answer);
 			await answerChat(this, answer, this.getNodeParameter('respond', 0, true) as boolean);
 		}
+		// Counted once the visitor has the answer: a slow store never delays it.
+		await countOutcomes(this, answered, output);
 		return [output];
 	}
 }
@@ -137,5 +143,28 @@ async function recordAnswer(ctx: IExecuteFunctions, answer: ChatTurn): Promise<v
 		await addReplyToThread(await stateStoreFor(ctx), ctx.getWorkflow().id, answer.conversationId, reply);
 	} catch (error) {
 		ctx.logger.warn(`Chat Reply could not add its answer to the conversation's thread: ${(error as Error).message}`);
+	}
+}
+
+/**
+ * Count Outcomes (the router's option, which marks its items `router.insight: true`): each routed
+ * action this node answers counts as completed or failed in the flow's insight
+ * (nodes/shared/insight.ts), in this node's Conversation State store, which is the router's when
+ * both are set alike. A store that fails loses the counts, never the answer.
+ */
+async function countOutcomes(ctx: IExecuteFunctions, answered: ChatTurn[], output: INodeExecutionData[]): Promise<void> {
+	const counts = answered.map(answeredTurnCounts);
+	if (counts.every((turn) => turn.length === 0) || ctx.getNodeParameter('stateStore', 0, 'memory') === 'none') return;
+	const warn = (message: string) => ctx.logger.warn(message);
+	let counted = false;
+	try {
+		counted = await recordCounts(await stateStoreFor(ctx), ctx.getWorkflow().id, counts.flat(), new Date(), warn);
+	} catch (error) {
+		warn(`Insight could not be counted: ${(error as Error).message}`);
+	}
+	if (!counted) return;
+	// A second Chat Reply on the same path (one that sets the reply, one that sends it) counts nothing again.
+	for (const [index, item] of output.entries()) {
+		if (counts[index].length > 0 && isPlainObject(item.json.router)) item.json = { ...item.json, router: { ...item.json.router, insight: 'counted' } };
 	}
 }

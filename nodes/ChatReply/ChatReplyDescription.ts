@@ -11,6 +11,7 @@ export const chatReplyProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Thanks {{user_name}}! Your order {{fields.order_id}} is on its way.',
 		description: 'A Handlebars template (Fixed mode). Empty keeps the reply an earlier node set.',
+		hint: 'Variables: {{user_name}}, {{fields.order_id}}, {{reply.message}}, {{router.language}}… Keep the field in Fixed mode, not Expression.',
 	},
 	{
 		displayName: 'Buttons',
@@ -79,6 +80,7 @@ export const chatReplyProperties: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to answer the chat widget now (when its trigger responds "Using a Chat Reply Node"), in the format it posted in',
+		hint: "Set the trigger's Respond to \"Using a Chat Reply Node\". Behind n8n's own Chat Trigger in When Last Node Finishes mode, turn this off: the reply goes back as the item's output.",
 		displayOptions: { show: { sendThrough: ['response'] } },
 	},
 	{

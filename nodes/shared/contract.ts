@@ -40,6 +40,67 @@ export interface ChatReply {
 	handoff?: boolean;
 	tags?: string[];
 	data?: Record<string, unknown>;
+	/**
+	 * Why the router decided (its `router.explanation`), for the flow's owner only: set by Chat
+	 * Reply when the trigger marked the turn `showWhy` (the owner's test page, verified).
+	 */
+	why?: RouterExplanation;
+}
+
+/**
+ * The router's step that decided a turn: a button or a lead form naming its action, the answer
+ * to the question asked, a confirmation, a switch to another request, a cancel, small talk, an
+ * aside, a value alone, a new request (intent), a question which of two (clarify), no action
+ * (no_match), the re-ask cap, a person holding the conversation, the state store unavailable.
+ */
+export type RouterStep =
+	| 'cancel'
+	| 'button'
+	| 'lead_form'
+	| 'confirmation'
+	| 'answer'
+	| 'switch'
+	| 'aside'
+	| 'small_talk'
+	| 'bare_value'
+	| 'intent'
+	| 'clarify'
+	| 'no_match'
+	| 'reask_cap'
+	| 'held'
+	| 'state_unavailable';
+
+/** Which model decided an action: the trigger (`action.trigger`) and the explanation's `model`. */
+export type DecidingModel = 'embedded_model' | 'chat_model';
+
+/** The status of one field of the action pending or started: never its value (values are in `fields`, and sealed). */
+export interface FieldExplanation {
+	status: 'valid' | 'invalid' | 'missing';
+	/** Why a value given this turn was refused (what the visitor was told). */
+	reason?: string;
+}
+
+/**
+ * Why the router decided a turn (`router.explanation`), for the flow's owner. It holds no
+ * personal value: words that look like one (an @, three digits or more) and the values of
+ * fields are left out, so it is not sealed with the turn's personal data.
+ */
+export interface RouterExplanation {
+	step: RouterStep;
+	/** The model whose ranking the step read; null when none was asked (a button, a held turn…). */
+	model: DecidingModel | null;
+	/** The model's ranking, best first (at most 5); empty when no model was asked. */
+	ranking: Array<{ action: string; score: number }>;
+	threshold: number;
+	tieMargin: number;
+	/** The message's words that weighed most for the explained action (the embedded model only), at most 6. */
+	words: Array<{ word: string; action: string; weight: number }>;
+	/** The texts the embedded model learned that action from which the message is nearest to, at most 3. */
+	examples: Array<{ action: string; text: string; similarity: number }>;
+	/** The fields of the action pending or started, by name. */
+	fields: Record<string, FieldExplanation>;
+	/** A value given this turn that was not taken. */
+	refused?: { field: string; reason: string };
 }
 
 export interface RoutedAction {
@@ -97,6 +158,11 @@ export interface ChatTurn {
 	/** Added by the router. */
 	conversation?: ConversationRecord;
 	reply?: ChatReply;
+	/**
+	 * The flow's owner asked to see why the router decided (the trigger's test page). Set only
+	 * by the trigger, for a verified request: a visitor's own value is removed.
+	 */
+	showWhy?: boolean;
 	[key: string]: unknown;
 }
 

@@ -19,7 +19,7 @@ import type { StateStore } from './state';
 export const NOT_AN_ACTION = '(not an action)';
 
 /** A record no one changed for this long is dropped with its learned examples. */
-export const REVIEW_RECORD_DAYS = 400;
+const REVIEW_RECORD_DAYS = 400;
 const RECORD_TTL_SECONDS = REVIEW_RECORD_DAYS * 24 * 3600;
 const MAX_ITEMS = 200;
 const MAX_DECISIONS = 300;
@@ -107,7 +107,7 @@ export class ReviewRequestError extends Error {
 	}
 }
 
-export function emptyReview(): ReviewRecord {
+function emptyReview(): ReviewRecord {
 	return { actions: [], items: [], learned: [], decisions: [], stories: [] };
 }
 

@@ -627,3 +627,46 @@ test('the Telegram flow (ways-in): the re-ask cap hands over for real, and the t
 	expect(handoffs()).toEqual([expect.objectContaining({ ticket: 'H-0001', conversationId: 'telegram:777301', reason: 'escalated', actionsTaken: [] })]);
 	expect((handoffs()[0].thread as ThreadEntry[]).filter((entry) => entry.from === 'visitor').map((entry) => entry.text)).toEqual(messages);
 }, 120_000);
+
+test('insight (examples/insight.json): the report counts each action asked, completed, failed, cancelled, handed off, and where visitors stopped', async () => {
+	const insightFlow = workflows.find((flow) => flow.nodes.some((node) => node.parameters.path === 'insight-desk'))!;
+	const report = async () => {
+		const response = await fetch(n8n.webhookUrl('insight-report'), { method: 'POST' });
+		expect(response.status).toBe(200);
+		return (await response.json()) as Array<Record<string, unknown>>;
+	};
+	const before = await report();
+	expect(before).toHaveLength(14);
+	expect(before.every((row) => row.action === '(no match)' && row.noMatch === 0)).toBe(true);
+
+	const say = (chat: ReturnType<typeof conversation>) => async (message: string) => await chat.say(message);
+	const visitor = () => say(conversation('insight-desk'));
+	expect((await visitor()('Where is my order 12345?')).message).toBe('Your order 12345 is shipped.');
+	// The API does not know order 99999: the HTTP Action's Error output, then Chat Reply.
+	expect((await visitor()('track my package 99999')).message).toBe('We could not find order 99999.');
+	// Asked, then left at the question.
+	expect((await visitor()('has my order shipped?')).message).toBe('What is your order number? It has 5 digits.');
+	const cancelled = visitor();
+	expect((await cancelled('am I subscribed to your newsletter?')).message).toBe('Which email address should I check?');
+	expect((await cancelled('cancel')).tags).toContain('router:cancelled');
+	const finished = visitor();
+	await finished('check my subscription');
+	expect((await finished('ada@example.com')).message).toBe('ada@example.com is subscribed to these lists: weekly, offers.');
+	expect((await visitor()('can I talk to a human please')).handoff).toBe(true);
+	expect((await visitor()('What is 2 plus 2?')).tags).toContain('router:out_of_scope');
+	expect((await visitor()('hi')).tags).toContain('router:small_talk');
+
+	// Chat Reply counts after the answer: wait until n8n has finished every turn's execution (and the first report).
+	await n8n.waitForExecutions(11, { workflowId: insightFlow.id, timeoutMs: 60_000 });
+	const today = new Date().toISOString().slice(0, 10);
+	const rows = await report();
+	expect(rows).toHaveLength(13 + 4);
+	expect(rows.filter((row) => row.date === today)).toEqual([
+		{ date: today, action: 'check_subscription', asked: 2, completed: 1, cancelled: 1, failed: 0, handedOff: 0, noMatch: 0, stoppedAt: { email: 1 }, topStop: 'email' },
+		{ date: today, action: 'order_status', asked: 3, completed: 1, cancelled: 0, failed: 1, handedOff: 0, noMatch: 0, stoppedAt: { order_id: 1 }, topStop: 'order_id' },
+		{ date: today, action: 'talk_to_human', asked: 1, completed: 1, cancelled: 0, failed: 0, handedOff: 0, noMatch: 0, stoppedAt: {} },
+		{ date: today, action: '(no match)', asked: 0, completed: 0, cancelled: 0, failed: 0, handedOff: 0, noMatch: 1, stoppedAt: {} },
+	]);
+	// Counts only: nothing a visitor typed is in the report.
+	for (const typed of ['12345', '99999', 'ada@example.com', 'plus']) expect(JSON.stringify(rows)).not.toContain(typed);
+}, 300_000);

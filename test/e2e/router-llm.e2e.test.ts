@@ -110,7 +110,7 @@ describe('Chat Model mode', () => {
 		expect(reply.message).toBe('ada@example.com is subscribed to: weekly, offers.');
 		expect(api.received.map((request) => request.url)).toEqual(['/subscriptions?email=ada%40example.com']);
 		expect(item.router.intentSource).toBe('chat_model');
-		expect(item.action).toMatchObject({ name: 'check_subscription', confidence: 0.93, trigger: 'ai_intent' });
+		expect(item.action).toMatchObject({ name: 'check_subscription', confidence: 0.93, trigger: 'chat_model' });
 		expect(item.fields).toEqual({ email: 'ada@example.com' });
 
 		expect(model.calls).toHaveLength(1);

@@ -162,7 +162,7 @@ test('a message with everything goes straight to its action, with the model\'s c
 	const turn = await newConversation()('where is my order 12345?');
 	expect(turn.output).toBe(1);
 	expect(turn.item.fields).toEqual({ order_id: '12345' });
-	expect(turn.item.action.trigger).toBe('ai_intent');
+	expect(turn.item.action.trigger).toBe('embedded_model');
 	expect(turn.item.action.confidence).toBeGreaterThan(0.35);
 });
 
@@ -256,7 +256,7 @@ describe('with a chat model', () => {
 		const turn = await newConversation()('I would like to know about the parcel I bought, number 54321', { intentMode: 'llm' }, true);
 		expect(calls).toEqual(['I would like to know about the parcel I bought, number 54321']);
 		expect(turn.output).toBe(1);
-		expect(turn.item.action).toEqual({ name: 'order_status', confidence: 0.97, trigger: 'ai_intent' });
+		expect(turn.item.action).toEqual({ name: 'order_status', confidence: 0.97, trigger: 'chat_model' });
 		expect(turn.item.router.intentSource).toBe('chat_model');
 	});
 

@@ -133,7 +133,7 @@ test('a field in the first message is used at once, and the visitor\'s known ema
 		kind: 'action',
 		action: 'order_status',
 		confidence: 0.85,
-		trigger: 'ai_intent',
+		trigger: 'embedded_model',
 		fields: { order_id: '12345' },
 	});
 	expect(conversation()({ event: 'message', message: 'am I subscribed?', visitor: { email: 'Bob@Example.com' } }).outcome).toMatchObject({

@@ -22,7 +22,7 @@ describe('the item that leaves', () => {
 		const { output, json } = await processTurn(say('where is order 12345'), setup());
 		expect(output).toBe(0);
 		expect(json).toMatchObject({
-			action: { name: 'order_status', confidence: 0.9, trigger: 'ai_intent' },
+			action: { name: 'order_status', confidence: 0.9, trigger: 'embedded_model' },
 			fields: { order_id: '12345' },
 			conversation: { thread: [{ from: 'visitor', text: 'where is order 12345' }], actionsTaken: [{ name: 'order_status' }] },
 			router: { outcome: 'action', intentSource: 'embedded', ranking: [{ action: 'order_status', score: 0.9 }, { action: 'unsubscribe', score: 0.05 }] },

@@ -5,11 +5,11 @@
  */
 import type { ConversationState } from '../../shared/state/types';
 import { readAside } from './asides';
-import { ask, confirmationQuestion, handOver, noMatch, start } from './collection';
-import type { RouterDecision, Step, TurnContext } from './decision';
+import { ask, confirmationQuestion, handOver, modelOf, noMatch, start } from './collection';
+import type { Aside, RouterDecision, Step, TurnContext } from './decision';
 import { extractField, type FieldDefinition } from './fields';
 import { askAgain } from './talk';
-import { topicOf } from './topics';
+import { type Topic, topicOf } from './topics';
 import { actionsExpecting, isBareValue } from './values';
 
 /**
@@ -24,12 +24,18 @@ const OPEN_TEXT = /problem|issue|message|description|describe|details?|question|
  * over; a goodbye leaves the collection where it is. `asked`: undefined at a confirmation.
  */
 export function aroundQuestion(context: TurnContext, collected: ConversationState, asked: FieldDefinition | undefined): RouterDecision | undefined {
-	const { message, pending, replies } = context;
-	const topic = topicOf(message, context.language);
+	const topic = topicOf(context.message, context.language);
 	// At a confirmation only small talk is read here: a question or a pause there is about the
 	// action, and the confirmation is asked again (counted against the re-ask cap).
-	const aside = topic || !asked ? undefined : readAside(message, context.language);
+	const aside = topic || !asked ? undefined : readAside(context.message, context.language);
 	if (!topic && !aside) return undefined;
+	const decision = answerAround(context, collected, asked, topic, aside);
+	return decision && { ...decision, step: topic ? 'small_talk' : 'aside' };
+}
+
+/** The answer to small talk (`topic`) or an aside said instead of the answer to the question asked. */
+function answerAround(context: TurnContext, collected: ConversationState, asked: FieldDefinition | undefined, topic: Topic | undefined, aside: Aside | undefined): RouterDecision | undefined {
+	const { message, pending, replies } = context;
 	if (aside === 'question' && asked?.type === 'text' && OPEN_TEXT.test(asked.name)) return undefined;
 	if (aside === 'change_of_mind') return noMatch(context, 'cancelled', { action: pending, fields: collected.fields });
 	if (topic === 'person' && context.settings.handoff) return handOver(context, 'asked_for_person', collected);
@@ -83,7 +89,7 @@ export const bareValue: Step = (context) => {
 	if (!isBareValue(context.message)) return undefined;
 	const expecting = actionsExpecting(context.actions, context.message, context.parsing);
 	if (context.settings.startFromValue && expecting.length === 1) {
-		return { ...start(context, expecting[0], 1, 'ai_intent'), why: `the message is a value only ${expecting[0].name} expects` };
+		return { ...start(context, expecting[0], 1, modelOf(context)), why: `the message is a value only ${expecting[0].name} expects` };
 	}
 	const remembered = expecting.flatMap((action) => action.fields.map((field) => ({ field, found: extractField(field, context.message, { ...context.parsing, directAnswer: false }) })));
 	const values = Object.fromEntries(

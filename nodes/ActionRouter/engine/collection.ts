@@ -2,7 +2,7 @@
  * The building blocks of the router's steps (router.ts, around.ts): ask a field, confirm, start
  * an action, end a collection, hand over; each returns the decision and the state to keep.
  */
-import { type ChatTurn, isPlainObject, type ReplyButton, templateVariables } from '../../shared/contract';
+import { type ChatTurn, type DecidingModel, isPlainObject, type ReplyButton, templateVariables } from '../../shared/contract';
 import type { ConversationState } from '../../shared/state/types';
 import { fill, textsFor } from '../../shared/languages';
 import { renderTemplate } from '../../shared/templates';
@@ -107,10 +107,19 @@ export function nextStep(context: TurnContext, action: RouterAction, state: Conv
 	return { outcome: { kind: 'action', action: action.name, confidence, trigger, fields: state.fields }, state: undefined };
 }
 
-/** Values the turn already carries: a lead form's fields, the visitor's email, phone and name. */
-function prefill(context: TurnContext, action: RouterAction, fields: Record<string, unknown>) {
+/** The model whose ranking the steps read: an action it starts names it as its trigger. */
+export function modelOf(context: TurnContext): DecidingModel {
+	return context.model ?? 'embedded_model';
+}
+
+/**
+ * Values the turn already carries: a lead form's fields (or a chat model's reading), the
+ * visitor's email, phone and name. Returns the first of the turn's fields that was refused.
+ */
+function prefill(context: TurnContext, action: RouterAction, fields: Record<string, unknown>): RouterDecision['refused'] {
 	const visitor = isPlainObject(context.turn.visitor) ? context.turn.visitor : {};
 	const given = isPlainObject(context.turn.fields) ? context.turn.fields : {};
+	let refused: RouterDecision['refused'];
 	for (const field of action.fields) {
 		if (fields[field.name] !== undefined) continue;
 		const candidates = [
@@ -125,8 +134,10 @@ function prefill(context: TurnContext, action: RouterAction, fields: Record<stri
 				fields[field.name] = result.value;
 				break;
 			}
+			if (result.status === 'invalid' && candidate === given[field.name]) refused ??= { field: field.name, reason: result.reason };
 		}
 	}
+	return refused;
 }
 
 /** Fields found in free text (not as the answer to a question); `replace` lets a newer value win. */
@@ -147,10 +158,12 @@ export function extractFromMessage(context: TurnContext, action: RouterAction, f
 /** Starts an action; `carried` values (from a collection switched away from) fill only what the turn does not give. */
 export function start(context: TurnContext, action: RouterAction, confidence: number, trigger: Trigger, carried: Record<string, unknown> = {}): RouterDecision {
 	const state: ConversationState = { pendingAction: action.name, fields: {}, attempts: {}, remembered: context.state?.remembered, updatedAt: context.now.getTime() };
-	prefill(context, action, state.fields);
+	const refused = prefill(context, action, state.fields);
 	if (trigger !== 'button') extractFromMessage(context, action, state.fields);
 	state.fields = { ...carried, ...state.fields };
-	return nextStep(context, action, state, confidence, trigger);
+	const decision = nextStep(context, action, state, confidence, trigger);
+	// A refused value the message gave again, rightly, was taken after all.
+	return refused && state.fields[refused.field] === undefined ? { ...decision, refused } : decision;
 }
 
 /** The collection's state, copied for this turn. */

@@ -2,7 +2,7 @@
  * The Action Router's decision for one turn, as the steps (router.ts) make it: the settings they
  * read, the outcome they give, and the context they share. Types and the router's own button ids only.
  */
-import type { ChatTurn, ConversationRecord, ReplyButton } from '../../shared/contract';
+import type { ChatTurn, ConversationRecord, DecidingModel, ReplyButton, RouterStep } from '../../shared/contract';
 import type { ConversationState } from '../../shared/state/types';
 import type { RouterAction } from './actions';
 import type { ExtractionContext } from './fields';
@@ -72,7 +72,8 @@ export interface RouterReplies {
 /** Said around a question: asked back, waited for, or called off (asides.ts). */
 export type Aside = 'question' | 'hesitation' | 'change_of_mind';
 
-export type Trigger = 'ai_intent' | 'button' | 'lead_captured' | 'llm_intent' | 'collection';
+/** What started an action: the model that read the message, a button, a lead form, or the collection of its fields. */
+export type Trigger = DecidingModel | 'button' | 'lead_captured' | 'collection';
 
 export type RouterOutcome =
 	| { kind: 'action'; action: string; confidence: number; trigger: Trigger; fields: Record<string, unknown> }
@@ -136,6 +137,10 @@ export interface RouterDecision {
 	why?: string;
 	/** Values to remember beyond the decision's fields (a bare value, memory.ts). */
 	remembered?: Record<string, { type: string; value: string | number }>;
+	/** The step that decided, where it is not the one named in the router's list (a switch, an aside, a clarifying question). */
+	step?: RouterStep;
+	/** A value given this turn that was not taken, and what the visitor was told. */
+	refused?: { field: string; reason: string };
 }
 
 /** What `route` decides: also the conversation's record after this turn. */
@@ -143,6 +148,8 @@ export interface RoutedDecision extends RouterDecision {
 	conversation: ConversationRecord;
 	/** The turn's language (ISO 639-1). */
 	language?: string;
+	/** The classifier's verdict, when a step asked for it (the explanation's ranking), and the message it read ("2" read as the second button's label). */
+	classification?: Classification & { message: string };
 }
 
 /** Button ids the router's own questions use. */
@@ -160,6 +167,8 @@ export interface RouteInput {
 	now?: Date;
 	/** The router's own texts the flow's owner set; the others are the turn's language's (defaults.ts, repliesIn). */
 	replies?: Partial<RouterReplies>;
+	/** Whose ranking the classifier gives (an action's `trigger`); default the embedded model. */
+	model?: DecidingModel;
 }
 
 /** Everything the steps read, built once per turn. */
@@ -177,6 +186,8 @@ export interface TurnContext {
 	language: string;
 	/** The languages of the actions' examples, where the intent model knows them. */
 	exampleLanguages?: readonly string[];
+	/** Whose ranking `classification` reads (set by route; the embedded model when unset). */
+	model?: DecidingModel;
 	/** How values are read: the visitor's clock and time zone, the default phone country. */
 	parsing: Omit<ExtractionContext, 'directAnswer'>;
 	/** The classifier's verdict on the message, asked at most once. */

@@ -14,7 +14,7 @@
  *   5. small talk         a greeting, thanks, "what can you do?", "I want a person" (topics.ts)
  *   6. new request        what the message asks for: an action, a clarifying question, or no match
  */
-import { isPlainObject } from '../../shared/contract';
+import { isPlainObject, type RouterStep } from '../../shared/contract';
 import { textsFor } from '../../shared/languages';
 import { recordAfter } from '../../shared/conversation-record';
 import { labelOf } from './actions';
@@ -25,6 +25,7 @@ import {
 	confirmationQuestion,
 	current,
 	extractFromMessage,
+	modelOf,
 	nextStep,
 	noMatch,
 	reask,
@@ -32,7 +33,17 @@ import {
 	start,
 } from './collection';
 import { readConfirmation } from './confirmation';
-import { CHOOSE_PREFIX, CONFIRM_NO, CONFIRM_YES, type RouteInput, type RoutedDecision, type RouterDecision, type Step, type TurnContext } from './decision';
+import {
+	CHOOSE_PREFIX,
+	type Classification,
+	CONFIRM_NO,
+	CONFIRM_YES,
+	type RouteInput,
+	type RoutedDecision,
+	type RouterDecision,
+	type Step,
+	type TurnContext,
+} from './decision';
 import { type Extraction, extractField, type FieldDefinition, validateValue } from './fields';
 import type { IntentScore } from './intent/types';
 import { afterTurn, remember, sameValue } from './memory';
@@ -70,10 +81,11 @@ function switchTo(context: TurnContext, other: IntentScore, instead: string): Ro
 	const carried = Object.fromEntries(
 		action.fields.filter((field) => given[field.name] !== undefined && pendingFields.get(field.name) === field.type).map((field) => [field.name, given[field.name]]),
 	);
-	const decision = start(context, action, other.score, 'ai_intent', carried);
+	const decision = start(context, action, other.score, modelOf(context), carried);
 	const kept = Object.keys(carried).length > 0 ? `; kept ${Object.keys(carried).join(', ')}` : '';
 	return {
 		...decision,
+		step: 'switch',
 		ranking: context.classification().ranking,
 		why: `switched from ${context.pending!.name}: the message asks for ${other.action} (${other.score.toFixed(2)}) rather than ${instead}${kept}`,
 	};
@@ -134,7 +146,7 @@ const startDirectly: Step = (context) => {
 	}
 	if (turn.event === 'lead_captured') {
 		const lead = actions.find((action) => action.triggers.leadCaptured);
-		if (lead) return start(context, lead, 1, 'lead_captured');
+		if (lead) return { ...start(context, lead, 1, 'lead_captured'), step: 'lead_form' };
 	}
 	return undefined;
 };
@@ -177,11 +189,13 @@ const collect: Step = (context) => {
 	}
 	const same = asked && message ? sameValue(message, asked, collected.remembered) : undefined;
 	if (same !== undefined) answer = { status: 'valid', value: same };
+	let refused: RouterDecision['refused'];
 	if (asked && answer.status !== 'valid') {
 		// A value the turn carries for the asked field (a chat model's reading of a long answer, a
 		// form's field) stands in for one the message did not give, validated the same way.
 		const given = validateValue(asked, isPlainObject(context.turn.fields) ? context.turn.fields[asked.name] : undefined, context.parsing);
 		if (given.status === 'valid') answer = given;
+		else if (given.status === 'invalid') refused = { field: asked.name, reason: given.reason };
 	}
 	const bar = message ? switchBar(context, asked, answer) : undefined;
 	const other = bar === undefined ? undefined : otherRequest(context, bar);
@@ -197,21 +211,23 @@ const collect: Step = (context) => {
 	extractFromMessage(context, pending, collected.fields);
 	if (asked && answer.status === 'invalid') {
 		const question = `${answer.reason} ${asked.question}`.trim();
-		return reask(context, collected, asked.name, () => ask(pending, 'invalid_field', question, collected.fields, { ...collected, askedField: asked.name }, { field: asked }));
+		const again = reask(context, collected, asked.name, () => ask(pending, 'invalid_field', question, collected.fields, { ...collected, askedField: asked.name }, { field: asked }));
+		return { ...again, refused: { field: asked.name, reason: answer.reason } };
 	}
-	return nextStep(context, pending, collected, 1, 'collection');
+	const next = nextStep(context, pending, collected, 1, 'collection');
+	return refused && collected.fields[refused.field] === undefined ? { ...next, refused } : next;
 };
 
 /** Small talk with nothing pending: answered by the router, unless one of the flow's own actions takes it ("talk_to_a_human"). */
 const newRequest: Step = (context) => {
-	if (!context.message) return noMatch(context, 'out_of_scope');
+	if (!context.message) return { ...noMatch(context, 'out_of_scope'), step: 'no_match' };
 	const { best, tie, ranking } = context.classification();
 	if (tie) {
 		const buttons = tie.map((score) => ({ label: labelOf(context.byName.get(score.action)!), actionId: `${CHOOSE_PREFIX}${score.action}` }));
-		return { ...ask(undefined, 'clarify', textsFor(context.language).router.clarify, {}, undefined, { buttons }), ranking };
+		return { ...ask(undefined, 'clarify', textsFor(context.language).router.clarify, {}, undefined, { buttons }), ranking, step: 'clarify' };
 	}
-	if (!best) return { ...noMatch(context, 'out_of_scope'), ranking, ...unknownLanguage(context) };
-	return { ...start(context, context.byName.get(best.action)!, best.score, 'ai_intent'), ranking };
+	if (!best) return { ...noMatch(context, 'out_of_scope'), ranking, step: 'no_match', ...unknownLanguage(context) };
+	return { ...start(context, context.byName.get(best.action)!, best.score, modelOf(context)), ranking };
 };
 
 /**
@@ -225,7 +241,23 @@ function unknownLanguage({ language, exampleLanguages }: TurnContext): { why?: s
 	};
 }
 
-const STEPS: Step[] = [cancel, startDirectly, confirm, collect, smallTalk, bareValue, newRequest];
+/** The steps in order, each under the name the explanation gives it (a step may name a branch of its own: `step`). */
+const STEPS: Array<[RouterStep, Step]> = [
+	['cancel', cancel],
+	['button', startDirectly],
+	['confirmation', confirm],
+	['answer', collect],
+	['small_talk', smallTalk],
+	['bare_value', bareValue],
+	['intent', newRequest],
+];
+
+/** The step's name: its own branch's, else its place in the list's; past the re-ask cap, the cap. */
+function stepOf(named: RouterStep, decision: RouterDecision): RouterStep {
+	const { outcome } = decision;
+	if ((outcome.kind === 'handoff' || outcome.kind === 'noMatch') && outcome.reason === 'escalated') return 'reask_cap';
+	return decision.step ?? named;
+}
 
 /**
  * One chat turn: the decision of the first step that applies, plus the conversation's record.
@@ -233,9 +265,18 @@ const STEPS: Step[] = [cancel, startDirectly, confirm, collect, smallTalk, bareV
  * the confirmation question is rendered here so that the thread holds what the visitor read.
  */
 export function route(input: RouteInput): RoutedDecision {
-	const context = contextOf(input);
+	const built = contextOf(input);
+	// The classification is asked at most once, by whichever step needs it; the explanation reads it after.
+	let classification: Classification | undefined;
+	const context: TurnContext = { ...built, model: input.model, classification: () => (classification ??= built.classification()) };
 	let decision: RouterDecision | undefined;
-	for (const step of STEPS) if ((decision = step(context))) break;
+	let named: RouterStep = 'intent';
+	for (const [name, step] of STEPS) {
+		if ((decision = step(context))) {
+			named = name;
+			break;
+		}
+	}
 	let outcome = decision!.outcome;
 	if (outcome.kind === 'ask' && outcome.reason === 'confirm') outcome = { ...outcome, question: renderConfirmation(outcome.question, input.turn, outcome.fields) };
 	const routed = outcome.kind === 'action' ? { name: outcome.action, fields: outcome.fields } : undefined;
@@ -249,5 +290,5 @@ export function route(input: RouteInput): RoutedDecision {
 	const collection = decision!.state ?? { fields: {}, attempts: {}, updatedAt: context.now.getTime() };
 	const offered = outcome.kind === 'ask' || outcome.kind === 'noMatch' ? (outcome.buttons.length > 0 ? outcome.buttons : undefined) : undefined;
 	const state = { ...collection, offered, ...(remembered ? { remembered } : {}), language: context.language, ...conversation };
-	return { ...decision!, outcome, state, conversation, language: context.language };
+	return { ...decision!, outcome, state, conversation, language: context.language, step: stepOf(named, decision!), ...(classification ? { classification: { ...classification, message: context.message } } : {}) };
 }

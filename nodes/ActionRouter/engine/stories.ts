@@ -177,6 +177,9 @@ function describe(observed: ObservedTurn): string {
 	return observed.reason === 'out_of_scope' || observed.reason === 'bare_value' ? 'no match' : (observed.reason ?? 'no match');
 }
 
+/** What a story would expect of this router output item ("route reset_key", "ask email", "no match"…). */
+export const expectationOf = (item: ChatTurn): string => describe(observe(item));
+
 /** Why the observed turn is not what the story expects, or undefined. */
 function mismatchOf(turn: StoryTurn, observed: ObservedTurn): string | undefined {
 	const got = describe(observed);

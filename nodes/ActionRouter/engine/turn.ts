@@ -13,6 +13,8 @@ import type { ChatModelAnswer } from './llm';
 import { recordOfTurnAlone } from '../../shared/conversation-record';
 import type { RoutedDecision, RouterOutcome, RouterReplies, RouterSettings } from './decision';
 import { repliesIn } from './defaults';
+import { explainTurn } from './explain';
+import { CONFIRMATION_QUESTION } from '../../shared/insight';
 import { turnLanguage } from './classify';
 import { route } from './router';
 import { holdDecision } from './hold';
@@ -138,6 +140,17 @@ async function chooseClassifier(
 	}
 }
 
+/**
+ * What the router was collecting when the turn came: the action and the question asked (a
+ * field's name, or the confirmation). Insight (Count Outcomes) tells a new request from the next
+ * answer of the same collection by it.
+ */
+function collectingIn(state: ConversationState | undefined): { action: string; field?: string } | undefined {
+	if (!state?.pendingAction) return undefined;
+	const field = state.awaitingConfirmation ? CONFIRMATION_QUESTION : state.askedField;
+	return { action: state.pendingAction, ...(field ? { field } : {}) };
+}
+
 /** The error's message when the visitor can be answered for it (else it is thrown on). */
 function routableStateError(error: unknown): string {
 	if (!(error instanceof StateStoreError) || !ROUTABLE_STATE_ERRORS.has(error.kind)) throw error;
@@ -185,14 +198,19 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 	// No chat model is paid for a turn whose conversation cannot be read, nor for one the bot will not answer.
 	const silent = turn.event === 'release' || (isPlainObject(turn.metadata) && turn.metadata.personHolds === true) || isHeld(held.state, now().getTime());
 	const chosen = stateError || silent ? { classifier: setup.embedded, intentSource: 'embedded', turn } : await chooseClassifier(setup, turn, message, held.state);
+	const model = chosen.intentSource === 'chat_model' ? 'chat_model' : 'embedded_model';
 
 	let decision: RoutedDecision | undefined;
 	let taken = false;
+	let collecting: { action: string; field?: string } | undefined;
 	const decide = (state: Parameters<typeof route>[0]['state']) => {
 		// Between reading who holds the conversation and this update, another visitor took it.
 		if (state && !mayContinue(state.sender, sender)) return ((taken = true), state);
+		collecting = collectingIn(state);
 		const at = now();
-		decision = holdDecision(chosen.turn, state, at) ?? route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, replies: setup.replies, now: at });
+		decision =
+			holdDecision(chosen.turn, state, at) ??
+			route({ turn: chosen.turn, state, actions: setup.actions, classifier: chosen.classifier, settings: setup.settings, replies: setup.replies, now: at, model });
 		if (!decision.state) return undefined;
 		// The conversation's tags: every reply's so far, so that a handoff carries them.
 		const tags = mergeTags(state?.tags, replyFor(decision.outcome).tags);
@@ -226,6 +244,7 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 		};
 	}
 	const { outcome, conversation, ranking, why, language } = decision!;
+	const explanation = explainTurn({ decision: decision!, step: stateError ? 'state_unavailable' : undefined, model, actions: setup.actions, settings: setup.settings, embedded: setup.embedded });
 	const output = outputOf(outcome, setup.actions, setup.settings.handoff === true);
 	const routed: ChatTurn = {
 		...turn,
@@ -253,6 +272,8 @@ export async function processTurn(received: ChatTurn, setup: TurnSetup): Promise
 			intentSource: chosen.intentSource,
 			ranking: (ranking ?? []).slice(0, 3),
 			...(stateError ? { error: stateError } : {}),
+			...(collecting && !stateError ? { collecting } : {}),
+			explanation,
 		},
 	};
 	return { output, json: withReply(routed, replyFor(outcome)) };

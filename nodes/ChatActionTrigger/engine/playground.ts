@@ -1,16 +1,14 @@
 /**
  * The test chat page a trigger serves on GET when enabled: one self-contained HTML file
  * (no external assets) that posts the native chat-turn JSON to the same URL, shows replies,
- * buttons and links, and keeps its conversation id across reloads.
+ * buttons and links, and keeps its conversation id across reloads. With Show Why on, a Why
+ * toggle asks the flow for each reply's explanation (why-panel.ts); behind Bearer or Header
+ * Auth the page asks for the key once per tab (page-kit.ts).
  */
+import { AUTH_SCRIPT, AUTH_STYLE, accessAttributes, escapeHtml, keyBox, type PageAccess, pageHeaders } from './page-kit';
+import { WHY_SCRIPT, WHY_STYLE } from './why-panel';
 
-import { createHash } from 'node:crypto';
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-const SCRIPT = String.raw`
+const CHAT_SCRIPT = String.raw`
 const log = document.getElementById('log');
 const form = document.getElementById('form');
 const input = document.getElementById('input');
@@ -36,6 +34,16 @@ function bubble(who, text) {
   return div;
 }
 
+const whyToggle = document.getElementById('why-toggle');
+const whyStorage = 'chat-actions-why:' + location.pathname;
+if (whyToggle) {
+  // Off until the owner turns it on in this tab.
+  whyToggle.checked = sessionStorage.getItem(whyStorage) === 'on';
+  const apply = () => { document.body.classList.toggle('why-on', whyToggle.checked); sessionStorage.setItem(whyStorage, whyToggle.checked ? 'on' : 'off'); };
+  whyToggle.addEventListener('change', apply);
+  apply();
+}
+
 function render(reply) {
   const div = bubble('bot', reply.message || (reply.handoff ? '(a person has this conversation: the bot stays silent)' : '(no reply message)'));
   if (reply.handoff) div.classList.add('handoff');
@@ -57,20 +65,17 @@ function render(reply) {
     actions.appendChild(a);
   }
   if (actions.childElementCount) div.appendChild(actions);
+  if (reply.why && typeof reply.why === 'object') { log.appendChild(whyPanel(reply.why)); log.scrollTop = log.scrollHeight; }
 }
 
 async function send(extra, shown) {
   bubble('visitor', shown);
   const pending = bubble('bot pending', '…');
   try {
-    const response = await fetch(location.pathname, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ conversationId, chatbotId: 'playground', visitor: { id: visitorId }, ...extra }),
-    });
-    const data = await response.json().catch(() => ({}));
+    const why = whyToggle && whyToggle.checked ? { showWhy: true } : {};
+    const { response, data } = await postJson({ conversationId, chatbotId: 'playground', visitor: { id: visitorId }, ...extra, ...why });
     pending.remove();
-    if (!response.ok) bubble('bot error', (data.error && data.error.message) || data.message || ('HTTP ' + response.status));
+    if (!response.ok) bubble('bot error', errorText(data, response));
     else render(data);
   } catch (error) {
     pending.remove();
@@ -91,13 +96,17 @@ document.getElementById('reset').addEventListener('click', () => {
 });
 `;
 
-const STYLE = `
+const SCRIPT = AUTH_SCRIPT + WHY_SCRIPT + CHAT_SCRIPT;
+
+const STYLE = AUTH_STYLE + WHY_STYLE + `
   body { font: 15px/1.4 system-ui, sans-serif; margin: 0; background: #f4f4f8; color: #1f2937; }
   main { max-width: 640px; margin: 0 auto; height: 100vh; display: flex; flex-direction: column; }
   header { padding: 12px 16px; background: #4f46e5; color: #fff; }
   header h1 { font-size: 17px; margin: 0; }
   .label { font-size: 12px; background: #fde047; color: #1e1b4b; border-radius: 4px; padding: 1px 6px; margin-left: 6px; }
   header small { display: block; opacity: .85; font-size: 12px; margin-top: 2px; }
+  .tools { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin-top: 6px; font-size: 12px; }
+  .tools a { color: #fff; }
   #log { flex: 1; overflow-y: auto; padding: 16px; display: flex; flex-direction: column; gap: 8px; }
   .msg { max-width: 80%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; }
   .visitor { align-self: flex-end; background: #4f46e5; color: #fff; }
@@ -113,7 +122,19 @@ const STYLE = `
   #reset { background: #e5e7eb; color: #374151; }
 `;
 
-const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+/** Whether the page offers the Why panel: on, off, or on but not behind the trigger's authentication (a note says what to set). */
+export type WhyPanel = 'off' | 'on' | 'needs-auth';
+
+export interface PlaygroundOptions {
+	title: string;
+	/** How the page signs its requests (the trigger's Verification); none by default. */
+	access?: PageAccess;
+	why?: WhyPanel;
+	/** A note in place of the Why toggle, when `why` is 'needs-auth'. */
+	whyNote?: string;
+	/** Links to the owner's Review and Insight pages. */
+	ownerPages?: boolean;
+}
 
 /**
  * The page's own headers: it runs only its own script and style, talks only to its own URL, is
@@ -122,26 +143,20 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).di
  */
 export function playgroundHeaders(allowedOrigins: string[]): Record<string, string> {
 	const ancestors = ["'self'", ...allowedOrigins.filter((origin) => /^https?:\/\/[^\s;,'"]+$/.test(origin))];
-	return {
-		'Content-Security-Policy': [
-			"default-src 'none'",
-			`script-src ${sha256(SCRIPT)}`,
-			`style-src ${sha256(STYLE)}`,
-			"connect-src 'self'",
-			"img-src 'self' data:",
-			`frame-ancestors ${ancestors.join(' ')}`,
-			"base-uri 'none'",
-			"form-action 'none'",
-		].join('; '),
-		'X-Content-Type-Options': 'nosniff',
-		'Referrer-Policy': 'no-referrer',
-		// Older browsers read only this; it cannot list origins, so it is sent when none are allowed.
-		...(ancestors.length === 1 ? { 'X-Frame-Options': 'SAMEORIGIN' } : {}),
-	};
+	return pageHeaders({ script: SCRIPT, style: STYLE, frameAncestors: ancestors });
 }
 
-export function playgroundPage({ title }: { title: string }): string {
-	const safeTitle = escapeHtml(title);
+function tools(options: PlaygroundOptions): string {
+	const parts = [keyBox(options.access ?? { auth: 'none' })];
+	if (options.why === 'on') parts.push('<label class="why-toggle"><input type="checkbox" id="why-toggle"> Why</label>');
+	if (options.why === 'needs-auth') parts.push(`<span class="why-note">${escapeHtml(options.whyNote ?? '')}</span>`);
+	if (options.ownerPages) parts.push('<a href="?page=review">Review</a> <a href="?page=insight">Insight</a>');
+	const shown = parts.filter(Boolean);
+	return shown.length > 0 ? `\n    <div class="tools">${shown.join(' ')}</div>` : '';
+}
+
+export function playgroundPage(options: PlaygroundOptions): string {
+	const safeTitle = escapeHtml(options.title);
 	return `<!doctype html>
 <html lang="en">
 <head>
@@ -150,11 +165,11 @@ export function playgroundPage({ title }: { title: string }): string {
 <title>${safeTitle}</title>
 <style>${STYLE}</style>
 </head>
-<body>
+<body ${accessAttributes(options.access ?? { auth: 'none' })}>
 <main>
   <header>
     <h1>${safeTitle}<span class="label">TEST PAGE</span></h1>
-    <small>Talks to this n8n flow. Conversation <span id="conversation"></span></small>
+    <small>Talks to this n8n flow. Conversation <span id="conversation"></span></small>${tools(options)}
   </header>
   <div id="log" aria-live="polite"></div>
   <form id="form">

@@ -88,6 +88,8 @@ export function replyBody(dialect: Dialect, reply: ChatReply | undefined): Recor
 				handoff: reply?.handoff ?? false,
 				tags: reply?.tags ?? [],
 				data: reply?.data ?? {},
+				// Only for the flow's owner: Chat Reply sets it on a verified turn that asked (showWhy).
+				...(reply?.why ? { why: reply.why } : {}),
 			};
 	}
 }

@@ -40,6 +40,7 @@
 import { createHash } from 'node:crypto';
 
 import { BACKGROUND_TOPICS } from './background';
+import { type LearnedTexts, learnedTexts, nearestTexts, wordsThatWeigh } from './explain';
 import { FeatureSpace, countFeatures, type SparseVector } from './features';
 import { DEFAULT_MODEL_OPTIONS, type EmbeddedModelOptions } from './model-options';
 import { detectAmong, detectLanguage } from '../language';
@@ -49,7 +50,7 @@ import { SentenceEncoder } from './sentence';
 import { SpellingCorrector } from './spelling';
 import { SparseSoftmax } from './softmax';
 import { backgroundTexts, compactLabels, count, keepBackground, languagesOf, trainingTexts, uniqueNames } from './training';
-import type { ActionDefinitionForIntent, IntentClassifier, IntentScore } from './types';
+import type { ActionDefinitionForIntent, IntentClassifier, IntentExplanation, IntentScore } from './types';
 import { aboveChance, centroidsOf, clamp01, countsOf, fewTextMeanings } from './vector-math';
 import { defaultWordVectors } from './word-vectors';
 
@@ -78,6 +79,8 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		private readonly topicOfClass: Int32Array,
 		/** The languages of the actions' texts, the most used first. */
 		readonly languages: readonly string[],
+		/** What the explanation names: the texts learned from and their words. */
+		private readonly learned: LearnedTexts,
 	) {}
 
 	static build(actions: ActionDefinitionForIntent[], options: Partial<EmbeddedModelOptions> = {}): EmbeddedIntentModel {
@@ -141,6 +144,7 @@ export class EmbeddedIntentModel implements IntentClassifier {
 			settings,
 			topicsOfClasses(index.map((i) => candidates[i].action), labels, actionNames.length, classCount),
 			languages,
+			learnedTexts(actions, own, allTokens.slice(0, own.length)),
 		);
 	}
 
@@ -206,12 +210,31 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		return scores;
 	}
 
+	/**
+	 * Why the message scores as it does for `action` (explain.ts): the words that weigh most for
+	 * it and its nearest texts. Not part of ranking: several scorings of the message.
+	 */
+	explain(message: string, action: string, language?: string): IntentExplanation {
+		const k = this.actionNames.indexOf(action);
+		const tokens = this.read(typeof message === 'string' ? message : '', language);
+		if (k < 0 || tokens.length === 0) return { words: [], examples: [] };
+		const similarity = new Float64Array(this.examples.rowCount);
+		this.examples.accumulate(this.space.vectorizeCounts(countFeatures(tokens, this.options.features)), similarity);
+		return {
+			words: wordsThatWeigh(action, tokens, this.learned, (kept) => this.scoreTokens(kept)[k]),
+			examples: nearestTexts(action, k, similarity, this.exampleAction, this.learned),
+		};
+	}
+
 	/** One score per action, in the order of `actions`. */
 	private score(message: string, turnLanguage?: string): Float64Array {
+		return this.scoreTokens(this.read(message, turnLanguage));
+	}
+
+	private scoreTokens(tokens: Token[]): Float64Array {
 		const count = this.actionNames.length;
 		const scores = new Float64Array(count);
 		if (count === 0) return scores;
-		const tokens = this.read(message, turnLanguage);
 		const query = this.space.vectorizeCounts(countFeatures(tokens, this.options.features));
 		if (query.ids.length === 0) return scores;
 		const similarity = this.similarity(query);
