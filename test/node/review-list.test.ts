@@ -95,6 +95,16 @@ describe('the review list', () => {
 		expect((await readReview(store, WORKFLOW)).items.find((entry) => entry.id === item.id)).toMatchObject({ status: 'adopted' });
 	});
 
+	it('keeps a request called off right after it was routed, with the conversation up to it as its story', async () => {
+		const conversationId = 'c-called-off';
+		for (const message of ['hi', 'has my order shipped', 'no, cancel that']) {
+			await runNode({ node: router({ reviewList: true }), items: [{ conversationId, message }] });
+		}
+		const item = (await readReview(store, WORKFLOW)).items.find((entry) => entry.reason === 'cancelled_after_routing');
+		expect(item).toMatchObject({ message: 'has my order shipped', decided: 'order_status' });
+		expect(item!.turns!.map((turn) => turn.say)).toEqual(['hi', 'has my order shipped']);
+	});
+
 	it('a nudge from the Review page routes nothing and leaves no item on any output', async () => {
 		const result = await runNode({ node: router({ reviewList: true }), items: [{ ownerReview: true }] });
 		expect(result.error).toBeUndefined();

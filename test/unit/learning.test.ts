@@ -190,6 +190,18 @@ describe('the model learns the assigned examples', () => {
 		expect(routed('where can I order a pizza', pizza)).toBe(NO_MATCH);
 		expect(routed('where is my order', pizza)).toBe('track_order');
 	});
+
+	test('"not an action" works in a router whose actions are written in another language than English', () => {
+		const shop = [
+			action('bestellstatus', { description: 'Sagt, wo die Bestellung ist', examples: ['wo ist meine Bestellung', 'wann kommt mein Paket', 'ist meine Bestellung unterwegs'] }),
+			action('rueckgabe', { description: 'Eine Rücksendung anmelden', examples: ['ich möchte etwas zurückschicken', 'wie kann ich den Artikel zurückgeben'] }),
+		];
+		const german = (message: string, examples: LearnedExample[]) => routedAction(message, shop, learnedClassifier(shop, examples), SETTINGS);
+		const pizza = [learned('wo bleibt meine Pizza Bestellung', NOT_AN_ACTION)];
+		expect(german('wo bleibt meine Pizza Bestellung', [])).toBe('bestellstatus');
+		expect(german('wo bleibt meine Pizza Bestellung', pizza)).toBe(NO_MATCH);
+		expect(german('wo ist meine Bestellung', pizza)).toBe('bestellstatus');
+	});
 });
 
 describe('the clash check lists what an example would change', () => {

@@ -114,7 +114,7 @@ export function learnedClassifier(actions: readonly ActionDefinitionForIntent[],
 		cache.set(key, hit);
 		return hit;
 	}
-	const model = new LearnedIntentModel(EmbeddedIntentModel.build(taught, { background: [...BACKGROUND_TOPICS, notActions] }), BACKGROUND_TOPICS.length);
+	const model = new LearnedIntentModel(EmbeddedIntentModel.build(taught, { learnedBackground: notActions }), BACKGROUND_TOPICS.length);
 	cache.set(key, model);
 	if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
 	return model;

@@ -48,11 +48,13 @@ function modelDecision(routed: ChatTurn): { action: string | null } | undefined 
 	return step === 'intent' && action ? { action } : undefined;
 }
 
-/** The conversation's visitor messages up to this turn, replayed on a router of their own: what it does with each. */
+/** The conversation's visitor messages up to the unsure one, replayed on a router of their own: what it does with each. */
 async function storyTurns(setup: TurnSetup, routed: ChatTurn, message: string): Promise<ReviewStoryTurn[]> {
 	const thread = isPlainObject(routed.conversation) && Array.isArray(routed.conversation.thread) ? routed.conversation.thread : [];
 	const said = thread.filter((entry) => isPlainObject(entry) && entry.from === 'visitor' && typeof entry.text === 'string').map((entry) => String(entry.text));
-	const messages = said.length > 0 && said[said.length - 1] === message ? said.slice(-STORY_TURNS) : [...said, message].slice(-STORY_TURNS);
+	// Up to the unsure message: this turn's, or an earlier one (the request a cancel called off).
+	const at = said.lastIndexOf(message);
+	const messages = (at >= 0 ? said.slice(0, at + 1) : [...said, message]).slice(-STORY_TURNS);
 	const replay: TurnSetup = { ...setup, store: new MemoryStateStore({ sweepIntervalMs: 0 }), scope: 'review' };
 	const turns: ReviewStoryTurn[] = [];
 	for (const say of messages) {
@@ -68,16 +70,16 @@ async function storyTurns(setup: TurnSetup, routed: ChatTurn, message: string): 
  */
 export async function keepForReview(review: ReviewSetup, turn: ChatTurn, routed: ChatTurn, at: Date, embeddedRanking?: IntentScore[]): Promise<void> {
 	const message = typeof turn.message === 'string' ? turn.message.trim() : '';
-	if (!message) return;
 	const kept = (text: string) => (review.sealed ? maskedMessage(text) : text);
+	// A No button under the question asked right after routing has no message, but a reason.
 	const reason = reviewReasonOf(turn, routed, embeddedRanking);
-	const decided = modelDecision(routed);
+	const decided = message ? modelDecision(routed) : undefined;
 	if (!reason && !decided) return;
 	const router = isPlainObject(routed.router) ? routed.router : {};
 	let item: ReviewItem | undefined;
 	if (reason) {
 		const unsure = reason.message ?? message;
-		const turns = await storyTurns(review.turnSetup, routed, message);
+		const turns = await storyTurns(review.turnSetup, routed, unsure);
 		item = {
 			id: newReviewItemId(),
 			at: at.getTime(),
@@ -133,7 +135,7 @@ export async function checkAssignments(review: ReviewSetup, now = Date.now()): P
 			stories: record.stories,
 			replies: review.turnSetup.replies,
 		});
-		const clashes = changes.filter((change) => !isWanted(change, item));
+		const clashes = changes.filter((change) => !isWanted(change, item, record.stories));
 		verdicts.set(item.id, item.force || clashes.length === 0 ? { status: 'adopted', changes } : { status: 'clash', changes: clashes });
 	}
 	let adopted = 0;
@@ -161,9 +163,14 @@ export async function checkAssignments(review: ReviewSetup, now = Date.now()): P
 
 /**
  * A change the owner asked for: a stored message that matched nothing and would now go to the
- * assigned action. A message moved away from an action it went to, or a story turn that would go
- * otherwise, is a clash the owner confirms first.
+ * assigned action, or a story turn that would now go as its story says. A message moved away
+ * from an action it went to, or a story turn that would go otherwise, is a clash the owner
+ * confirms first.
  */
-function isWanted(change: ClashChange, item: ReviewItem): boolean {
-	return change.source === 'decision' && change.before === NO_MATCH && change.after === item.assigned;
+function isWanted(change: ClashChange, item: ReviewItem, stories: ReviewRecord['stories']): boolean {
+	if (change.source === 'story') {
+		const story = stories.find((saved) => saved.name === change.story);
+		return story?.turns.some((turn) => turn.say === change.message && turn.expect === change.after) === true;
+	}
+	return change.before === NO_MATCH && change.after === item.assigned;
 }

@@ -90,7 +90,11 @@ export class EmbeddedIntentModel implements IntentClassifier {
 		const textLanguages = languagesOf(own, actionNames.length, settings.language);
 		const languages = [...new Set(textLanguages)].sort((a, b) => count(textLanguages, b) - count(textLanguages, a));
 		const english = languages[0] === 'en';
-		const topics = !english ? [] : settings.background === undefined ? BACKGROUND_TOPICS : (settings.background ?? []);
+		const shipped = !english ? [] : settings.background === undefined ? BACKGROUND_TOPICS : (settings.background ?? []);
+		// The owner's "not an action" topic comes after the shipped ones, at the same index whatever
+		// the language (empty places keep it there; an empty topic makes no class).
+		const learned = settings.learnedBackground ?? [];
+		const topics = learned.length === 0 ? shipped : [...(english ? shipped : BACKGROUND_TOPICS.map(() => [])), learned];
 		const candidates = [...own, ...backgroundTexts(topics, actionNames.length)];
 		const space = new FeatureSpace(settings.features);
 		const allTokens = candidates.map(({ text }, i) => tokenize(text, textLanguages[i] ?? 'en'));

@@ -24,6 +24,11 @@ export interface EmbeddedModelOptions {
 	 */
 	background?: ReadonlyArray<readonly string[]> | null;
 	/**
+	 * Messages the flow's owner said are no action (the review list), learned as one more
+	 * background topic after the others, in any language: the shipped topics are English only.
+	 */
+	learnedBackground?: readonly string[];
+	/**
 	 * A background message at least this similar (cosine) to one of an action's own texts is
 	 * left out, so the background does not take an action's requests.
 	 */
