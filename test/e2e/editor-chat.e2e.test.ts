@@ -241,7 +241,8 @@ async function photograph(page: Page, name: string): Promise<void> {
 		await page.mouse.wheel(0, -PICTURE.zoomIn);
 		await page.keyboard.up('Control');
 	}
-	for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click();
+	// A notification may close itself between listing and clicking: a close that finds nothing is fine.
+	for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click({ timeout: 2_000 }).catch(() => undefined);
 	await page.mouse.move(PICTURE.width - 200, 200); // off the nodes: a hovered trigger shows its own button
 	await page.waitForTimeout(2000); // the minimap shown while zooming fades out
 	await screenshot(page, name);

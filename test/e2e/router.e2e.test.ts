@@ -4,12 +4,16 @@
  * in-memory state and once on a real Redis, where n8n is restarted in the middle of a
  * collection and the conversation goes on.
  */
+import { join } from 'node:path';
+
 import { Redis } from 'ioredis';
 
 import { RedisStateStore } from '../../nodes/shared/state';
 import { ApiServer } from '../../toolkit/servers/api-server';
 import { RedisServer } from '../../toolkit/servers/redis-server';
+import { resolveN8n } from '../../toolkit/n8n/install';
 import { type N8nInstance, packPackage, startN8n } from '../../toolkit/n8n/n8n-instance';
+import { querySqlite } from '../../toolkit/n8n/sqlite';
 import { routerFlow } from './router-flow';
 
 const REDIS_CREDENTIAL = { id: 'routerRedisCred01', name: 'State Redis' };
@@ -168,3 +172,16 @@ test('out of scope goes to No Match and its reply', async () => {
 		"Sorry, I can't help with that here. Here's what I can do:",
 	);
 }, 60_000);
+
+// n8n 2.x gives nodes `customData`; n8n 1.x only the expression proxy's `$execution.customData`: both lines run this.
+test("each execution says, as n8n's custom data, the message, the action and the outcome of its turn", async () => {
+	await chat('router-memory')('has my order shipped');
+	await n8n.waitForExecutions(1, { workflowId: 'routerMemory', timeoutMs: 60_000 });
+	const install = await resolveN8n(n8n.line);
+	const rows = await querySqlite(install, join(n8n.userFolder, '.n8n', 'database.sqlite'), 'SELECT executionId, key, value FROM execution_metadata');
+	const byExecution = new Map<string, Record<string, string>>();
+	for (const row of rows) byExecution.set(String(row.executionId), { ...byExecution.get(String(row.executionId)), [String(row.key)]: String(row.value) });
+	const described = [...byExecution.values()];
+	expect(described).toContainEqual({ message: 'has my order shipped', action: 'order_status', outcome: 'ask', reason: 'missing_field' });
+	expect(described).toContainEqual({ message: 'what is the capital of Peru?', outcome: 'noMatch', reason: 'out_of_scope' });
+}, 120_000);

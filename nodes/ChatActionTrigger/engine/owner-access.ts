@@ -68,8 +68,8 @@ export function readOwnerRequest(owner: unknown): { ok: true; request: OwnerRequ
 	try {
 		return { ok: true, request: checkedRequest(owner) };
 	} catch (error) {
-		if (error instanceof OwnerRequestError) return { ok: false, message: error.message };
-		throw error;
+		// Only OwnerRequestError is thrown while reading; anything else is answered as unreadable, not re-thrown.
+		return { ok: false, message: error instanceof OwnerRequestError ? error.message : 'The owner request could not be read' };
 	}
 }
 
