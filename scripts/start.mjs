@@ -246,6 +246,7 @@ function webhookPaths(workflows) {
 			.filter((node) => !node.disabled && node.webhookId && node.parameters?.path)
 			.map((node) => ({
 				name: workflow.name,
+				node: node.name,
 				path: String(node.parameters.path).replace(/^\/+/, ''),
 				// Only the Chat Action Trigger serves a chat page; other webhooks (the stats report) do not.
 				chat: node.type === 'n8n-nodes-chat-actions.chatActionTrigger',
@@ -319,7 +320,8 @@ n8n ${install.n8nVersion} with n8n-nodes-chat-actions and the example flows is r
   Test chat pages (open in a browser):
 ${[
 	...chats.map((hook) => `    ${hook.name.padEnd(width)}  ${BASE_URL}/webhook/${hook.path}`),
-	...others.map((hook) => `  Report (${hook.name}):  curl -s -X POST ${BASE_URL}/webhook/${hook.path}`),
+	// Other webhooks: a report, or a person giving a conversation back (its node's name says which).
+	...others.map((hook) => `  ${hook.node} (${hook.name}):  curl -s -X POST ${BASE_URL}/webhook/${hook.path}`),
 ].join('\n')}
   Demo API       ${demoApi.url}  (Authorization: Bearer ${DEMO_TOKEN === 'demo-token' ? 'demo-token' : '<DEMO_API_TOKEN>'})
   Or with curl:  curl -s ${BASE_URL}/webhook/${example.path} -H 'content-type: application/json' \\
