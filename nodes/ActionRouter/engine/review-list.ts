@@ -55,7 +55,8 @@ async function storyTurns(setup: TurnSetup, routed: ChatTurn, message: string): 
 	// Up to the unsure message: this turn's, or an earlier one (the request a cancel called off).
 	const at = said.lastIndexOf(message);
 	const messages = (at >= 0 ? said.slice(0, at + 1) : [...said, message]).slice(-STORY_TURNS);
-	const replay: TurnSetup = { ...setup, store: new MemoryStateStore({ sweepIntervalMs: 0 }), scope: 'review' };
+	// The embedded model only: a replay never pays a chat model (Chat Model or Hybrid mode) again.
+	const replay: TurnSetup = { ...setup, intentMode: 'embedded', chatModel: undefined, store: new MemoryStateStore({ sweepIntervalMs: 0 }), scope: 'review' };
 	const turns: ReviewStoryTurn[] = [];
 	for (const say of messages) {
 		const { json } = await processTurn({ conversationId: 'review', event: 'message', message: say }, replay);
